@@ -1,0 +1,178 @@
+"""Compiled (numba) kernels of the fingerprint stage. Pure functions over numpy arrays.
+
+- :func:`normalise_ascii`: the normalised form of ASCII text (lower-case tokens joined by single
+  spaces), the same tokens as :func:`provenance.fingerprint.tokenise`'s ASCII rule;
+- :func:`shingle_hashes`: XXH32 (seed 0) of every word ``k``-gram of a normalised byte string,
+  bit-identical to ``xxhash.xxh32_intdigest``;
+- :func:`minhash`: datasketch's ``affine32`` MinHash (MurmurHash3 finaliser, then
+  ``a * h + b mod 2**32``) of a set of 32-bit hashes.
+
+Compiled once per installation (``cache=True``); the property tests compare every kernel with the
+library it reproduces.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+_P1 = np.uint32(2654435761)
+_P2 = np.uint32(2246822519)
+_P3 = np.uint32(3266489917)
+_P4 = np.uint32(668265263)
+_P5 = np.uint32(374761393)
+_FMIX1 = np.uint32(0x85EBCA6B)
+_FMIX2 = np.uint32(0xC2B2AE35)
+_EMPTY = np.uint32(0xFFFFFFFF)
+_SPACE = np.uint8(32)
+
+
+@njit(inline="always")
+def _rotl(x: np.uint32, r: int) -> np.uint32:
+    return np.uint32((x << np.uint32(r)) | (x >> np.uint32(32 - r)))
+
+
+@njit(inline="always")
+def _read32(buf: np.ndarray, i: int) -> np.uint32:
+    return np.uint32(
+        np.uint32(buf[i])
+        | (np.uint32(buf[i + 1]) << np.uint32(8))
+        | (np.uint32(buf[i + 2]) << np.uint32(16))
+        | (np.uint32(buf[i + 3]) << np.uint32(24))
+    )
+
+
+@njit(inline="always")
+def _round(acc: np.uint32, value: np.uint32) -> np.uint32:
+    acc = np.uint32(acc + np.uint32(value * _P2))
+    return np.uint32(_rotl(acc, 13) * _P1)
+
+
+@njit(cache=True)
+def xxh32(buf: np.ndarray, start: int, end: int) -> np.uint32:
+    """XXH32 with seed 0 of ``buf[start:end]``."""
+    n = end - start
+    i = start
+    if n >= 16:
+        v1 = np.uint32(_P1 + _P2)
+        v2 = _P2
+        v3 = np.uint32(0)
+        v4 = np.uint32(np.uint32(0) - _P1)
+        while i <= end - 16:
+            v1 = _round(v1, _read32(buf, i))
+            v2 = _round(v2, _read32(buf, i + 4))
+            v3 = _round(v3, _read32(buf, i + 8))
+            v4 = _round(v4, _read32(buf, i + 12))
+            i += 16
+        h = np.uint32(_rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18))
+    else:
+        h = _P5
+    h = np.uint32(h + np.uint32(n))
+    while i + 4 <= end:
+        h = np.uint32(h + np.uint32(_read32(buf, i) * _P3))
+        h = np.uint32(_rotl(h, 17) * _P4)
+        i += 4
+    while i < end:
+        h = np.uint32(h + np.uint32(np.uint32(buf[i]) * _P5))
+        h = np.uint32(_rotl(h, 11) * _P1)
+        i += 1
+    h = np.uint32(h ^ (h >> np.uint32(15)))
+    h = np.uint32(h * _P2)
+    h = np.uint32(h ^ (h >> np.uint32(13)))
+    h = np.uint32(h * _P3)
+    return np.uint32(h ^ (h >> np.uint32(16)))
+
+
+@njit(inline="always")
+def _is_word(c: np.uint8) -> bool:
+    return bool((97 <= c <= 122) or (48 <= c <= 57) or c == 95)  # a-z 0-9 _
+
+
+@njit(cache=True)
+def normalise_ascii(src: np.ndarray) -> np.ndarray:
+    """Lower-case ASCII tokens of ``src`` joined by single spaces.
+
+    A token is a run of ``[a-z0-9_]`` (after lower-casing) that may continue over an apostrophe or
+    a full stop standing between two word characters ("u.s", "russia's").
+    """
+    n = len(src)
+    low = np.empty(n, np.uint8)
+    for i in range(n):
+        c = src[i]
+        low[i] = c + 32 if 65 <= c <= 90 else c
+    out = np.empty(n, np.uint8)
+    size = 0
+    i = 0
+    while i < n:
+        if not _is_word(low[i]):
+            i += 1
+            continue
+        if size:
+            out[size] = _SPACE
+            size += 1
+        while i < n:
+            c = low[i]
+            if _is_word(c) or ((c == 39 or c == 46) and i + 1 < n and _is_word(low[i + 1])):
+                out[size] = c
+                size += 1
+                i += 1
+            else:
+                break
+    return out[:size]
+
+
+@njit(cache=True)
+def shingle_hashes(norm: np.ndarray, k: int) -> np.ndarray:
+    """XXH32 of every word ``k``-gram of a normalised byte string, in order; fewer than ``k``
+    tokens make one shingle of all of them; no tokens, none."""
+    n = len(norm)
+    if n == 0:
+        return np.empty(0, np.uint32)
+    starts = np.empty(n // 2 + 1, np.int64)
+    count = 1
+    starts[0] = 0
+    for i in range(n):
+        if norm[i] == _SPACE:
+            starts[count] = i + 1
+            count += 1
+    if count <= k:
+        out = np.empty(1, np.uint32)
+        out[0] = xxh32(norm, 0, n)
+        return out
+    out = np.empty(count - k + 1, np.uint32)
+    for s in range(count - k + 1):
+        end = starts[s + k] - 1 if s + k < count else n
+        out[s] = xxh32(norm, starts[s], end)
+    return out
+
+
+@njit(cache=True)
+def minhash(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """datasketch's affine32 MinHash of 32-bit hash values with permutations ``(a, b)``."""
+    sig = np.full(len(a), _EMPTY, np.uint32)
+    for idx in range(len(hashes)):
+        h = hashes[idx]
+        h = np.uint32(h ^ (h >> np.uint32(16)))
+        h = np.uint32(h * _FMIX1)
+        h = np.uint32(h ^ (h >> np.uint32(13)))
+        h = np.uint32(h * _FMIX2)
+        h = np.uint32(h ^ (h >> np.uint32(16)))
+        for j in range(len(a)):
+            value = np.uint32(a[j] * h + b[j])
+            if value < sig[j]:
+                sig[j] = value
+    return sig
+
+
+@njit(cache=True)
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (``np.unique`` without its overhead)."""
+    if len(values) == 0:
+        return values.copy()
+    ordered = np.sort(values)
+    keep = 1
+    for i in range(1, len(ordered)):
+        if ordered[i] != ordered[keep - 1]:
+            ordered[keep] = ordered[i]
+            keep += 1
+    return ordered[:keep]

@@ -1,0 +1,145 @@
+"""The ``provenance`` command: a thin skin over the library.
+
+Exit codes: 0 everything was ingested or reported; 1 done, but some inputs were skipped (they are
+listed); 2 usage error (an unknown option, a missing input path); 3 the store cannot be used
+(not a provenance store, other fingerprint parameters, a newer schema): nothing was written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import __version__
+from ._exceptions import InputNotFound, StoreError
+from .pipeline import ingest as run_ingest
+from .report import build_report, render_table, to_csv, to_json
+from .sources import total_bytes
+from .store import Store
+
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+EXIT_STORE = 3
+DEFAULT_DB = "provenance.db"
+
+app = typer.Typer(
+    name="provenance",
+    help="Find syndicated copies of news stories and record where each copy came from.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="PROVENANCE_DB", help="The store (a SQLite file).", show_default=True),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print the report.")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _open(db: Path, *, create: bool) -> Store:
+    try:
+        return Store.open(db, create=create)
+    except StoreError as err:
+        raise _fail(str(err), EXIT_STORE) from None
+
+
+def _print_report(store: Store, fmt: OutputFormat, run: object = None) -> None:
+    report = build_report(store, run)  # type: ignore[arg-type]
+    if fmt is OutputFormat.json:
+        typer.echo(to_json(report))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(to_csv(report))
+    else:
+        width = None if sys.stdout.isatty() else 120
+        render_table(report, Console(width=width, highlight=False))
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (searched recursively) or - for standard input: "
+            "page dumps (.txt), pages (.html) and JSONL feeds (.jsonl), optionally gzipped.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: FormatOption = OutputFormat.table,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest articles, link the copies among them and to the store, and print the report."""
+    missing = [item for item in inputs if item != "-" and not os.path.lexists(item)]
+    if missing:
+        raise _fail(f"input not found: {missing[0]}", EXIT_USAGE)
+    store = _open(db, create=True)
+    with store:
+        show = not quiet and sys.stderr.isatty()
+        progress = Progress(
+            TextColumn("ingesting"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=True, disable=not show,
+        )  # fmt: skip
+        try:
+            with progress:
+                task = progress.add_task("ingest", total=total_bytes(inputs) if show else None)
+                result = run_ingest(
+                    store, inputs, progress=lambda done: progress.update(task, completed=done)
+                )
+        except InputNotFound as err:  # removed between the check above and the read
+            raise _fail(str(err), EXIT_USAGE) from None
+        except KeyboardInterrupt:
+            typer.echo(
+                f"Interrupted: the store keeps every batch committed before the interrupt "
+                f"({store.count('articles')} articles); run the same ingest again to complete it.",
+                err=True,
+            )
+            raise typer.Exit(130) from None
+        _print_report(store, fmt, result)
+    if result.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def report(
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Print the duplicate report from the store alone."""
+    with _open(db, create=False) as store:
+        _print_report(store, fmt)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Find syndicated copies of news stories and record where each copy came from."""

@@ -1,0 +1,160 @@
+"""Separate an article's body from the page text around it, in plain-text page dumps.
+
+A page dump is the text of a web page: menus, browser and cookie notices, share buttons, bylines,
+related-story links and tracking residue surround the paragraphs of the story. The rules here look
+at the *shape* of each paragraph rather than at a list of known sites:
+
+- prose is a paragraph of at least eight words that ends like a sentence, or a long one (twenty
+  words or more) that is not a run of capitalised words (a menu bar);
+- notices (browser, JavaScript, cookies, sign-up, share and follow lines, "To contact the
+  reporter" trailers, copyright lines) are dropped even when they are sentences;
+- a line that repeats one phrase ("image beaconimage beacon") is residue;
+- everything else short (headlines, bylines, datelines, related links, sub-heads) is not body, but
+  the lines before the first paragraph of prose are where the title and date are looked for.
+
+When the rules would leave almost nothing (a text of short lines, a poem, a list), the body keeps
+every paragraph that is not a notice: the text is never lost to the rules.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from .dates import find_date
+
+_SENTENCE_END = re.compile(r"""[.!?;:]["'\u201d\u2019)\]]*$|["\u201d]$""")
+_WORD = re.compile(r"[^\W_][\w'\u2019.-]*")
+_REPEATED = re.compile(r"^(.{2,60}?)\1+$", re.S)
+_NOTICES = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(older|outdated|unsupported|supported|your|this|modern|latest)\s+(web\s+)?browser\b",
+        r"\bbrowser (version|is (not|no longer) supported)\b",
+        r"\b(enable|turn on|requires?)\s+javascript\b|\bjavascript is (disabled|required|off)\b",
+        r"\b(we|this (site|website)) uses? cookies\b|\b(accept|manage|allow)( all)? cookies\b",
+        r"\bcookie (policy|settings|preferences|consent)\b",
+        r"^(subscribe|sign (up|in)|log ?in|register|create (a|an) (free )?account)\b",
+        r"\b(sign up for|subscribe to) (our|the) \w*\s*newsletters?\b",
+        r"^to contact the (reporters?|editors?|writers?|authors?|journalists?)\b",
+        r"^(©|\(c\)\s|copyright\b)|\ball rights reserved\b",
+    )
+]
+_SHORT_NOTICE = re.compile(
+    r"^(share|tweet|e-?mail|print|save|follow( us)?|like us|comments?|advertisement|advert|"
+    r"sponsored|related|read more|see also|more from|click here|watch|listen|play|"
+    r"skip to|jump to|back to top|menu|search|home)\b",
+    re.I,
+)
+_BYLINE = re.compile(r"^by\s+\S", re.I)
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """The body paragraphs of a page dump, and what its head lines say."""
+
+    paragraphs: tuple[str, ...]
+    title: str | None
+    published: str | None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def clean_page_text(text: str) -> CleanText:
+    paragraphs = _paragraphs(text)
+    notice = [_is_notice(p) for p in paragraphs]
+    prose = [not n and _is_prose(p) for p, n in zip(paragraphs, notice, strict=True)]
+    body = [p for p, keep in zip(paragraphs, prose, strict=True) if keep]
+    total_words = sum(_words(p) for p in paragraphs)
+    if not body or sum(_words(p) for p in body) < 0.3 * total_words:
+        body = [p for p, n in zip(paragraphs, notice, strict=True) if not n and not _is_menu(p)]
+    first_prose = prose.index(True) if True in prose else min(len(paragraphs), 3)
+    head = [p for p, n in zip(paragraphs[:first_prose], notice, strict=False) if not n]
+    return CleanText(paragraphs=tuple(body), title=_title(head), published=_date(head))
+
+
+def _paragraphs(text: str) -> list[str]:
+    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    if _looks_wrapped(lines):
+        blocks: list[str] = []
+        current: list[str] = []
+        for line in lines:
+            if line:
+                current.append(line)
+            elif current:
+                blocks.append(" ".join(current))
+                current = []
+        if current:
+            blocks.append(" ".join(current))
+        return blocks
+    return [line for line in lines if line]
+
+
+def _looks_wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped text: lines of similar, moderate length that run on without blank lines."""
+    filled = [line for line in lines if line]
+    if len(filled) < 6:
+        return False
+    run_on = sum(1 for a, b in itertools.pairwise(lines) if a and b)
+    lengths = sorted(len(line) for line in filled)
+    return run_on >= 0.6 * len(filled) and lengths[int(0.9 * (len(lengths) - 1))] <= 100
+
+
+def _words(paragraph: str) -> int:
+    return len(_WORD.findall(paragraph))
+
+
+def _is_notice(paragraph: str) -> bool:
+    compact = paragraph.replace(" ", "")
+    if 8 <= len(compact) <= 200 and _REPEATED.match(compact):
+        return True
+    words = _words(paragraph)
+    if words <= 8 and _SHORT_NOTICE.match(paragraph):
+        return True
+    return words <= 40 and any(p.search(paragraph) for p in _NOTICES)
+
+
+def _is_menu(paragraph: str) -> bool:
+    """A run of capitalised items with no sentence in it: a navigation bar."""
+    words = _WORD.findall(paragraph)
+    if len(words) < 6 or _SENTENCE_END.search(paragraph):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return capitalised >= 0.85 * len(words)
+
+
+def _is_prose(paragraph: str) -> bool:
+    words = _words(paragraph)
+    if words >= 8 and _SENTENCE_END.search(paragraph):
+        return True
+    return words >= 20 and not _is_menu(paragraph)
+
+
+def _title(head: list[str]) -> str | None:
+    """The headline among the head lines: the fullest line that reads like one.
+
+    Lines that carry a date, a byline, separators ("Home | World") or end like a sentence are
+    not headlines; a run of capitalised words counts for less, since menus are made of them.
+    """
+    best: tuple[float, str] | None = None
+    for line in head:
+        words = _words(line)
+        if not 3 <= words <= 25 or _BYLINE.match(line) or line.count("|") >= 2:
+            continue
+        if find_date(line) is not None or _SENTENCE_END.search(line.rstrip('"\u201d')):
+            continue
+        score = words / 2 if _is_menu(line) else float(words)
+        if best is None or score > best[0]:
+            best = (score, line)
+    return best[1] if best else None
+
+
+def _date(head: list[str]) -> str | None:
+    for line in head:
+        found = find_date(line)
+        if found:
+            return found
+    return None

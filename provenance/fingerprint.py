@@ -1,0 +1,254 @@
+"""Normalise, tokenise, shingle, hash and sketch article text.
+
+The signature of a text is, value for value, what ``datasketch.MinHash(num_perm, seed=seed,
+hashfunc=xxhash.xxh32_intdigest)`` holds after ``update_batch`` of the text's shingles (the
+``affine32`` scheme of datasketch 2.x). It is computed by compiled kernels (:mod:`._kernels`) in
+one pass over the normalised text; property tests hold them to datasketch and xxhash.
+
+Shingles are word ``k``-grams of the normalised token stream, encoded as UTF-8 with the tokens
+joined by single spaces: ``b"the u.s. used a round"`` for ``k = 5``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import cache, cached_property
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from . import _kernels
+
+NORMALISER_VERSION = "1"
+"""Bumped whenever :func:`normalise` or :func:`tokenise` change what they produce."""
+
+SCHEME = "affine32"
+HASHFUNC = "xxh32_intdigest"
+
+U32 = npt.NDArray[np.uint32]
+
+# Punctuation that news text carries outside ASCII: folded before the ASCII fast path.
+_APOSTROPHES = ("\u2018", "\u2019", "\u02bc", "\u2032")
+_SPACES = ("\u2013", "\u2014", "\u201c", "\u201d", "\u00a0", "\u2026", "\u00ab", "\u00bb")
+# Scripts written without spaces between words: each character (with its marks) is a token.
+_UNSPACED = (
+    "\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+_HAS_UNSPACED = re.compile(f"[{_UNSPACED}]")
+_ASCII_WORD = re.compile(r"[a-z0-9_]+(?:['.][a-z0-9_]+)*")
+
+
+def _mark_ranges() -> str:
+    """A character class of the combining marks (Mn, Mc, Me) of the Basic Multilingual Plane."""
+    ranges: list[str] = []
+    start = prev = -2
+    for code in range(0x300, 0x10000):  # supplementary-plane marks would make the class slow
+        if unicodedata.category(chr(code))[0] != "M":
+            continue
+        if code != prev + 1:
+            if start >= 0:
+                ranges.append(f"{chr(start)}-{chr(prev)}")
+            start = code
+        prev = code
+    ranges.append(f"{chr(start)}-{chr(prev)}")
+    return "".join(ranges)
+
+
+@cache
+def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Built on the first non-ASCII text: a word is letters, digits and combining marks."""
+    char = f"[\\w{_mark_ranges()}]"
+    word = re.compile(f"{char}+(?:['.]{char}+)*")
+    unspaced = re.compile(f"([{_UNSPACED}][{_mark_ranges()}]*)")
+    return word, unspaced
+
+
+def tokenise(text: str) -> list[str]:
+    """Split text into case-folded word tokens, in any script.
+
+    Letters, digits and combining marks make words; an apostrophe or a full stop between word
+    characters stays inside the word ("russia's", "u.s"). Characters of scripts written without
+    spaces (Chinese, Japanese kana, Thai, ...) are one token each.
+    """
+    if not text.isascii():
+        text = _fold_punctuation(text)
+    if text.isascii():
+        return _ASCII_WORD.findall(text.lower())
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    word, unspaced = _unicode_patterns()
+    if _HAS_UNSPACED.search(folded) is not None:
+        folded = unspaced.sub(r" \1 ", folded)
+    return word.findall(folded)
+
+
+def _fold_punctuation(text: str) -> str:
+    for mark in _APOSTROPHES:
+        if mark in text:
+            text = text.replace(mark, "'")
+    for mark in _SPACES:
+        if mark in text:
+            text = text.replace(mark, " ")
+    return text
+
+
+def normalise(text: str) -> str:
+    """The normalised form of a text: its tokens joined by single spaces. Idempotent."""
+    return " ".join(tokenise(text))
+
+
+def content_hash(normalised: str) -> str:
+    """128-bit xxh3 of the normalised text, as 32 hex digits: equal for exact duplicates."""
+    return xxhash.xxh3_128_hexdigest(normalised.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class Params:
+    """Everything that decides a signature or a band key. Stored once in each store."""
+
+    num_perm: int = 128
+    seed: int = 1
+    shingle_size: int = 5
+    bands: int = 32
+    rows: int = 2
+    scheme: str = SCHEME
+    hashfunc: str = HASHFUNC
+    normaliser: str = NORMALISER_VERSION
+
+    def __post_init__(self) -> None:
+        if self.num_perm < 1:
+            raise ValueError(f"num_perm must be at least 1, got {self.num_perm}")
+        if self.shingle_size < 1:
+            raise ValueError(f"shingle_size must be at least 1, got {self.shingle_size}")
+        if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
+            raise ValueError(
+                f"bands x rows must fit in num_perm: {self.bands} x {self.rows} > {self.num_perm}"
+            )
+        if not 0 <= self.seed < 2**32:
+            raise ValueError(f"seed must be in [0, 2**32), got {self.seed}")
+
+    @classmethod
+    def for_threshold(
+        cls, threshold: float, num_perm: int = 128, *, seed: int = 1, shingle_size: int = 5
+    ) -> Params:
+        """Parameters whose LSH bands suit a Jaccard ``threshold``.
+
+        Bands and rows come from datasketch's S-curve optimiser, weighted for recall
+        (false negatives 9 times as costly as false positives: every candidate is verified).
+        """
+        bands, rows = lsh_bands(threshold, num_perm)
+        return cls(num_perm=num_perm, seed=seed, shingle_size=shingle_size, bands=bands, rows=rows)
+
+    def as_dict(self) -> dict[str, str]:
+        return {name: str(value) for name, value in asdict(self).items()}
+
+    @cached_property
+    def permutations(self) -> tuple[U32, U32]:
+        """The affine permutations ``(a, b)``, drawn exactly as datasketch draws them."""
+        gen = np.random.RandomState(self.seed)
+        a = gen.randint(0, 1 << 31, self.num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, self.num_perm, dtype=np.uint64).astype(np.uint32)
+        return a, b
+
+
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) for a Jaccard threshold, recall-weighted, from datasketch's optimiser."""
+    if not 0.0 < threshold < 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    from datasketch.lsh import _optimal_param  # imports scipy: only when a store is created
+
+    bands, rows = _optimal_param(threshold, num_perm, 0.1, 0.9)
+    return int(bands), int(rows)
+
+
+DEFAULT_THRESHOLD = 0.3
+DEFAULT_PARAMS = Params()  # == Params.for_threshold(DEFAULT_THRESHOLD): 32 bands x 2 rows
+
+
+def shingle_bytes(tokens: list[str], k: int) -> list[bytes]:
+    """The shingles of a token list as bytes (the datasketch input). Short texts: one shingle."""
+    if not tokens:
+        return []
+    if len(tokens) <= k:
+        return [" ".join(tokens).encode("utf-8")]
+    return [" ".join(tokens[i : i + k]).encode("utf-8") for i in range(len(tokens) - k + 1)]
+
+
+def shingle_hashes(tokens: list[str], k: int) -> U32:
+    """xxh32 of every shingle of a token list, in order (duplicates kept)."""
+    return _kernels.shingle_hashes(_as_array(" ".join(tokens).encode("utf-8")), k)
+
+
+def minhash(hashes: U32, params: Params) -> U32:
+    """The affine32 MinHash signature of a set of 32-bit shingle hashes."""
+    a, b = params.permutations
+    return _kernels.minhash(hashes.astype(np.uint32, copy=False), a, b)
+
+
+def normalised_bytes(text: str) -> bytes:
+    """The normalised text as UTF-8: compiled for ASCII text, through :func:`tokenise` otherwise."""
+    if not text.isascii():
+        text = _fold_punctuation(text)
+        if not text.isascii():
+            return " ".join(tokenise(text)).encode("utf-8")
+    return _kernels.normalise_ascii(_as_array(text.encode("ascii"))).tobytes()
+
+
+def _as_array(data: bytes) -> npt.NDArray[np.uint8]:
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+def band_keys(signature: U32, params: Params) -> list[int]:
+    """One signed 64-bit key per LSH band: xxh3_64 of the band's values, seeded by its number."""
+    raw = signature[: params.bands * params.rows].astype("<u4").tobytes()
+    width = params.rows * 4
+    keys = []
+    for band in range(params.bands):
+        key = xxhash.xxh3_64_intdigest(raw[band * width : (band + 1) * width], seed=band)
+        keys.append(key - (1 << 64) if key >= 1 << 63 else key)
+    return keys
+
+
+def signature_to_blob(signature: U32) -> bytes:
+    """Little-endian bytes, whatever the machine: never native order in the store."""
+    return signature.astype("<u4").tobytes()
+
+
+def signature_from_blob(blob: bytes) -> U32:
+    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What matching needs of a text: its exact hash, its shingle set and its sketch."""
+
+    content_hash: str
+    shingles: U32  # sorted, unique
+    signature: U32
+    tokens: int
+
+    @property
+    def empty(self) -> bool:
+        return len(self.shingles) == 0
+
+
+def fingerprint(text: str, params: Params = DEFAULT_PARAMS) -> Fingerprint:
+    norm = normalised_bytes(text)
+    hashes = _kernels.shingle_hashes(_as_array(norm), params.shingle_size)
+    a, b = params.permutations
+    return Fingerprint(
+        content_hash=xxhash.xxh3_128_hexdigest(norm),
+        shingles=_kernels.sorted_unique(hashes),
+        signature=_kernels.minhash(hashes, a, b),
+        tokens=norm.count(b" ") + 1 if norm else 0,
+    )
+
+
+def estimate_jaccard(a: U32, b: U32) -> float:
+    """The MinHash estimate of the Jaccard similarity of two signatures."""
+    if len(a) != len(b):
+        raise ValueError(f"Expecting signatures of equal length, got {len(a)} and {len(b)}")
+    return float(np.count_nonzero(a == b)) / len(a)

@@ -1,0 +1,89 @@
+"""The store's schema, as numbered migrations. Never edit an applied one: add the next."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "provenance"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.table("parameters").create({"name": str, "value": str}, pk="name", not_null={"value"})
+    db.table("articles").create(
+        {
+            "id": int,
+            "key": str,
+            "location": str,
+            "title": str,
+            "publisher": str,
+            "published": str,
+            "url": str,
+            "text": str,
+            "tokens": int,
+            "shingles": int,
+            "content_hash": str,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"key", "location", "text", "tokens", "shingles", "content_hash", "ingested_at"},
+    )
+    db.table("articles").create_index(["key"], unique=True)
+    db.table("articles").create_index(["content_hash"])
+    db.table("signatures").create(
+        {"article_id": int, "signature": bytes},
+        pk="article_id",
+        not_null={"signature"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    # One row per (LSH band key, article). WITHOUT ROWID: the primary key is the table.
+    db.execute(
+        """CREATE TABLE bands (
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (key, article_id)
+        ) WITHOUT ROWID"""
+    )
+    # Verified pairs, a_id < b_id. containment_a: the share of a's shingles found in b.
+    db.execute(
+        """CREATE TABLE matches (
+            a_id INTEGER NOT NULL REFERENCES articles(id),
+            b_id INTEGER NOT NULL REFERENCES articles(id),
+            relation TEXT NOT NULL,
+            similarity REAL NOT NULL,
+            containment_a REAL NOT NULL,
+            containment_b REAL NOT NULL,
+            shared INTEGER NOT NULL,
+            PRIMARY KEY (a_id, b_id),
+            CHECK (a_id < b_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX matches_b_id ON matches(b_id)")
+    db.table("stories").create(
+        {"id": int, "canonical_id": int, "members": int, "canonical_reason": str},
+        pk="id",
+        not_null={"canonical_id", "members", "canonical_reason"},
+        foreign_keys=[("canonical_id", "articles", "id")],
+    )
+    db.table("stories").create_index(["canonical_id"], unique=True)
+    db.table("links").create(
+        {
+            "story_id": int,
+            "article_id": int,
+            "relation": str,
+            "similarity": float,
+            "containment": float,
+            "coverage": float,
+            "evidence": str,
+        },
+        pk=("story_id", "article_id"),
+        not_null={"relation", "similarity", "containment", "coverage", "evidence"},
+        foreign_keys=[("story_id", "stories", "id"), ("article_id", "articles", "id")],
+    )
+    db.table("links").create_index(["article_id"])
+    db.table("skipped").create(
+        {"location": str, "reason": str, "seen_at": str},
+        pk="location",
+        not_null={"reason", "seen_at"},
+    )

@@ -1,0 +1,196 @@
+"""Ingest: read -> extract -> fingerprint -> index -> match -> attribute -> store, in batches.
+
+Each batch is one transaction: its articles, their signatures and band keys, the verified pairs
+they make and the stories those pairs change are written together, so an interrupted ingest
+leaves a consistent store and running it again completes it.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .attribute import Pair, plan_stories
+from .extract import extract
+from .fingerprint import U32, Fingerprint, band_keys, fingerprint
+from .match import DEFAULT_POLICY, MatchPolicy, classify, measure
+from .models import Article, RawDocument, Skipped
+from .sources import Progress, check_inputs, read_inputs
+from .store import Store
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass
+class IngestResult:
+    """What one ingest did."""
+
+    read: int = 0  # documents read (articles and skipped records)
+    new: int = 0  # articles stored for the first time
+    updated: int = 0  # articles whose key was stored with another text
+    unchanged: int = 0  # articles already stored with the same text
+    exact_duplicates: int = 0  # new or updated articles whose normalised text was already stored
+    copies_linked: int = 0  # new or updated articles that ended up as a copy in a story
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    article: Article
+    fp: Fingerprint
+
+
+class _ShingleCache:
+    """Shingle sets and content hashes of stored articles, recomputed from their text on demand
+    and kept while they are hot (the copies of a popular story are compared again and again)."""
+
+    def __init__(self, store: Store, size: int = 20_000) -> None:
+        self.store = store
+        self.size = size
+        self.sets: OrderedDict[int, tuple[U32, str]] = OrderedDict()
+
+    def put(self, article_id: int, shingles: U32, content_hash: str) -> None:
+        self.sets[article_id] = (shingles, content_hash)
+        self.sets.move_to_end(article_id)
+        while len(self.sets) > self.size:
+            self.sets.popitem(last=False)
+
+    def get_many(self, ids: Iterable[int]) -> dict[int, tuple[U32, str]]:
+        wanted = list(ids)
+        missing = [i for i in wanted if i not in self.sets]
+        for article_id, (text, content_hash) in self.store.texts(missing).items():
+            self.put(article_id, fingerprint(text, self.store.params).shingles, content_hash)
+        return {i: self.sets[i] for i in wanted if i in self.sets}
+
+
+def ingest(
+    store: Store,
+    inputs: Iterable[str],
+    *,
+    policy: MatchPolicy = DEFAULT_POLICY,
+    progress: ProgressCallback | None = None,
+    batch_size: int = 500,
+) -> IngestResult:
+    """Ingest files, directories (recursively) and ``-`` (standard input) into ``store``.
+
+    Raises :class:`~provenance.InputNotFound` before reading anything if a path does not exist.
+    """
+    paths = check_inputs(inputs)
+    result = IngestResult()
+    cache = _ShingleCache(store)
+    batch: dict[str, _Prepared] = {}
+    skipped: list[Skipped] = []
+
+    def flush() -> None:
+        if batch or skipped:
+            _store_batch(store, list(batch.values()), skipped, result, cache, policy)
+            batch.clear()
+            skipped.clear()
+
+    own_files = [store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
+    for item in read_inputs(paths, exclude=own_files):
+        if isinstance(item, Progress):
+            if progress is not None:
+                progress(item.done)
+            continue
+        result.read += 1
+        prepared = _prepare(item, store) if isinstance(item, RawDocument) else item
+        if isinstance(prepared, Skipped):
+            result.skipped.append(prepared)
+            skipped.append(prepared)
+            continue
+        batch.pop(prepared.article.key, None)  # a key given twice: the last text wins
+        batch[prepared.article.key] = prepared
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    return result
+
+
+def _prepare(raw: RawDocument, store: Store) -> _Prepared | Skipped:
+    article = extract(raw)
+    fp = fingerprint(article.text, store.params)
+    if fp.empty:
+        return Skipped(raw.location, "no article text found (only page boilerplate)")
+    return _Prepared(article, fp)
+
+
+def _store_batch(
+    store: Store,
+    batch: list[_Prepared],
+    skipped: list[Skipped],
+    result: IngestResult,
+    cache: _ShingleCache,
+    policy: MatchPolicy,
+) -> None:
+    params = store.params
+    with store.write():
+        store.record_skipped(skipped)
+        store.forget_skipped(p.article.location for p in batch)
+        stored = store.find_keys([p.article.key for p in batch])
+        fresh: dict[int, _Prepared] = {}
+        touched: set[int] = set()
+        for prepared in batch:
+            article, fp = prepared.article, prepared.fp
+            old = stored.get(article.key)
+            if old is not None and old.content_hash == fp.content_hash:
+                result.unchanged += 1
+                continue
+            if old is not None:
+                touched |= store.replace_article(old.id, article, fp)
+                article_id = old.id
+                result.updated += 1
+            else:
+                article_id = store.insert_article(article, fp)
+                result.new += 1
+            fresh[article_id] = prepared
+            cache.put(article_id, fp.shingles, fp.content_hash)
+        if not fresh:
+            return
+        keys = {i: band_keys(p.fp.signature, params) for i, p in fresh.items()}
+        for article_id, prepared in fresh.items():
+            store.add_index(article_id, prepared.fp.signature, keys[article_id])
+        pairs = _verify(store, fresh, keys, cache, policy)
+        store.add_pairs(pairs)
+        exact = {i for p in pairs if p.relation == "exact" for i in (p.a, p.b)}
+        result.exact_duplicates += len(exact & fresh.keys())
+        group = store.component(touched | fresh.keys())
+        plans = plan_stories(store.nodes(group), store.pairs_among(group))
+        store.replace_stories(group, plans)
+        copies = {m.article for plan in plans for m in plan.members}
+        result.copies_linked += len(copies & fresh.keys())
+
+
+def _verify(
+    store: Store,
+    fresh: dict[int, _Prepared],
+    keys: dict[int, list[int]],
+    cache: _ShingleCache,
+    policy: MatchPolicy,
+) -> list[Pair]:
+    """Candidates from shared band keys and equal content hashes, each verified on the texts."""
+    buckets = store.band_lookup([k for ks in keys.values() for k in ks])
+    by_hash = store.hash_lookup([p.fp.content_hash for p in fresh.values()])
+    candidates: dict[int, set[int]] = {}
+    for article_id, prepared in fresh.items():
+        found = {other for k in keys[article_id] for other in buckets.get(k, ())}
+        found.update(by_hash.get(prepared.fp.content_hash, ()))
+        found.discard(article_id)
+        # a pair of two fresh articles is verified once, from its smaller id
+        candidates[article_id] = {o for o in found if o not in fresh or o > article_id}
+    others = {o for found in candidates.values() for o in found}
+    known = cache.get_many(others)
+    pairs = []
+    for article_id, found in candidates.items():
+        mine = fresh[article_id].fp
+        for other in sorted(found):
+            if other not in known:
+                continue
+            theirs, their_hash = known[other]
+            a, b = (article_id, other) if article_id < other else (other, article_id)
+            m = measure(mine.shingles, theirs) if a == article_id else measure(theirs, mine.shingles)
+            relation = classify(m, identical=their_hash == mine.content_hash, policy=policy)
+            if relation is not None:
+                pairs.append(Pair(a, b, relation, m.similarity, m.containment_a, m.containment_b, m.shared))
+    return pairs

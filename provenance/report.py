@@ -1,0 +1,176 @@
+"""Read the store and render the duplicate report as a terminal table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .models import Skipped
+from .pipeline import IngestResult
+from .store import Store
+
+Format = Literal["table", "json", "csv"]
+CSV_FIELDS = ("story", "canonical", "key", "relation", "similarity", "containment", "coverage",
+              "title", "publisher", "published", "location")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    key: str
+    relation: str  # "canonical" for the story's canonical article
+    similarity: float
+    containment: float  # share of this article found in the canonical
+    coverage: float  # share of the canonical found in this article
+    title: str | None
+    publisher: str | None
+    published: str | None
+    location: str
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    story: int
+    canonical: str | None
+    canonical_reason: str
+    members: list[MemberRow]
+
+
+@dataclass(frozen=True)
+class Report:
+    articles: int
+    stories: list[StoryRow]
+    skipped: list[Skipped] = field(default_factory=list)
+    run: IngestResult | None = None
+
+    @property
+    def copies(self) -> int:
+        return sum(len(s.members) - 1 for s in self.stories)
+
+
+def build_report(store: Store, run: IngestResult | None = None) -> Report:
+    """The stories of two or more members in ``store``, largest first; with ``run``, that ingest's
+    counts and skipped inputs, else the skipped inputs the store remembers."""
+    db = store.db
+    stories: dict[int, StoryRow] = {}
+    for row in db.query(
+        """SELECT s.id, s.canonical_reason, a.key, a.title, a.publisher, a.published, a.location
+           FROM stories s JOIN articles a ON a.id = s.canonical_id
+           ORDER BY s.members DESC, a.key"""
+    ):
+        canonical = MemberRow(row["key"], "canonical", 1.0, 1.0, 1.0, row["title"],
+                              row["publisher"], row["published"], row["location"])  # fmt: skip
+        stories[row["id"]] = StoryRow(row["id"], row["key"], row["canonical_reason"], [canonical])
+    for row in db.query(
+        """SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage,
+                  a.key, a.title, a.publisher, a.published, a.location
+           FROM links l JOIN articles a ON a.id = l.article_id
+           ORDER BY l.story_id, l.similarity DESC, a.key"""
+    ):
+        stories[row["story_id"]].members.append(
+            MemberRow(
+                row["key"],
+                row["relation"],
+                row["similarity"],
+                row["containment"],
+                row["coverage"],
+                row["title"],
+                row["publisher"],
+                row["published"],
+                row["location"],
+            )
+        )
+    if run is not None:
+        skipped = run.skipped
+    else:
+        skipped = [Skipped(r["location"], r["reason"]) for r in db.query(
+            "SELECT location, reason FROM skipped ORDER BY location")]  # fmt: skip
+    return Report(store.count("articles"), list(stories.values()), skipped, run)
+
+
+def to_json(report: Report) -> str:
+    data: dict[str, Any] = {
+        "articles": report.articles,
+        "stories": [
+            {
+                "story": s.story,
+                "canonical": s.canonical,
+                "canonical_reason": s.canonical_reason,
+                "members": [asdict(m) for m in s.members],
+            }
+            for s in report.stories
+        ],
+        "skipped": [asdict(s) for s in report.skipped],
+    }
+    if report.run is not None:
+        data["run"] = {k: v for k, v in asdict(report.run).items() if k != "skipped"}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_csv(report: Report) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for story in report.stories:
+        for m in story.members:
+            row = asdict(m)
+            row.update(story=story.story, canonical=story.canonical)
+            writer.writerow({name: row[name] for name in CSV_FIELDS})
+    return out.getvalue()
+
+
+def summary(report: Report) -> str:
+    tail = f"{report.articles} articles in the store, {len(report.stories)} stories with copies"
+    run = report.run
+    if run is None:
+        return f"{tail}, {report.copies} copies linked."
+    return (
+        f"{run.read} read, {run.new} new, {run.updated} updated, {run.unchanged} unchanged, "
+        f"{run.exact_duplicates} exact duplicates, {run.copies_linked} copies linked, "
+        f"{len(run.skipped)} skipped; {tail}."
+    )
+
+
+def render_table(report: Report, console: Console) -> None:
+    """Stories with their canonical and copies, the skipped inputs, and a summary line."""
+    if report.stories:
+        table = Table(title="Stories and their copies", show_lines=False, expand=False)
+        table.add_column("story", justify="right", no_wrap=True)
+        table.add_column("article", overflow="fold", ratio=3)
+        table.add_column("publisher", overflow="fold", ratio=1)
+        table.add_column("published", no_wrap=True)
+        table.add_column("relation", no_wrap=True)
+        table.add_column("similarity", justify="right", no_wrap=True)
+        table.add_column("containment", justify="right", no_wrap=True)
+        for story in report.stories:
+            for i, m in enumerate(story.members):
+                label = Text(m.key)
+                if m.title:
+                    label.append(f"\n{m.title}", style="dim")
+                table.add_row(
+                    str(story.story) if i == 0 else "",
+                    label,
+                    m.publisher or "",
+                    (m.published or "")[:10],
+                    Text(m.relation, style="bold" if i == 0 else ""),
+                    f"{m.similarity:.2f}",
+                    f"{m.containment:.2f}",
+                    end_section=i == len(story.members) - 1,
+                )
+        console.print(table)
+    else:
+        console.print("No copies found.")
+    if report.skipped:
+        skipped = Table(title="Skipped inputs", expand=False)
+        skipped.add_column("input", overflow="fold")
+        skipped.add_column("reason", overflow="fold")
+        for s in report.skipped:
+            skipped.add_row(s.location, s.reason)
+        console.print(skipped)
+    console.print(summary(report), highlight=False, soft_wrap=True)

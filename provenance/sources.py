@@ -1,0 +1,212 @@
+"""Find inputs, detect their kind, decode them, and yield raw documents with stable keys.
+
+Inputs are paths (files, directories searched recursively in name order), or ``-`` for standard
+input. A file's kind comes from its name (``.jsonl``/``.ndjson``: a feed; ``.html``/``.htm``: a
+page; anything else: a plain-text page dump), after a ``.gz`` suffix is looked through. Standard
+input is sniffed: JSON objects a line make a feed.
+
+Nothing here raises for a bad single input: it yields a :class:`~provenance.models.Skipped`
+saying why, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from ._exceptions import InputNotFound
+from .models import RawDocument, Skipped
+
+_FEED_SUFFIXES = {".jsonl", ".ndjson"}
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_META_FIELDS = ("url", "publisher", "published", "title")
+# Signatures of common binary formats that a text sniff could mistake for text.
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ")
+_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Bytes read so far, reported as reading goes."""
+
+    done: int
+
+
+def check_inputs(inputs: Iterable[str]) -> list[str]:
+    """The inputs as given, after checking that each exists (``-`` is standard input)."""
+    checked = list(inputs)
+    for item in checked:
+        if item != "-" and not os.path.lexists(item):
+            raise InputNotFound(item)
+    return checked
+
+
+def total_bytes(inputs: Iterable[str]) -> int | None:
+    """The size of all input files, for a progress bar; None when standard input is read."""
+    total = 0
+    for item in inputs:
+        if item == "-":
+            return None
+        for path in _walk(item):
+            if isinstance(path, str) and os.path.isfile(path):
+                total += os.path.getsize(path)
+    return total
+
+
+def read_inputs(
+    inputs: Iterable[str], *, exclude: Iterable[str] = ()
+) -> Iterator[RawDocument | Skipped | Progress]:
+    """Every document of every input, in a stable order, with Progress markers between files.
+
+    Files in ``exclude`` (the store itself and its journal files) are passed over silently.
+    """
+    excluded = {os.path.realpath(path) for path in exclude}
+    done = 0
+    for item in inputs:
+        if item == "-":
+            yield from _read_stream("-", sys.stdin.buffer.read(), sniff=True)
+            continue
+        for path in _walk(item):
+            if isinstance(path, Skipped):
+                yield path
+                continue
+            if excluded and os.path.realpath(path) in excluded:
+                continue
+            try:
+                size = os.path.getsize(path)
+            except OSError as err:
+                yield Skipped(path, f"cannot read: {err.strerror or err}")
+                continue
+            yield from _read_file(path)
+            done += size
+            yield Progress(done)
+
+
+def _walk(item: str) -> Iterator[str | Skipped]:
+    """The files under ``item`` in name order, depth first; hidden entries (".git") are passed over.
+
+    Symbolic links to directories are followed once: a link back up the tree is not a loop.
+    """
+    if not os.path.isdir(item):
+        yield item
+        return
+    seen: set[str] = set()
+
+    def visit(directory: str) -> Iterator[str | Skipped]:
+        real = os.path.realpath(directory)
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError as err:
+            yield Skipped(directory, f"cannot read directory: {err.strerror or err}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(directory, entry.name)
+            if entry.is_dir():
+                yield from visit(path)
+            else:
+                yield path
+
+    yield from visit(item)
+
+
+def _read_file(path: str) -> Iterator[RawDocument | Skipped]:
+    name = path.lower()
+    compressed = name.endswith(".gz")
+    if compressed:
+        name = name[:-3]
+    suffix = os.path.splitext(name)[1]
+    try:
+        with open(path, "rb") as raw:
+            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if compressed else raw  # type: ignore[assignment]
+            if suffix in _FEED_SUFFIXES:
+                yield from _read_feed(path, stream)
+                return
+            data = stream.read()
+    except (OSError, EOFError, zlib.error) as err:
+        yield Skipped(path, f"cannot read: {getattr(err, 'strerror', None) or err}")
+        return
+    yield from _read_stream(path, data, sniff=False, html=suffix in _HTML_SUFFIXES)
+
+
+def _read_stream(
+    location: str, data: bytes, *, sniff: bool, html: bool = False
+) -> Iterator[RawDocument | Skipped]:
+    if not data.strip():
+        yield Skipped(location, "empty")
+        return
+    if _looks_binary(data):
+        yield Skipped(location, "binary file, not text")
+        return
+    text = decode(data)
+    if sniff and text.lstrip().startswith("{"):
+        yield from _feed_lines(location, text.splitlines())
+        return
+    if sniff and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        html = True
+    yield RawDocument(key=location, location=location, kind="html" if html else "text", content=text)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:_SNIFF]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+        return False
+    return head.startswith(_BINARY_MAGIC) or b"\x00" in head
+
+
+def decode(data: bytes) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _read_feed(path: str, stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
+    lines = (decode(line) for line in stream)
+    yield from _feed_lines(path, lines)
+
+
+def _feed_lines(location: str, lines: Iterable[str]) -> Iterator[RawDocument | Skipped]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"{location}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            yield Skipped(where, f"invalid JSON: {err.msg}")
+            continue
+        yield _record(where, record)
+
+
+def _record(where: str, record: object) -> RawDocument | Skipped:
+    if not isinstance(record, dict):
+        return Skipped(where, "not a JSON object")
+    key = record.get("id")
+    if isinstance(key, int) and not isinstance(key, bool):
+        key = str(key)
+    if not isinstance(key, str) or not key:
+        return Skipped(where, 'no "id" (a non-empty string)')
+    meta = {name: value for name in _META_FIELDS if isinstance(value := record.get(name), str)}
+    for kind in ("text", "html"):
+        content = record.get(kind)
+        if isinstance(content, str) and content.strip():
+            return RawDocument(key=key, location=where, kind=kind, content=content, meta=meta)
+    return Skipped(where, f'record {key!r} has no "text" or "html" string')

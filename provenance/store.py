@@ -1,0 +1,386 @@
+"""The SQLite store: opening and checking it, and every read and write the pipeline makes.
+
+Writes happen in :meth:`Store.write` blocks (``BEGIN IMMEDIATE`` ... ``COMMIT``): a batch of
+articles, their signatures, band keys, verified pairs and the stories they touch land together or
+not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from ._exceptions import NewerStore, NotAStore, ParameterMismatch
+from .attribute import Node, Pair, StoryPlan
+from .fingerprint import (
+    DEFAULT_PARAMS,
+    U32,
+    Fingerprint,
+    Params,
+    band_keys,
+    signature_from_blob,
+    signature_to_blob,
+)
+from .migrations import migrations
+from .models import Article, Skipped
+
+_CHUNK = 500  # values bound in one IN (...) query
+_ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
+                    "shingles", "content_hash", "ingested_at")  # fmt: skip
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    id: int
+    key: str
+    content_hash: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _article_values(article: Article, fp: Fingerprint) -> list[object]:
+    """The values of ``_ARTICLE_COLUMNS`` after ``key``."""
+    return [article.location, article.title, article.publisher, article.published, article.url,
+            article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now()]  # fmt: skip
+
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class Store:
+    """A provenance store in one SQLite file. Open it with :meth:`Store.open`."""
+
+    def __init__(self, db: sqlite_utils.Database, params: Params, path: str) -> None:
+        self.db = db
+        self.params = params
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, params: Params | None = None, *, create: bool = True) -> Store:
+        """Open (or create) the store at ``path``.
+
+        Refuses, before writing anything, a file that is not a provenance store, a store written
+        by a newer provenance, and a store fingerprinted with other parameters than ``params``.
+        """
+        params = params or DEFAULT_PARAMS
+        where = str(path)
+        file = Path(path)
+        if file.exists():
+            if file.is_dir():
+                raise NotAStore(f"{where} is a directory, not a provenance store")
+            with file.open("rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+            if head and head != _SQLITE_MAGIC:
+                raise NotAStore(f"{where} is not a SQLite database, so not a provenance store")
+        elif not create:
+            raise NotAStore(f"no provenance store at {where}: run 'provenance ingest' first")
+        conn = sqlite3.connect(where, isolation_level=None, timeout=60.0)
+        try:
+            db = sqlite_utils.Database(conn)
+            cls._check(db, where, params)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")
+            migrations.apply(db)
+            if not db["parameters"].count:
+                with db.atomic():
+                    db.table("parameters").insert_all(
+                        [{"name": k, "value": v} for k, v in params.as_dict().items()]
+                    )
+        except BaseException:
+            conn.close()
+            raise
+        return cls(db, params, where)
+
+    @staticmethod
+    def _check(db: sqlite_utils.Database, where: str, params: Params) -> None:
+        try:
+            tables = set(db.table_names())
+        except sqlite3.DatabaseError as err:
+            raise NotAStore(f"{where} cannot be read as a SQLite database: {err}") from err
+        if not tables:
+            return
+        applied = {m.name for m in migrations.applied(db)}
+        if not applied:
+            raise NotAStore(f"{where} is a SQLite database but not a provenance store")
+        known = {m.name for m in migrations._migrations}
+        unknown = sorted(applied - known)
+        if unknown:
+            raise NewerStore(
+                f"{where} was written by a newer provenance (schema {unknown[-1]}): upgrade provenance"
+            )
+        if "parameters" in tables:
+            stored = {row["name"]: row["value"] for row in db["parameters"].rows}
+            wanted = params.as_dict()
+            differ = [f"{k}={stored.get(k)} (asked {v})" for k, v in wanted.items() if stored.get(k) != v]
+            if stored and differ:
+                raise ParameterMismatch(
+                    f"{where} was fingerprinted with other parameters: {', '.join(differ)}; "
+                    "its signatures cannot be compared with new ones: use another store"
+                )
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """One transaction, taken with BEGIN IMMEDIATE so that writers queue rather than fail."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- articles ------------------------------------------------------------------------------
+
+    def find_keys(self, keys: Sequence[str]) -> dict[str, StoredArticle]:
+        found = {}
+        for chunk in _chunks(keys):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT id, key, content_hash FROM articles WHERE key IN ({marks})", list(chunk)
+            ):
+                found[row[1]] = StoredArticle(row[0], row[1], row[2])
+        return found
+
+    def insert_article(self, article: Article, fp: Fingerprint) -> int:
+        cursor = self.db.execute(
+            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+            [article.key, *_article_values(article, fp)],
+        )
+        if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
+            raise RuntimeError("SQLite returned no row id for an inserted article")
+        return cursor.lastrowid
+
+    def replace_article(self, article_id: int, article: Article, fp: Fingerprint) -> set[int]:
+        """Give an article new text; forget its index entries and pairs. Returns its old neighbours."""
+        neighbours = self.neighbours([article_id])
+        self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
+        self.db.execute(
+            "DELETE FROM links WHERE story_id IN (SELECT id FROM stories WHERE canonical_id = ?)",
+            [article_id],
+        )
+        self.db.execute("DELETE FROM stories WHERE canonical_id = ?", [article_id])
+        self.db.execute("DELETE FROM matches WHERE a_id = ? OR b_id = ?", [article_id, article_id])
+        old = self.signatures([article_id]).get(article_id)
+        if old is not None:
+            self.db.conn.executemany(
+                "DELETE FROM bands WHERE key = ? AND article_id = ?",
+                [(key, article_id) for key in band_keys(old, self.params)],
+            )
+            self.db.execute("DELETE FROM signatures WHERE article_id = ?", [article_id])
+        assignments = ", ".join(f"{column} = ?" for column in _ARTICLE_COLUMNS[1:])
+        self.db.execute(
+            f"UPDATE articles SET {assignments} WHERE id = ?",
+            [*_article_values(article, fp), article_id],
+        )
+        return neighbours
+
+    def add_index(self, article_id: int, signature: U32, keys: Iterable[int]) -> None:
+        self.db.execute(
+            "INSERT INTO signatures (article_id, signature) VALUES (?, ?)",
+            [article_id, signature_to_blob(signature)],
+        )
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+            [(key, article_id) for key in keys],
+        )
+
+    def record_skipped(self, skipped: Iterable[Skipped]) -> None:
+        self.db.conn.executemany(
+            "INSERT OR REPLACE INTO skipped (location, reason, seen_at) VALUES (?, ?, ?)",
+            [(s.location, s.reason, _now()) for s in skipped],
+        )
+
+    def forget_skipped(self, locations: Iterable[str]) -> None:
+        """An input that went in this time is no longer listed as skipped."""
+        self.db.conn.executemany(
+            "DELETE FROM skipped WHERE location = ?", [(location,) for location in locations]
+        )
+
+    # -- candidates ----------------------------------------------------------------------------
+
+    def band_lookup(self, keys: Sequence[int]) -> dict[int, list[int]]:
+        """Band key -> the articles filed under it."""
+        found: dict[int, list[int]] = {}
+        unique = list(dict.fromkeys(keys))
+        for chunk in _chunks(unique):
+            marks = ",".join("?" * len(chunk))
+            for key, article_id in self.db.execute(
+                f"SELECT key, article_id FROM bands WHERE key IN ({marks})", list(chunk)
+            ):
+                found.setdefault(key, []).append(article_id)
+        return found
+
+    def hash_lookup(self, hashes: Sequence[str]) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for chunk in _chunks(list(dict.fromkeys(hashes))):
+            marks = ",".join("?" * len(chunk))
+            for content_hash, article_id in self.db.execute(
+                f"SELECT content_hash, id FROM articles WHERE content_hash IN ({marks})", list(chunk)
+            ):
+                found.setdefault(content_hash, []).append(article_id)
+        return found
+
+    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """Article id -> (clean text, content hash)."""
+        found = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT id, text, content_hash FROM articles WHERE id IN ({marks})", list(chunk)
+            ):
+                found[row[0]] = (row[1], row[2])
+        return found
+
+    def signatures(self, ids: Sequence[int]) -> dict[int, U32]:
+        found = {}
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for article_id, blob in self.db.execute(
+                f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})",
+                list(chunk),
+            ):
+                found[article_id] = signature_from_blob(blob)
+        return found
+
+    # -- pairs and stories ---------------------------------------------------------------------
+
+    def add_pairs(self, pairs: Iterable[Pair]) -> None:
+        self.db.conn.executemany(
+            """INSERT OR REPLACE INTO matches
+                   (a_id, b_id, relation, similarity, containment_a, containment_b, shared)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (
+                    p.a,
+                    p.b,
+                    p.relation,
+                    round(p.similarity, 4),
+                    round(p.containment_a, 4),
+                    round(p.containment_b, 4),
+                    p.shared,
+                )
+                for p in pairs
+            ],
+        )
+
+    def neighbours(self, ids: Iterable[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in _chunks(list(ids)):
+            marks = ",".join("?" * len(chunk))
+            for a, b in self.db.execute(
+                f"SELECT a_id, b_id FROM matches WHERE a_id IN ({marks}) "
+                f"UNION SELECT a_id, b_id FROM matches WHERE b_id IN ({marks})",
+                list(chunk) * 2,
+            ):
+                found.add(a)
+                found.add(b)
+        return found
+
+    def component(self, seeds: Iterable[int]) -> set[int]:
+        """Every article connected to ``seeds`` through verified pairs (seeds included)."""
+        seen = set(seeds)
+        frontier = set(seen)
+        while frontier:
+            frontier = self.neighbours(frontier) - seen
+            seen |= frontier
+        return seen
+
+    def pairs_among(self, ids: set[int]) -> list[Pair]:
+        pairs = []
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"""SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared
+                    FROM matches WHERE a_id IN ({marks})""",
+                list(chunk),
+            ):
+                if row[1] in ids:
+                    pairs.append(Pair(*row))
+        return pairs
+
+    def nodes(self, ids: Iterable[int]) -> dict[int, Node]:
+        found = {}
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"SELECT id, key, published, tokens FROM articles WHERE id IN ({marks})", list(chunk)
+            ):
+                found[row[0]] = Node(*row)
+        return found
+
+    def replace_stories(self, ids: set[int], plans: Iterable[StoryPlan]) -> None:
+        """Drop the stories and links of the articles ``ids`` and write ``plans`` instead.
+
+        A story's id is its canonical article's id, so an unchanged story keeps its id.
+        """
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(
+                f"DELETE FROM links WHERE article_id IN ({marks}) OR story_id IN ({marks})",
+                list(chunk) * 2,
+            )
+            self.db.execute(f"DELETE FROM stories WHERE canonical_id IN ({marks})", list(chunk))
+        for plan in plans:
+            self.db.execute(
+                "INSERT INTO stories (id, canonical_id, members, canonical_reason) VALUES (?, ?, ?, ?)",
+                [plan.canonical, plan.canonical, len(plan.members) + 1, plan.reason],
+            )
+            self.db.conn.executemany(
+                """INSERT INTO links
+                       (story_id, article_id, relation, similarity, containment, coverage, evidence)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (
+                        plan.canonical,
+                        m.article,
+                        m.relation,
+                        m.similarity,
+                        m.containment,
+                        m.coverage,
+                        json.dumps(_evidence(m, plan), sort_keys=True),
+                    )
+                    for m in plan.members
+                ],
+            )
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+def _evidence(member: Any, plan: StoryPlan) -> dict[str, Any]:
+    return {
+        "verified": "exact shingle sets of both texts",
+        "shared_shingles": member.shared,
+        "similarity": member.similarity,
+        "containment": member.containment,
+        "coverage": member.coverage,
+        "canonical": plan.reason,
+    }

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.attribute import Node, Pair, canonical_rank, plan_stories
+
+
+def pair(a: int, b: int, relation: str = "near-copy") -> Pair:
+    return Pair(min(a, b), max(a, b), relation, 0.9, 0.95, 0.92, 200)  # type: ignore[arg-type]
+
+
+def node(i: int, published: str | None = None, tokens: int = 500) -> Node:
+    return Node(i, f"key{i:03d}", published, tokens)
+
+
+def test_canonical_rule_earliest_day_then_fullest_then_smallest_key() -> None:
+    nodes = [node(1, "2020-01-02T06:00:00Z", 900), node(2, "2020-01-01T23:00:00Z", 100), node(3, None, 5000),
+             node(4, "2020-01-02T18:00:00Z", 950), node(5, "2020-01-02", 950)]  # fmt: skip
+    assert [n.id for n in sorted(nodes, key=canonical_rank)] == [2, 4, 5, 1, 3]
+
+
+def test_star_around_the_canonical_with_the_reason() -> None:
+    nodes = {1: node(1, "2020-01-02"), 2: node(2, "2020-01-01"), 3: node(3)}
+    (story,) = plan_stories(nodes, [pair(1, 2), pair(2, 3), pair(1, 3)])
+    assert story.canonical == 2
+    assert [m.article for m in story.members] == [1, 3]
+    assert story.reason == "earliest published (2020-01-01)"
+
+
+def test_a_chain_does_not_merge_two_stories() -> None:
+    # A and C are different stories; B quotes both. B joins one story, C is not pulled in.
+    nodes = {
+        1: node(1, "2020-01-01"),
+        2: node(2, "2020-01-02"),
+        3: node(3, "2020-01-03"),
+        4: node(4, "2020-01-04"),
+    }
+    stories = plan_stories(nodes, [pair(1, 2, "partial"), pair(2, 3, "partial"), pair(3, 4)])
+    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [2]), (3, [4])]
+
+
+def test_member_measures_are_oriented_towards_the_canonical() -> None:
+    nodes = {1: node(1, "2020-01-02"), 2: node(2, "2020-01-01")}
+    (story,) = plan_stories(nodes, [Pair(1, 2, "near-copy", 0.5, 1.0, 0.5, 100)])
+    (member,) = story.members
+    assert (member.article, member.containment, member.coverage) == (1, 1.0, 0.5)
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[dict[int, Node], list[Pair]]:
+    n = draw(st.integers(2, 12))
+    dates = st.one_of(st.none(), st.sampled_from(["2020-01-01", "2020-01-02", "2020-01-03"]))
+    nodes = {i: node(i, draw(dates), draw(st.integers(50, 60))) for i in range(n)}
+    edges = draw(
+        st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1]))
+    )
+    return nodes, [pair(a, b) for a, b in {(min(e), max(e)) for e in edges}]
+
+
+@given(graphs(), st.randoms())
+def test_stories_are_stars_and_independent_of_order(
+    graph: tuple[dict[int, Node], list[Pair]], rnd: object
+) -> None:
+    nodes, pairs = graph
+    stories = plan_stories(nodes, pairs)
+    shuffled_nodes = list(nodes.items())
+    rnd.shuffle(shuffled_nodes)  # type: ignore[attr-defined]
+    shuffled_pairs = list(pairs)
+    rnd.shuffle(shuffled_pairs)  # type: ignore[attr-defined]
+    assert plan_stories(dict(shuffled_nodes), shuffled_pairs) == stories
+    edges = {(p.a, p.b) for p in pairs}
+    seen: set[int] = set()
+    for story in stories:
+        for member in story.members:
+            assert (min(member.article, story.canonical), max(member.article, story.canonical)) in edges
+        ids = {story.canonical, *(m.article for m in story.members)}
+        assert not ids & seen  # an article is in one story at most
+        seen |= ids
+        assert all(
+            canonical_rank(nodes[story.canonical]) < canonical_rank(nodes[i]) for i in ids - {story.canonical}
+        )

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from provenance import Params, Store
+from provenance.cli import app
+
+runner = CliRunner()
+
+
+def test_ingest_samples_prints_the_report_and_exits_0(samples: str) -> None:
+    result = runner.invoke(app, ["ingest", samples])
+    assert result.exit_code == 0, result.output
+    assert "samples/syndication/wire-original.txt" in result.stdout
+    assert "samples/syndication/coastdaily-trimmed.txt" in result.stdout
+    assert "000_a7592bb494e02b3e" not in result.stdout
+    assert "3 exact duplicates, 4 copies linked, 0 skipped" in result.stdout
+    assert Path("provenance.db").exists()
+
+
+def test_ingest_json_then_report_from_the_store(samples: str) -> None:
+    first = runner.invoke(app, ["ingest", samples, "--db", "s.db", "--format", "json"])
+    assert first.exit_code == 0
+    data = json.loads(first.stdout)
+    assert data["articles"] == 8
+    assert next(m["key"] for m in data["stories"][0]["members"]) == "samples/syndication/wire-original.txt"
+    again = runner.invoke(app, ["report", "--db", "s.db", "--format", "json"])
+    assert again.exit_code == 0
+    assert json.loads(again.stdout)["stories"] == data["stories"]
+
+
+def test_report_csv(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    result = runner.invoke(app, ["report", "--format", "csv"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0]
+        == "story,canonical,key,relation,similarity,containment,coverage,title,publisher,published,location"
+    )
+    assert len(lines) == 6
+
+
+def test_db_from_the_environment(samples: str) -> None:
+    result = runner.invoke(app, ["ingest", samples], env={"PROVENANCE_DB": "env.db"})
+    assert result.exit_code == 0
+    assert Path("env.db").exists()
+    assert not Path("provenance.db").exists()
+
+
+def test_missing_input_is_a_usage_error(samples: str) -> None:
+    result = runner.invoke(app, ["ingest", samples, "nope/"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: input not found: nope/\n"
+    assert not Path("provenance.db").exists()
+
+
+def test_skipped_inputs_are_listed_and_exit_1(samples: str) -> None:
+    Path(samples, "picture.jpg").write_bytes(b"\xff\xd8\xff\xe0binary")
+    result = runner.invoke(app, ["ingest", samples])
+    assert result.exit_code == 1
+    assert "Skipped inputs" in result.stdout
+    assert "samples/picture.jpg" in result.stdout
+    assert "binary file, not text" in result.stdout
+    assert "1 skipped" in result.stdout
+
+
+def test_store_with_other_parameters_is_refused_with_exit_3(samples: str) -> None:
+    Store.open("other.db", Params(shingle_size=3)).close()
+    result = runner.invoke(app, ["ingest", samples, "--db", "other.db"])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(
+        "Error: other.db was fingerprinted with other parameters: shingle_size=3 (asked 5)"
+    )
+
+
+def test_report_without_a_store_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["report"])
+    assert result.exit_code == 3
+    assert result.stderr == "Error: no provenance store at provenance.db: run 'provenance ingest' first\n"
+
+
+def test_standard_input(samples: str) -> None:
+    feed = Path(samples, "syndication", "feed.jsonl").read_text()
+    result = runner.invoke(app, ["ingest", "-", "--format", "json"], input=feed)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["articles"] == 2
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert result.exit_code == 2
+    assert "Usage: provenance" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["report"]])
+def test_every_command_has_help(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout
+
+
+def test_version() -> None:
+    from provenance import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"provenance {__version__}\n")
+
+
+def test_unknown_format_is_a_usage_error(samples: str) -> None:
+    result = runner.invoke(app, ["ingest", samples, "--format", "xml"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.stderr

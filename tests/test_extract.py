@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance import RawDocument, extract
+from provenance.extract import clean_page_text, find_date, html_to_text, parse_date
+
+from .conftest import SAMPLES, SEED_BLOOMBERG, SEED_OTHER
+
+
+def test_bloomberg_seed_body_without_page_chrome() -> None:
+    clean = clean_page_text(SEED_BLOOMBERG.read_text())
+    assert clean.text.startswith("(Bloomberg) -- The U.S. used a round of talks with Russia")
+    assert clean.text.endswith("met with Trump at the White House.")
+    for chrome in ("browser", "beacon", "To contact", "©", "Bloomberg L.P.", "BC-US-RUSSIA-TALKS"):
+        assert chrome not in clean.text
+    assert clean.title == "U.S., Russia Make Little Headway After Latest Talks Over Dispute"
+    assert clean.published == "2017-09-13"
+
+
+def test_other_seed_body_without_menu() -> None:
+    clean = clean_page_text(SEED_OTHER.read_text())
+    assert clean.text.startswith("Russia and the United States failed")
+    assert "Startups" not in clean.text
+    assert clean.published == "2021-10-12"
+    assert clean.title is None  # the page shows none: nothing is invented
+
+
+HEADLINE = "Kestrel Bay port board approves $1.2 billion container terminal expansion"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "published"),
+    [
+        ("wire-original.txt", HEADLINE, "2026-03-04"),
+        ("harbourtimes-copy.txt", HEADLINE, "2026-03-05"),
+        ("coastdaily-trimmed.txt", HEADLINE, "2026-03-04"),
+        ("morningpost-new-headline.txt", "Port's north terminal plan wins approval after three-year fight",
+         "2026-03-05"),
+    ],
+)  # fmt: skip
+def test_sample_pages(name: str, title: str, published: str) -> None:
+    clean = clean_page_text((SAMPLES / "syndication" / name).read_text())
+    assert (clean.title, clean.published) == (title, published)
+    assert clean.paragraphs[0].endswith("the fate of a wetland on the bay's eastern shore.")
+    for chrome in ("cookie", "browser", "Share", "Advertisement", "newsletter", "Related:", "©", "Copyright",
+                   "Follow us", "Home | World"):  # fmt: skip
+        assert chrome not in clean.text
+
+
+def test_hard_wrapped_text_is_reflowed_into_paragraphs() -> None:
+    text = (
+        "The council met on Monday to discuss the\nbudget for the coming year, and agreed\n"
+        "to raise spending on roads by a tenth.\n\nThe mayor said the increase was overdue\n"
+        "and that work would start in the spring\nif the weather allowed it to go ahead.\n"
+    )
+    clean = clean_page_text(text)
+    assert clean.paragraphs == (
+        "The council met on Monday to discuss the budget for the coming year, and agreed to raise "
+        "spending on roads by a tenth.",
+        "The mayor said the increase was overdue and that work would start in the spring if the "
+        "weather allowed it to go ahead.",
+    )
+
+
+def test_text_of_short_lines_is_kept_rather_than_lost() -> None:
+    poem = "Rain on the harbour\nGulls over the quay\nBoats at their moorings\nWaiting for the sea\n"
+    assert (
+        clean_page_text(poem).text
+        == "Rain on the harbour\n\nGulls over the quay\n\nBoats at their moorings\n\nWaiting for the sea"
+    )
+
+
+def test_html_drops_scripts_navigation_and_keeps_blocks() -> None:
+    text, title = html_to_text(
+        "<html><head><title> The  Page </title><script>var x = '<p>no</p>';</script></head>"
+        "<body><nav>Home News</nav><p>First &amp; foremost.</p><p>Second<br>line</p>"
+        "<footer>© footer</footer></body></html>"
+    )
+    assert title == "The Page"
+    assert text == "First & foremost.\nSecond\nline"
+
+
+def test_feed_fields_take_precedence_over_the_page() -> None:
+    raw = RawDocument(
+        key="k", location="feed.jsonl:1", kind="text",
+        content="Some Other Headline Here\nMarch 1, 2020\n\n" + "A sentence of the body goes here. " * 5,
+        meta={"title": "Feed title", "published": "2020-02-29T10:00:00Z", "publisher": "Daily", "url": "u"},
+    )  # fmt: skip
+    article = extract(raw)
+    assert (article.title, article.published, article.publisher, article.url) == (
+        "Feed title", "2020-02-29T10:00:00Z", "Daily", "u")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("9/13/2017", "2017-09-13"),
+        ("13/9/2017", "2017-09-13"),
+        ("October 12, 2021", "2021-10-12"),
+        ("Sept. 13, 2017", "2017-09-13"),
+        ("13 Sept 2017", "2017-09-13"),
+        ("1st March 2000", "2000-03-01"),
+        ("2017-09-13T08:15:00Z", "2017-09-13T08:15:00Z"),
+        ("2017-09-13 08:15+0200", "2017-09-13T08:15+02:00"),
+        ("Bloomberg logo Bloomberg 9/13/2017 Nick Wadhams", "2017-09-13"),
+        ("no date here", None),
+        ("February 30, 2020", None),
+    ],
+)
+def test_dates(text: str, iso: str | None) -> None:
+    assert find_date(text) == iso
+
+
+@given(st.dates(min_value=dt.date(1800, 1, 1), max_value=dt.date(2200, 12, 31)))
+def test_parse_date_round_trips_iso_dates(date: dt.date) -> None:
+    assert parse_date(date.isoformat()) == date.isoformat()
+
+
+def test_years_outside_publication_range_are_not_dates() -> None:
+    assert find_date("In 1066 ... 1066-10-14") is None
+    assert find_date("2201-01-01") is None
+
+
+@given(st.text())
+def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
+    extract(RawDocument("k", "k", "text", text))
+    extract(RawDocument("k", "k", "html", text))

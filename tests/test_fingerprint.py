@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+import re
+
+import datasketch
+import numpy as np
+import pytest
+import xxhash
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from provenance import _kernels
+from provenance.fingerprint import (
+    DEFAULT_PARAMS,
+    DEFAULT_THRESHOLD,
+    Params,
+    band_keys,
+    content_hash,
+    estimate_jaccard,
+    fingerprint,
+    lsh_bands,
+    minhash,
+    normalise,
+    normalised_bytes,
+    shingle_bytes,
+    shingle_hashes,
+    signature_from_blob,
+    signature_to_blob,
+    tokenise,
+)
+
+words = st.text(alphabet=st.characters(categories=["L", "M", "N"]), min_size=1, max_size=12)
+token_lists = st.lists(words.map(str.lower), min_size=0, max_size=60)
+
+
+def datasketch_signature(text: str, params: Params) -> np.ndarray:
+    sketch = datasketch.MinHash(num_perm=params.num_perm, seed=params.seed, hashfunc=xxhash.xxh32_intdigest)
+    sketch.update_batch(shingle_bytes(tokenise(text), params.shingle_size))
+    return sketch.hashvalues
+
+
+@given(
+    text=st.text(max_size=400),
+    num_perm=st.sampled_from([16, 64, 128, 256]),
+    seed=st.integers(0, 2**32 - 1),
+    k=st.integers(1, 6),
+)
+@example(text="The U.S. used a round of talks with Russia this week", num_perm=128, seed=1, k=5)
+@example(text="東京タワー हिन्दी भाषा naïve café", num_perm=128, seed=1, k=2)
+def test_signature_equals_datasketch(text: str, num_perm: int, seed: int, k: int) -> None:
+    params = Params(num_perm=num_perm, seed=seed, shingle_size=k, bands=1, rows=1)
+    ours = fingerprint(text, params).signature
+    assert ours.dtype == np.uint32
+    assert np.array_equal(ours, datasketch_signature(text, params))
+
+
+@given(tokens=token_lists, k=st.integers(1, 7))
+def test_shingle_hashes_are_xxh32_of_the_shingles(tokens: list[str], k: int) -> None:
+    expected = [xxhash.xxh32_intdigest(s) for s in shingle_bytes(tokens, k)]
+    assert shingle_hashes(tokens, k).tolist() == expected
+
+
+def test_signature_of_a_long_text_is_computed_in_chunks_without_change() -> None:
+    text = " ".join(f"word{i}" for i in range(20_000))
+    assert np.array_equal(fingerprint(text).signature, datasketch_signature(text, DEFAULT_PARAMS))
+
+
+@given(st.text())
+@example("Russia’s “diplomatic” spat — ¼ ﬁnal ΣΑΣ ß İstanbul")
+def test_normalise_is_idempotent(text: str) -> None:
+    once = normalise(text)
+    assert normalise(once) == once
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_agrees_with_the_unicode_path(text: str) -> None:
+    # the trailing "é" sends the text through the Unicode path
+    assert tokenise(text + " é") == [*tokenise(text), "é"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("The U.S. used “Russia’s” leverage", ["the", "u.s", "used", "russia's", "leverage"]),
+        ("Ryabkov — said: 3.5% of 300", ["ryabkov", "said", "3.5", "of", "300"]),
+        ("हिन्दी भाषा", ["हिन्दी", "भाषा"]),
+        ("Москва и Вашингтон", ["москва", "и", "вашингтон"]),
+        ("東京タワー", ["東", "京", "タ", "ワ", "ー"]),
+        ("ภาษาไทย", ["ภ", "า", "ษ", "า", "ไ", "ท", "ย"]),
+        ("NAÏVE Café", ["naïve", "café"]),
+        ("ﬁnal ＡＢＣ", ["final", "abc"]),
+    ],
+)
+def test_tokenise_any_script(text: str, tokens: list[str]) -> None:
+    assert tokenise(text) == tokens
+
+
+def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
+    a = content_hash(normalise("The talks, he said, were  useful."))
+    b = content_hash(normalise("the talks he said were useful"))
+    assert a == b
+    assert len(a) == 32
+    assert a != content_hash(normalise("the talks he said were useless"))
+
+
+def test_default_bands_come_from_the_threshold() -> None:
+    assert lsh_bands(DEFAULT_THRESHOLD, 128) == (DEFAULT_PARAMS.bands, DEFAULT_PARAMS.rows)
+    assert Params.for_threshold(DEFAULT_THRESHOLD) == DEFAULT_PARAMS
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"num_perm": 0}, "num_perm must be at least 1, got 0"),
+        ({"shingle_size": 0}, "shingle_size must be at least 1, got 0"),
+        ({"bands": 40, "rows": 4}, "bands x rows must fit in num_perm: 40 x 4 > 128"),
+        ({"seed": -1}, "seed must be in [0, 2**32), got -1"),
+    ],
+)
+def test_params_are_validated(kwargs: dict[str, int], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Params(**kwargs)
+
+
+def test_threshold_is_validated() -> None:
+    with pytest.raises(ValueError, match=r"threshold must be between 0 and 1, got 1\.5"):
+        lsh_bands(1.5, 128)
+
+
+def test_band_keys_are_stable_signed_64_bit_and_differ_by_band() -> None:
+    sig = minhash(np.arange(100, dtype=np.uint32), DEFAULT_PARAMS)
+    keys = band_keys(sig, DEFAULT_PARAMS)
+    assert len(keys) == DEFAULT_PARAMS.bands
+    assert all(-(2**63) <= k < 2**63 for k in keys)
+    assert keys == band_keys(sig.copy(), DEFAULT_PARAMS)
+    same_values = np.zeros(128, dtype=np.uint32)  # every band holds the same values
+    assert len(set(band_keys(same_values, DEFAULT_PARAMS))) == DEFAULT_PARAMS.bands
+
+
+def test_signature_blob_is_little_endian_and_round_trips() -> None:
+    sig = fingerprint("one two three four five six seven").signature
+    blob = signature_to_blob(sig)
+    assert blob[:4] == int(sig[0]).to_bytes(4, "little")
+    assert np.array_equal(signature_from_blob(blob), sig)
+
+
+def test_estimate_jaccard_rejects_signatures_of_other_length() -> None:
+    with pytest.raises(ValueError, match="Expecting signatures of equal length, got 128 and 64"):
+        estimate_jaccard(np.zeros(128, np.uint32), np.zeros(64, np.uint32))
+
+
+def test_empty_text_has_no_shingles() -> None:
+    fp = fingerprint("  — … ")
+    assert fp.empty
+    assert fp.tokens == 0
+
+
+@given(st.text())
+@example("Russia’s U.S. talks — “quoted” 3.5% e.g. x_y 'a' .b c.")
+def test_compiled_normalisation_equals_tokenise(text: str) -> None:
+    assert normalised_bytes(text) == " ".join(tokenise(text)).encode("utf-8")
+
+
+@given(st.binary(max_size=80))
+def test_compiled_xxh32_equals_xxhash(data: bytes) -> None:
+    assert _kernels.xxh32(np.frombuffer(data, np.uint8), 0, len(data)) == xxhash.xxh32_intdigest(data)
+
+
+@given(st.lists(st.integers(0, 2**32 - 1), max_size=200))
+def test_sorted_unique_equals_numpy_unique(values: list[int]) -> None:
+    array = np.array(values, dtype=np.uint32)
+    assert np.array_equal(_kernels.sorted_unique(array), np.unique(array))

@@ -1,0 +1,186 @@
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance import Store, build_report, ingest
+
+from .strategies import articles, chrome, page, random_articles
+
+
+def table_dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    tables = ["articles", "signatures", "bands", "matches", "stories", "links"]
+    dump = {}
+    for table in tables:
+        columns = (
+            "*"
+            if table != "articles"
+            else "id, key, location, title, publisher, published, text, content_hash"
+        )
+        dump[table] = sorted(store.db.execute(f"SELECT {columns} FROM {table}").fetchall())
+    return dump
+
+
+def stories_by_key(store: Store) -> set[tuple[str, frozenset[str]]]:
+    return {(s.canonical or "", frozenset(m.key for m in s.members)) for s in build_report(store).stories}
+
+
+def test_samples_copies_linked_and_seeds_apart(store: Store, samples: str) -> None:
+    result = ingest(store, [samples])
+    assert (result.read, result.new, result.skipped) == (8, 8, [])
+    report = build_report(store, result)
+    (story,) = report.stories
+    assert story.canonical == "samples/syndication/wire-original.txt"
+    relations = {m.key: m.relation for m in story.members}
+    assert relations == {
+        "samples/syndication/wire-original.txt": "canonical",
+        "samples/syndication/harbourtimes-copy.txt": "exact",
+        "bayherald-2026-03-05-port-expansion": "exact",
+        "samples/syndication/morningpost-new-headline.txt": "near-copy",
+        "samples/syndication/coastdaily-trimmed.txt": "near-copy",
+    }
+    linked = {m.key for m in story.members}
+    assert "bayherald-2026-03-02-port-vote-preview" not in linked  # same topic, another story
+    assert not linked & {"samples/000_a7592bb494e02b3e.txt", "samples/004_034d8394e554abdd.txt"}
+    assert store.count("matches") == 10  # the five copies pairwise, nothing else
+    assert (result.exact_duplicates, result.copies_linked) == (3, 4)
+
+
+def test_every_link_has_evidence(store: Store, samples: str) -> None:
+    ingest(store, [samples])
+    rows = list(store.db.query("SELECT evidence FROM links"))
+    assert rows
+    for row in rows:
+        assert '"verified": "exact shingle sets of both texts"' in row["evidence"]
+
+
+def test_ingesting_twice_changes_nothing(store: Store, samples: str) -> None:
+    ingest(store, [samples])
+    before = table_dump(store)
+    again = ingest(store, [samples])
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 8)
+    assert table_dump(store) == before
+
+
+def test_a_later_run_finds_copies_of_earlier_articles(store: Store, samples: str) -> None:
+    first = ingest(store, [f"{samples}/syndication/wire-original.txt", f"{samples}/004_034d8394e554abdd.txt"])
+    assert first.copies_linked == 0
+    second = ingest(store, [f"{samples}/syndication/coastdaily-trimmed.txt"])
+    assert second.copies_linked == 1
+    (story,) = build_report(store).stories
+    assert [m.key for m in story.members] == [
+        "samples/syndication/wire-original.txt", "samples/syndication/coastdaily-trimmed.txt"]  # fmt: skip
+
+
+def test_a_key_given_new_text_is_updated_and_relinked(store: Store, tmp_path: Path) -> None:
+    body = page(
+        ["Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi. " * 4] * 4
+    )
+    other = page(
+        ["Rho sigma tau upsilon phi chi psi omega one two three four five six seven eight. " * 4] * 4
+    )
+    (tmp_path / "a.txt").write_text(body)
+    (tmp_path / "b.txt").write_text(body + "\nA closing line of the copier's own, written here.\n")
+    ingest(store, [str(tmp_path)])
+    assert len(build_report(store).stories) == 1
+    (tmp_path / "b.txt").write_text(other)
+    result = ingest(store, [str(tmp_path)])
+    assert (result.updated, result.unchanged) == (1, 1)
+    assert build_report(store).stories == []
+    assert store.count("articles") == 2
+    assert store.count("bands") == 2 * store.params.bands
+
+
+def test_skipped_inputs_are_reported_and_remembered(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "chrome.txt").write_text("Share\nTweet\n© 2026 Example\n")
+    (tmp_path / "story.txt").write_text(
+        "A sentence long enough to be an article body, really. It goes on to a second sentence."
+    )
+    result = ingest(store, [str(tmp_path)])
+    assert sorted((s.location, s.reason) for s in result.skipped) == [
+        (str(tmp_path / "chrome.txt"), "no article text found (only page boilerplate)"),
+        (str(tmp_path / "empty.txt"), "empty"),
+    ]
+    assert result.new == 1
+    assert [s.location for s in build_report(store).skipped] == [str(tmp_path / "chrome.txt"),
+                                                                 str(tmp_path / "empty.txt")]  # fmt: skip
+    (tmp_path / "empty.txt").write_text(
+        "Now the file holds a story of its own. It has a sentence or two, and then a third one that "
+        "runs a little longer than the others before it ends."
+    )
+    ingest(store, [str(tmp_path)])
+    assert [s.location for s in build_report(store).skipped] == [str(tmp_path / "chrome.txt")]
+
+
+# -- properties --------------------------------------------------------------------------------
+
+
+def ingest_texts(
+    texts: dict[str, str], order: list[str] | None = None
+) -> tuple[set[tuple[str, frozenset[str]]], dict[str, list[tuple[object, ...]]]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name, text in texts.items():
+            (folder / name).write_text(text)
+        with Store.open(folder / "s.db") as store:
+            for name in order or sorted(texts):
+                ingest(store, [str(folder / name)])
+            stories = {(Path(c).name, frozenset(Path(k).name for k in ks)) for c, ks in stories_by_key(store)}
+            return stories, table_dump(store)
+
+
+@settings(max_examples=25)
+@given(source=articles(), garnish=chrome())
+def test_a_copy_with_page_boilerplate_around_it_is_linked(
+    source: list[str], garnish: tuple[list[str], list[str]]
+) -> None:
+    stories, _ = ingest_texts({"original.txt": page(source), "copy.txt": page(source, *garnish)})
+    assert len(stories) == 1
+    ((_, members),) = stories
+    assert members == {"original.txt", "copy.txt"}
+
+
+@settings(max_examples=25)
+@given(a=random_articles(), b=random_articles())
+def test_two_unrelated_texts_are_not_linked(a: list[str], b: list[str]) -> None:
+    stories, _ = ingest_texts({"a.txt": page(a), "b.txt": page(b)})
+    assert stories == set() or a == b
+
+
+@settings(max_examples=20)
+@given(
+    source=articles(min_paragraphs=6),
+    cuts=st.lists(st.integers(1, 3), min_size=3, max_size=3),
+    dates=st.lists(st.sampled_from(["March 1, 2020", "March 2, 2020", ""]), min_size=4, max_size=4),
+    order=st.permutations(["w.txt", "x.txt", "y.txt", "z.txt"]),
+)
+def test_canonical_and_members_do_not_depend_on_input_order(
+    source: list[str], cuts: list[int], dates: list[str], order: list[str]
+) -> None:
+    texts = {"w.txt": page(source, [dates[0]])}
+    for name, cut, date in zip(["x.txt", "y.txt", "z.txt"], cuts, dates[1:], strict=True):
+        texts[name] = page(source[: len(source) - cut], [date] if date else [])
+    in_order, _ = ingest_texts(texts, sorted(texts))
+    shuffled, _ = ingest_texts(texts, order)
+    assert in_order  # the trimmed copies are linked ...
+    assert shuffled == in_order  # ... to the same canonical, whatever the order of ingest
+
+
+@settings(max_examples=15)
+@given(docs=st.lists(articles(max_paragraphs=5), min_size=1, max_size=4), garnish=chrome())
+def test_ingest_is_idempotent(docs: list[list[str]], garnish: tuple[list[str], list[str]]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, doc in enumerate(docs):
+            (folder / f"{i}.txt").write_text(page(doc))
+            (folder / f"{i}-copy.txt").write_text(page(doc, *garnish))
+        with Store.open(folder / "s.db") as store:
+            ingest(store, [str(folder)])
+            before = table_dump(store)
+            result = ingest(store, [str(folder)])
+            assert result.new == result.updated == 0
+            assert table_dump(store) == before
