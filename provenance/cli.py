@@ -7,7 +7,6 @@ listed); 2 usage error (an unknown option, a missing input path); 3 the store ca
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -21,7 +20,7 @@ from . import __version__
 from ._exceptions import InputNotFound, StoreError
 from .pipeline import ingest as run_ingest
 from .report import build_report, render_table, to_csv, to_json
-from .sources import total_bytes
+from .sources import check_inputs, total_bytes
 from .store import Store
 
 EXIT_SKIPPED = 1
@@ -90,9 +89,10 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles, link the copies among them and to the store, and print the report."""
-    missing = [item for item in inputs if item != "-" and not os.path.lexists(item)]
-    if missing:
-        raise _fail(f"input not found: {missing[0]}", EXIT_USAGE)
+    try:
+        check_inputs(inputs)
+    except InputNotFound as err:
+        raise _fail(str(err), EXIT_USAGE) from None
     store = _open(db, create=True)
     with store:
         show = not quiet and sys.stderr.isatty()

@@ -8,6 +8,11 @@ MIGRATION_SET = "provenance"
 migrations = Migrations(MIGRATION_SET)
 
 
+def migration_names() -> set[str]:
+    """The names of the migrations this version knows (a store with others is from a newer one)."""
+    return {migration.name for migration in migrations._migrations}
+
+
 @migrations(name="0001_initial")
 def initial(db: Database) -> None:
     db.table("parameters").create({"name": str, "value": str}, pk="name", not_null={"value"})

@@ -153,8 +153,8 @@ def _store_batch(
             store.add_index(article_id, prepared.fp.signature, keys[article_id])
         pairs = _verify(store, fresh, keys, cache, policy)
         store.add_pairs(pairs)
-        exact = {i for p in pairs if p.relation == "exact" for i in (p.a, p.b)}
-        result.exact_duplicates += len(exact & fresh.keys())
+        # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
+        result.exact_duplicates += len({p.b if p.b in fresh else p.a for p in pairs if p.relation == "exact"})
         group = store.component(touched | fresh.keys())
         plans = plan_stories(store.nodes(group), store.pairs_among(group))
         store.replace_stories(group, plans)

@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from ._exceptions import NewerStore, NotAStore, ParameterMismatch
+from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
 from .attribute import Node, Pair, StoryPlan
 from .fingerprint import (
     DEFAULT_PARAMS,
@@ -29,7 +29,7 @@ from .fingerprint import (
     signature_from_blob,
     signature_to_blob,
 )
-from .migrations import migrations
+from .migrations import migration_names, migrations
 from .models import Article, Skipped
 
 _CHUNK = 500  # values bound in one IN (...) query
@@ -89,7 +89,10 @@ class Store:
                 raise NotAStore(f"{where} is not a SQLite database, so not a provenance store")
         elif not create:
             raise NotAStore(f"no provenance store at {where}: run 'provenance ingest' first")
-        conn = sqlite3.connect(where, isolation_level=None, timeout=60.0)
+        try:
+            conn = sqlite3.connect(where, isolation_level=None, timeout=60.0)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot open a store at {where}: {err}") from err
         try:
             db = sqlite_utils.Database(conn)
             cls._check(db, where, params)
@@ -119,7 +122,7 @@ class Store:
         applied = {m.name for m in migrations.applied(db)}
         if not applied:
             raise NotAStore(f"{where} is a SQLite database but not a provenance store")
-        known = {m.name for m in migrations._migrations}
+        known = migration_names()
         unknown = sorted(applied - known)
         if unknown:
             raise NewerStore(

@@ -50,7 +50,7 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
     assert "near-copy" in text
     assert "000_a7592bb494e02b3e" not in text
     assert text.rstrip().endswith(
-        "8 read, 8 new, 0 updated, 0 unchanged, 3 exact duplicates, 4 copies linked, 0 skipped; "
+        "8 read, 8 new, 0 updated, 0 unchanged, 2 exact duplicates, 4 copies linked, 0 skipped; "
         "8 articles in the store, 1 stories with copies."
     )
 
