@@ -153,3 +153,11 @@ def test_odd_file_names_are_read(tmp_path: Path) -> None:
     name = tmp_path / "a story\nwith newline é.txt"
     name.write_text("text")
     assert [d.key for d in read(str(tmp_path))] == [str(name)]
+
+
+def test_unreadable_file_is_skipped_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing-target.txt")
+    (tmp_path / "ok.txt").write_text("text")
+    items = read(str(tmp_path))
+    assert items[0] == Skipped(str(tmp_path / "gone.txt"), "cannot read: No such file or directory")
+    assert isinstance(items[1], RawDocument)
