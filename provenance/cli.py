@@ -7,6 +7,7 @@ listed); 2 usage error (an unknown option, a missing input path); 3 the store ca
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +20,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from . import __version__
 from ._exceptions import InputNotFound, StoreError
 from .pipeline import ingest as run_ingest
-from .report import build_report, render_table, to_csv, to_json
+from .report import article_records, build_report, render_records, render_table, to_csv, to_json
 from .sources import check_inputs, total_bytes
 from .store import Store
 
@@ -87,6 +88,12 @@ def ingest(
     db: DbOption = Path(DEFAULT_DB),
     fmt: FormatOption = OutputFormat.table,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-j", min=0, help="Processes extracting and fingerprinting (0: one per core)."
+        ),
+    ] = 0,
 ) -> None:
     """Ingest articles, link the copies among them and to the store, and print the report."""
     try:
@@ -104,7 +111,10 @@ def ingest(
             with progress:
                 task = progress.add_task("ingest", total=total_bytes(inputs) if show else None)
                 result = run_ingest(
-                    store, inputs, progress=lambda done: progress.update(task, completed=done)
+                    store,
+                    inputs,
+                    progress=lambda done: progress.update(task, completed=done),
+                    workers=workers,
                 )
         except InputNotFound as err:  # removed between the check above and the read
             raise _fail(str(err), EXIT_USAGE) from None
@@ -128,6 +138,43 @@ def report(
     """Print the duplicate report from the store alone."""
     with _open(db, create=False) as store:
         _print_report(store, fmt)
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def show(
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Article keys (a feed record's id, a file's path); all when none.", show_default=False
+        ),
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="How to print the articles.")
+    ] = ShowFormat.table,
+    text: Annotated[bool, typer.Option("--text", help="Include the clean body text.")] = False,
+) -> None:
+    """Print the extracted metadata (and with --text the clean text) of stored articles."""
+    with _open(db, create=False) as store:
+        records = list(article_records(store, keys or None, text=text))
+    if fmt is ShowFormat.json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif fmt is ShowFormat.jsonl:
+        for record in records:
+            typer.echo(json.dumps(record, ensure_ascii=False))
+    else:
+        render_records(records, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
+    missing = [key for key in dict.fromkeys(keys or []) if key not in {r["key"] for r in records}]
+    for key in missing:
+        typer.echo(f"Error: no article with key {key!r} in {db}", err=True)
+    if missing:
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _version(value: bool) -> None:

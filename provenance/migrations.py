@@ -92,3 +92,13 @@ def initial(db: Database) -> None:
         pk="location",
         not_null={"reason", "seen_at"},
     )
+
+
+@migrations(name="0002_article_metadata")
+def article_metadata(db: Database) -> None:
+    """The metadata of the extract stage: who wrote a story, for whom, where it came from."""
+    articles = db.table("articles")
+    for column in ("authors", "credit", "slug", "dateline", "copyright", "language",
+                   "canonical_url", "original_source", "trailer"):  # fmt: skip
+        articles.add_column(column, str)
+    articles.create_index(["credit"])

@@ -33,12 +33,25 @@ class Skipped:
 
 @dataclass(frozen=True)
 class Article:
-    """A document after extraction: its clean body and what is known of its origin."""
+    """A document after extraction: its clean body and what is known of its origin.
+
+    Every field but the first three is None (or empty) where the input does not say it:
+    nothing is invented.
+    """
 
     key: str
     location: str
     text: str
     title: str | None = None
-    publisher: str | None = None
+    authors: tuple[str, ...] = ()
     published: str | None = None  # ISO 8601 date or date-time
-    url: str | None = None
+    publisher: str | None = None  # the site that carried the article
+    credit: str | None = None  # the wire or agency the text credits ("Bloomberg", "AP", "PA")
+    slug: str | None = None  # the wire's slug ("BC-US-RUSSIA-TALKS")
+    dateline: str | None = None  # the place of the dateline ("HELSINKI")
+    copyright: str | None = None  # the copyright line ("©2017 Bloomberg L.P.")
+    language: str | None = None  # ISO 639-1 code
+    url: str | None = None  # where the document was found (a feed's url, a WARC record's URI)
+    canonical_url: str | None = None  # the page's rel=canonical
+    original_source: str | None = None  # original-source / syndication-source / isBasedOn
+    trailer: str | None = None  # a wire's standard trailer lines (contacts, "Reporting by")

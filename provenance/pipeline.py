@@ -7,16 +7,20 @@ leaves a consistent store and running it again completes it.
 
 from __future__ import annotations
 
+import os
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain, islice
 
 from .attribute import Pair, plan_stories
 from .extract import extract
-from .fingerprint import U32, Fingerprint, band_keys, fingerprint
+from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
 from .match import DEFAULT_POLICY, MatchPolicy, classify, measure
 from .models import Article, RawDocument, Skipped
-from .sources import Progress, check_inputs, read_inputs
+from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store
 
 ProgressCallback = Callable[[int], None]
@@ -33,6 +37,7 @@ class IngestResult:
     exact_duplicates: int = 0  # new or updated articles whose normalised text was already stored
     copies_linked: int = 0  # new or updated articles that ended up as a copy in a story
     skipped: list[Skipped] = field(default_factory=list)
+    passed_over: int = 0  # crawl records that are not HTML responses
 
 
 @dataclass(frozen=True)
@@ -71,10 +76,13 @@ def ingest(
     policy: MatchPolicy = DEFAULT_POLICY,
     progress: ProgressCallback | None = None,
     batch_size: int = 500,
+    workers: int = 1,
 ) -> IngestResult:
     """Ingest files, directories (recursively) and ``-`` (standard input) into ``store``.
 
-    Raises :class:`~provenance.InputNotFound` before reading anything if a path does not exist.
+    Extraction and fingerprinting run in ``workers`` processes (0: one per core); this process
+    is the one writer. Raises :class:`~provenance.InputNotFound` before reading anything if a
+    path does not exist.
     """
     paths = check_inputs(inputs)
     result = IngestResult()
@@ -89,28 +97,64 @@ def ingest(
             skipped.clear()
 
     own_files = [store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
-    for item in read_inputs(paths, exclude=own_files):
+    items = read_inputs(paths, exclude=own_files)
+    for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1):
         if isinstance(item, Progress):
             if progress is not None:
                 progress(item.done)
             continue
-        result.read += 1
-        prepared = _prepare(item, store) if isinstance(item, RawDocument) else item
-        if isinstance(prepared, Skipped):
-            result.skipped.append(prepared)
-            skipped.append(prepared)
+        if isinstance(item, PassedOver):
+            result.passed_over += item.count
             continue
-        batch.pop(prepared.article.key, None)  # a key given twice: the last text wins
-        batch[prepared.article.key] = prepared
+        result.read += 1
+        if isinstance(item, Skipped):
+            result.skipped.append(item)
+            skipped.append(item)
+            continue
+        batch.pop(item.article.key, None)  # a key given twice: the last text wins
+        batch[item.article.key] = item
         if len(batch) >= batch_size:
             flush()
     flush()
     return result
 
 
-def _prepare(raw: RawDocument, store: Store) -> _Prepared | Skipped:
-    article = extract(raw)
-    fp = fingerprint(article.text, store.params)
+_Item = RawDocument | Skipped | Progress | PassedOver
+_Out = _Prepared | Skipped | Progress | PassedOver
+_WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
+
+
+def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterator[_Out]:
+    """Extract and fingerprint every raw document, in input order, in ``workers`` processes."""
+    prepare = partial(_prepare, params=params)
+    items = iter(items)
+    first = list(islice(items, _WINDOW))
+    if workers <= 1 or len(first) < _WINDOW:  # a small input is done before a pool would start
+        for item in chain(first, items):
+            yield prepare(item) if isinstance(item, RawDocument) else item
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window = first
+        while window:
+            yield from _prepare_window(pool, prepare, window)
+            window = list(islice(items, _WINDOW))
+
+
+def _prepare_window(
+    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], _Prepared | Skipped], window: list[_Item]
+) -> Iterator[_Out]:
+    docs = [item for item in window if isinstance(item, RawDocument)]
+    done = iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
+    for item in window:
+        yield next(done) if isinstance(item, RawDocument) else item
+
+
+def _prepare(raw: RawDocument, params: Params) -> _Prepared | Skipped:
+    try:
+        article = extract(raw)
+    except RecursionError:
+        return Skipped(raw.location, "markup nested too deeply to extract")
+    fp = fingerprint(article.text, params)
     if fp.empty:
         return Skipped(raw.location, "no article text found (only page boilerplate)")
     return _Prepared(article, fp)

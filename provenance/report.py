@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from .store import Store
 
 Format = Literal["table", "json", "csv"]
 CSV_FIELDS = ("story", "canonical", "key", "relation", "similarity", "containment", "coverage",
-              "title", "publisher", "published", "location")  # fmt: skip
+              "title", "publisher", "published", "credit", "authors", "location")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class MemberRow:
     publisher: str | None
     published: str | None
     location: str
+    credit: str | None = None
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,38 +63,36 @@ def build_report(store: Store, run: IngestResult | None = None) -> Report:
     db = store.db
     stories: dict[int, StoryRow] = {}
     for row in db.query(
-        """SELECT s.id, s.canonical_reason, a.key, a.title, a.publisher, a.published, a.location
-           FROM stories s JOIN articles a ON a.id = s.canonical_id
-           ORDER BY s.members DESC, a.key"""
+        f"""SELECT s.id, s.canonical_reason, {_ARTICLE_FIELDS}
+            FROM stories s JOIN articles a ON a.id = s.canonical_id
+            ORDER BY s.members DESC, a.key"""
     ):
-        canonical = MemberRow(row["key"], "canonical", 1.0, 1.0, 1.0, row["title"],
-                              row["publisher"], row["published"], row["location"])  # fmt: skip
+        canonical = _member(row, "canonical", 1.0, 1.0, 1.0)
         stories[row["id"]] = StoryRow(row["id"], row["key"], row["canonical_reason"], [canonical])
     for row in db.query(
-        """SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage,
-                  a.key, a.title, a.publisher, a.published, a.location
-           FROM links l JOIN articles a ON a.id = l.article_id
-           ORDER BY l.story_id, l.similarity DESC, a.key"""
+        f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, {_ARTICLE_FIELDS}
+            FROM links l JOIN articles a ON a.id = l.article_id
+            ORDER BY l.story_id, l.similarity DESC, a.key"""
     ):
-        stories[row["story_id"]].members.append(
-            MemberRow(
-                row["key"],
-                row["relation"],
-                row["similarity"],
-                row["containment"],
-                row["coverage"],
-                row["title"],
-                row["publisher"],
-                row["published"],
-                row["location"],
-            )
-        )
+        member = _member(row, row["relation"], row["similarity"], row["containment"], row["coverage"])
+        stories[row["story_id"]].members.append(member)
     if run is not None:
         skipped = run.skipped
     else:
         skipped = [Skipped(r["location"], r["reason"]) for r in db.query(
             "SELECT location, reason FROM skipped ORDER BY location")]  # fmt: skip
     return Report(store.count("articles"), list(stories.values()), skipped, run)
+
+
+_ARTICLE_FIELDS = "a.key, a.title, a.publisher, a.published, a.location, a.credit, a.authors"
+
+
+def _member(
+    row: dict[str, Any], relation: str, similarity: float, containment: float, coverage: float
+) -> MemberRow:
+    authors = tuple(json.loads(row["authors"])) if row["authors"] else ()
+    return MemberRow(row["key"], relation, similarity, containment, coverage, row["title"],
+                     row["publisher"], row["published"], row["location"], row["credit"], authors)  # fmt: skip
 
 
 def to_json(report: Report) -> str:
@@ -120,7 +121,7 @@ def to_csv(report: Report) -> str:
     for story in report.stories:
         for m in story.members:
             row = asdict(m)
-            row.update(story=story.story, canonical=story.canonical)
+            row.update(story=story.story, canonical=story.canonical, authors="; ".join(m.authors))
             writer.writerow({name: row[name] for name in CSV_FIELDS})
     return out.getvalue()
 
@@ -130,21 +131,22 @@ def summary(report: Report) -> str:
     run = report.run
     if run is None:
         return f"{tail}, {report.copies} copies linked."
+    passed = f", {run.passed_over} crawl records passed over" if run.passed_over else ""
     return (
         f"{run.read} read, {run.new} new, {run.updated} updated, {run.unchanged} unchanged, "
         f"{run.exact_duplicates} exact duplicates, {run.copies_linked} copies linked, "
-        f"{len(run.skipped)} skipped; {tail}."
+        f"{len(run.skipped)} skipped{passed}; {tail}."
     )
 
 
 def render_table(report: Report, console: Console) -> None:
     """Stories with their canonical and copies, the skipped inputs, and a summary line."""
     if report.stories:
+        longest = max(len(m.key) for s in report.stories for m in s.members)
         table = Table(title="Stories and their copies", show_lines=False, expand=False)
         table.add_column("story", justify="right", no_wrap=True)
-        table.add_column("article", overflow="fold", ratio=3)
-        table.add_column("publisher", overflow="fold", ratio=1)
-        table.add_column("published", no_wrap=True)
+        table.add_column("article", overflow="fold", min_width=min(longest, 40))
+        table.add_column("publisher, date", overflow="fold", max_width=22)
         table.add_column("relation", no_wrap=True)
         table.add_column("similarity", justify="right", no_wrap=True)
         table.add_column("containment", justify="right", no_wrap=True)
@@ -153,11 +155,14 @@ def render_table(report: Report, console: Console) -> None:
                 label = Text(m.key)
                 if m.title:
                     label.append(f"\n{m.title}", style="dim")
+                origin = " · ".join(filter(None, [m.credit, ", ".join(m.authors)]))
+                if i == 0 and origin:
+                    label.append(f"\n{origin}", style="italic")
+                source = "\n".join(filter(None, [m.publisher, (m.published or "")[:10]]))
                 table.add_row(
                     str(story.story) if i == 0 else "",
                     label,
-                    m.publisher or "",
-                    (m.published or "")[:10],
+                    source,
                     Text(m.relation, style="bold" if i == 0 else ""),
                     f"{m.similarity:.2f}",
                     f"{m.containment:.2f}",
@@ -174,3 +179,43 @@ def render_table(report: Report, console: Console) -> None:
             skipped.add_row(s.location, s.reason)
         console.print(skipped)
     console.print(summary(report), highlight=False, soft_wrap=True)
+
+
+SHOW_FIELDS = ("key", "title", "authors", "published", "publisher", "credit", "slug", "dateline",
+               "copyright", "language", "url", "canonical_url", "original_source", "trailer",
+               "location")  # fmt: skip
+
+
+def article_records(
+    store: Store, keys: list[str] | None = None, *, text: bool = False
+) -> Iterator[dict[str, Any]]:
+    """The extracted metadata of the articles named (all, in key order, when ``keys`` is None),
+    with their clean text when ``text``. Keys not in the store are not yielded."""
+    columns = ", ".join(f"[{c}]" for c in SHOW_FIELDS + (("text",) if text else ()))
+    if keys is None:
+        rows: Iterable[dict[str, Any]] = store.db.query(f"SELECT {columns} FROM articles ORDER BY key")
+    else:
+        rows = (row for key in dict.fromkeys(keys) for row in store.db.query(
+            f"SELECT {columns} FROM articles WHERE key = ?", [key]))  # fmt: skip
+    for row in rows:
+        record = dict(row)
+        record["authors"] = json.loads(record["authors"]) if record["authors"] else []
+        yield record
+
+
+def render_records(records: Iterable[dict[str, Any]], console: Console) -> None:
+    """Each article as a block of its fields, its text (when present) below them."""
+    for record in records:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for name in SHOW_FIELDS:
+            value = record[name]
+            if isinstance(value, list):
+                value = ", ".join(value)
+            if value:
+                grid.add_row(name, Text(str(value)))
+        console.print(grid)
+        if record.get("text"):
+            console.print(Text(record["text"]))
+        console.print()

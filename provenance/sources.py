@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,7 @@ from ._exceptions import InputNotFound
 from .models import RawDocument, Skipped
 
 _FEED_SUFFIXES = {".jsonl", ".ndjson"}
+_WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _META_FIELDS = ("url", "publisher", "published", "title")
 # Signatures of common binary formats that a text sniff could mistake for text.
@@ -36,6 +38,14 @@ class Progress:
     """Bytes read so far, reported as reading goes."""
 
     done: int
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """Records of a crawl that are not articles (requests, metadata, images, redirects)."""
+
+    location: str
+    count: int
 
 
 def check_inputs(inputs: Iterable[str]) -> list[str]:
@@ -61,7 +71,7 @@ def total_bytes(inputs: Iterable[str]) -> int | None:
 
 def read_inputs(
     inputs: Iterable[str], *, exclude: Iterable[str] = ()
-) -> Iterator[RawDocument | Skipped | Progress]:
+) -> Iterator[RawDocument | Skipped | Progress | PassedOver]:
     """Every document of every input, in a stable order, with Progress markers between files.
 
     Files in ``exclude`` (the store itself and its journal files) are passed over silently.
@@ -120,8 +130,11 @@ def _walk(item: str) -> Iterator[str | Skipped]:
     yield from visit(item)
 
 
-def _read_file(path: str) -> Iterator[RawDocument | Skipped]:
+def _read_file(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
     name = path.lower()
+    if name.endswith(_WARC_SUFFIXES):
+        yield from _read_warc(path)
+        return
     compressed = name.endswith(".gz")
     if compressed:
         name = name[:-3]
@@ -139,6 +152,33 @@ def _read_file(path: str) -> Iterator[RawDocument | Skipped]:
     yield from _read_stream(path, data, sniff=False, html=suffix in _HTML_SUFFIXES)
 
 
+def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
+    """Each HTML response of a WARC file, keyed by its target URI; the other records counted."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    passed = read = 0
+    try:
+        with open(path, "rb") as stream:
+            for record in ArchiveIterator(stream):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+                if record.rec_type != "response" or not uri or "html" not in kind.lower():
+                    passed += 1
+                    continue
+                data = record.content_stream().read()
+                read += 1
+                where = f"{path}#{uri}"
+                if not data.strip():
+                    yield Skipped(where, "empty response")
+                    continue
+                yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
+    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as err:
+        yield Skipped(path, f"cannot read WARC after {read + passed} records: {err}")
+    if passed:
+        yield PassedOver(path, passed)
+
+
 def _read_stream(
     location: str, data: bytes, *, sniff: bool, html: bool = False
 ) -> Iterator[RawDocument | Skipped]:
@@ -154,6 +194,8 @@ def _read_stream(
         return
     if sniff and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         html = True
+    if html:
+        text = decode_html(data)
     yield RawDocument(key=location, location=location, kind="html" if html else "text", content=text)
 
 
@@ -176,6 +218,31 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
+
+
+_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "windows-1252"}
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w.:-]+)""", re.I)
+
+
+def decode_html(data: bytes, content_type: str = "") -> str:
+    """Text of an HTML page: its byte-order mark, else the charset its HTTP header or its own
+    ``<meta>`` declares, else as :func:`decode` guesses."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return decode(data)
+    declared = None
+    if "charset=" in content_type.lower():
+        declared = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
+    else:
+        found = _CHARSET.search(data[:4096])
+        declared = found.group(1).decode("ascii", "replace").lower() if found else None
+    if declared in _WINDOWS_1252:  # as browsers read them (WHATWG encoding standard)
+        declared = "cp1252"
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
 
 
 def _read_feed(path: str, stream: BinaryIO) -> Iterator[RawDocument | Skipped]:

@@ -34,7 +34,9 @@ from .models import Article, Skipped
 
 _CHUNK = 500  # values bound in one IN (...) query
 _ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
-                    "shingles", "content_hash", "ingested_at")  # fmt: skip
+                    "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
+                    "dateline", "copyright", "language", "canonical_url", "original_source",
+                    "trailer")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -52,7 +54,10 @@ def _now() -> str:
 def _article_values(article: Article, fp: Fingerprint) -> list[object]:
     """The values of ``_ARTICLE_COLUMNS`` after ``key``."""
     return [article.location, article.title, article.publisher, article.published, article.url,
-            article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now()]  # fmt: skip
+            article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now(),
+            json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
+            article.credit, article.slug, article.dateline, article.copyright, article.language,
+            article.canonical_url, article.original_source, article.trailer]  # fmt: skip
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:

@@ -23,7 +23,9 @@ def test_json_report_shape(store: Store, samples: str) -> None:
         "key": "samples/syndication/wire-original.txt", "relation": "canonical", "similarity": 1.0,
         "containment": 1.0, "coverage": 1.0,
         "title": "Kestrel Bay port board approves $1.2 billion container terminal expansion",
-        "publisher": None, "published": "2026-03-04", "location": "samples/syndication/wire-original.txt",
+        "publisher": "Northwind Wire Service", "published": "2026-03-04",
+        "location": "samples/syndication/wire-original.txt", "credit": "Northwind",
+        "authors": ["Maren Holt", "Tomas Ferreira"],
     }  # fmt: skip
     trimmed = next(m for m in copies if m["key"].endswith("coastdaily-trimmed.txt"))
     assert trimmed["relation"] == "near-copy"

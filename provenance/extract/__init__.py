@@ -1,33 +1,115 @@
 """Extract stage: a raw document becomes an :class:`~provenance.models.Article`.
 
-The body is the story's own paragraphs without the page around it; metadata comes first from what
-the input states (a feed's fields), then from the page itself.
+The body is the story's own paragraphs, without the page around it and without a wire's standard
+trailers (contact lines, copyright), which go to the metadata. Each metadata field is taken from
+the most direct statement there is, in this order:
+
+=============  =========================================================================
+title          feed > JSON-LD headline / og:title > trafilatura > the page's head lines
+authors        JSON-LD / meta author > trafilatura > the byline in the head lines
+published      feed > JSON-LD / article:published_time > trafilatura > a date in the head
+publisher      feed > og:site_name / JSON-LD publisher > trafilatura's site name > the
+               page's own words ("the best MSN experience", its copyright line) > URL host
+credit         the text's credit forms ("(Bloomberg) --", "By Reuters", "NAME, PA News",
+               "©2017 Bloomberg L.P.") > a JSON-LD author that is a wire
+language       the page's declared language > detection on the body (when confident)
+=============  =========================================================================
 """
 
 from __future__ import annotations
 
-from ..models import Article, RawDocument
-from .dates import find_date, parse_date
-from .html import html_to_text
-from .text import CleanText, clean_page_text
+from urllib.parse import urlsplit
 
-__all__ = ["CleanText", "clean_page_text", "extract", "find_date", "html_to_text", "parse_date"]
+from ..models import Article, RawDocument
+from .credits import Credits, agency, find_credits, is_copyright, is_trailer, parse_byline
+from .dates import find_date, parse_date
+from .html import HtmlPage, extract_page, html_to_text
+from .language import detect_language
+from .structured import PageMeta
+from .text import CleanText, clean_page_text, is_notice, is_prose
+
+__all__ = [
+    "CleanText",
+    "Credits",
+    "clean_page_text",
+    "extract",
+    "find_credits",
+    "find_date",
+    "html_to_text",
+    "is_copyright",
+    "is_trailer",
+    "parse_date",
+]
 
 
 def extract(raw: RawDocument) -> Article:
-    page_title = None
-    content = raw.content
-    if raw.kind == "html":
-        content, page_title = html_to_text(content)
-    clean = clean_page_text(content)
     meta = raw.meta
-    published = parse_date(meta["published"]) if meta.get("published") else None
+    page: HtmlPage | None = None
+    if raw.kind == "html":
+        page = extract_page(raw.content, meta.get("url"))
+        clean = _clean_extracted(page.text) if page.text else clean_page_text(html_to_text(raw.content)[0])
+    else:
+        clean = clean_page_text(raw.content)
+    credits = find_credits(clean.head, clean.paragraphs, clean.notices)
+    structured = page.meta if page else PageMeta()
+    text = clean.text
+    authors = structured.authors or _names(page.authors if page else None) or credits.authors
+    credit = credits.credit or next((w for o in structured.organisations if (w := agency(o))), None)
+    url = meta.get("url")
     return Article(
         key=raw.key,
         location=raw.location,
-        text=clean.text,
-        title=meta.get("title") or clean.title or page_title,
-        publisher=meta.get("publisher"),
-        published=published or clean.published,
-        url=meta.get("url"),
+        text=text,
+        title=meta.get("title") or structured.title or (page.title if page else None) or clean.title,
+        authors=authors,
+        published=_first_date(meta.get("published"), structured.published, page.published if page else None)
+        or clean.published,
+        publisher=meta.get("publisher")
+        or structured.publisher
+        or (page.sitename if page else None)
+        or credits.site
+        or _host(url),
+        credit=credit,
+        slug=credits.slug,
+        dateline=credits.dateline,
+        copyright=credits.copyright,
+        language=structured.language or detect_language(text),
+        url=url,
+        canonical_url=structured.canonical_url,
+        original_source=structured.original_source,
+        trailer=credits.trailer,
     )
+
+
+def _clean_extracted(text: str) -> CleanText:
+    """trafilatura's text, one paragraph a line: it has dropped the page already, so only the
+    notices and wire trailers it kept are taken out (into the metadata)."""
+    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    notices = tuple(p for p in paragraphs if is_notice(p))
+    kept = [p for p in paragraphs if not is_notice(p)]
+    # the headline and byline lines before the first paragraph of prose are head, not body
+    start = next((i for i, p in enumerate(kept) if is_prose(p)), 0)
+    return CleanText(tuple(kept[start:]), None, None, tuple(kept[:start]), notices)
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    names, _ = parse_byline("By " + value.replace(";", ","))
+    return names
+
+
+def _first_date(*values: str | None) -> str | None:
+    for value in values:
+        if value:
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None

@@ -1,4 +1,9 @@
-"""Find and parse publication dates in the forms news pages print them."""
+"""Find and parse publication dates in the forms news pages print them.
+
+"9/13/2017" (month first, unless the first number cannot be a month), "October 12, 2021",
+"13 Sept 2017", ISO 8601 dates and date-times, and wire headers "16:54 01/03/00" (British order,
+two-digit year: 00-69 are 2000-2069).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _PATTERNS = [
+    # a wire header: "16:54 01/03/00" (time, then day/month/two-digit year)
+    re.compile(r"\b(?P<time>\d{2}:\d{2}) (?P<day>\d{2})/(?P<mon>\d{2})/(?P<yy>\d{2})\b"),
     re.compile(
         r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})"
         r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<tz>Z|[+-]\d{2}:?\d{2})?)?\b",
@@ -45,7 +52,10 @@ def parse_date(text: str) -> str | None:
 def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     try:
-        year = int(parts["year"])
+        if parts.get("yy") is not None:
+            year = int(parts["yy"]) + (2000 if int(parts["yy"]) < 70 else 1900)
+        else:
+            year = int(parts["year"])
         month = _MONTHS[parts["month"][:3].lower()] if parts.get("month") else int(parts["mon"])
         day = int(parts["day"])
         if month > 12 and day <= 12:  # 13/9/2017: day first

@@ -1,12 +1,20 @@
-"""Reduce an HTML page to plain text, keeping block boundaries as line breaks.
+"""HTML pages: the article body through trafilatura, the metadata from the page's own statements.
 
-Deliberately simple: the text inside ``script``, ``style`` and the page's navigation elements is
-dropped, block elements end lines, and the result goes through the same rules as a page dump.
+The page is parsed once (trafilatura's loader, which also honours a declared charset); its
+structured data (:mod:`.structured`) is read from the tree, then trafilatura extracts the main text
+and its own metadata. Where trafilatura finds no text, a plain reduction of the page to text
+(navigation, scripts and styles removed) goes through the page-dump rules instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
+
+import trafilatura
+from trafilatura.settings import Document
+
+from .structured import PageMeta, page_meta
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
          "form", "button", "select", "iframe", "head"}  # fmt: skip
@@ -15,6 +23,31 @@ _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"
           "figcaption", "main", "body", "title"}  # fmt: skip
 _VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source",
          "track", "wbr", "param"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """The main text of a page (None where trafilatura found none) and what the page states."""
+
+    text: str | None
+    meta: PageMeta
+    title: str | None  # trafilatura's title
+    authors: str | None  # trafilatura's author field ("A; B")
+    published: str | None
+    sitename: str | None
+    hostname: str | None
+
+
+def extract_page(html: str | bytes, url: str | None = None) -> HtmlPage:
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        text, title = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+        return HtmlPage(text or None, PageMeta(), title, None, None, None, None)
+    meta = page_meta(tree)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    if not isinstance(doc, Document):
+        return HtmlPage(None, meta, None, None, None, None, None)
+    return HtmlPage(doc.text or None, meta, doc.title, doc.author, doc.date, doc.sitename, doc.hostname)
 
 
 class _TextCollector(HTMLParser):

@@ -22,6 +22,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from .credits import is_trailer
 from .dates import find_date
 
 _SENTENCE_END = re.compile(r"""[.!?;:]["'\u201d\u2019)\]]*$|["\u201d]$""")
@@ -37,8 +38,8 @@ _NOTICES = [
         r"\bcookie (policy|settings|preferences|consent)\b",
         r"^(subscribe|sign (up|in)|log ?in|register|create (a|an) (free )?account)\b",
         r"\b(sign up for|subscribe to) (our|the) \w*\s*newsletters?\b",
-        r"^to contact the (reporters?|editors?|writers?|authors?|journalists?)\b",
         r"^(©|\(c\)\s|copyright\b)|\ball rights reserved\b",
+        r"^to contact the (reporters?|editors?|writers?|authors?|journalists?)\b",
     )
 ]
 _SHORT_NOTICE = re.compile(
@@ -48,15 +49,20 @@ _SHORT_NOTICE = re.compile(
     re.I,
 )
 _BYLINE = re.compile(r"^by\s+\S", re.I)
+_PARAGRAPH_MARK = re.compile(r"<[ \t]*\n")
+_RULE = re.compile(r"^\s*[-=_*~#.\s]{3,}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class CleanText:
-    """The body paragraphs of a page dump, and what its head lines say."""
+    """The body paragraphs of a page dump, what its head lines say, and what was dropped."""
 
     paragraphs: tuple[str, ...]
     title: str | None
     published: str | None
+    head: tuple[str, ...] = ()  # the lines before the first paragraph of prose
+    notices: tuple[str, ...] = ()  # the notices, trailers and copyright lines dropped
 
     @property
     def text(self) -> str:
@@ -65,20 +71,27 @@ class CleanText:
 
 def clean_page_text(text: str) -> CleanText:
     paragraphs = _paragraphs(text)
-    notice = [_is_notice(p) for p in paragraphs]
-    prose = [not n and _is_prose(p) for p, n in zip(paragraphs, notice, strict=True)]
+    notice = [is_notice(p) for p in paragraphs]
+    prose = [not n and is_prose(p) for p, n in zip(paragraphs, notice, strict=True)]
     body = [p for p, keep in zip(paragraphs, prose, strict=True) if keep]
     total_words = sum(_words(p) for p in paragraphs)
     if not body or sum(_words(p) for p in body) < 0.3 * total_words:
         body = [p for p, n in zip(paragraphs, notice, strict=True) if not n and not _is_menu(p)]
     first_prose = prose.index(True) if True in prose else min(len(paragraphs), 3)
     head = [p for p, n in zip(paragraphs[:first_prose], notice, strict=False) if not n]
-    return CleanText(paragraphs=tuple(body), title=_title(head), published=_date(head))
+    dropped = tuple(p for p, n in zip(paragraphs, notice, strict=True) if n)
+    return CleanText(tuple(body), _title(head), _date(head), tuple(head), dropped)
 
 
 def _paragraphs(text: str) -> list[str]:
-    lines = [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    if _looks_wrapped(lines):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    marked = _PARAGRAPH_MARK.search(text) is not None
+    if marked:  # wire feeds mark paragraph ends with "<" at a line's end
+        text = _PARAGRAPH_MARK.sub("\n\n", text)
+    text = _CONTROL.sub(" ", text)
+    # a rule ("-----") separates like a blank line
+    lines = ["" if _RULE.match(line) else line.strip() for line in text.split("\n")]
+    if marked or _looks_wrapped(lines):
         blocks: list[str] = []
         current: list[str] = []
         for line in lines:
@@ -107,12 +120,15 @@ def _words(paragraph: str) -> int:
     return len(_WORD.findall(paragraph))
 
 
-def _is_notice(paragraph: str) -> bool:
+def is_notice(paragraph: str) -> bool:
+    """A page notice, share line, wire trailer, copyright line or tracking residue."""
     compact = paragraph.replace(" ", "")
     if 8 <= len(compact) <= 200 and _REPEATED.match(compact):
         return True
     words = _words(paragraph)
     if words <= 8 and _SHORT_NOTICE.match(paragraph):
+        return True
+    if words <= 60 and is_trailer(paragraph):
         return True
     return words <= 40 and any(p.search(paragraph) for p in _NOTICES)
 
@@ -126,7 +142,8 @@ def _is_menu(paragraph: str) -> bool:
     return capitalised >= 0.85 * len(words)
 
 
-def _is_prose(paragraph: str) -> bool:
+def is_prose(paragraph: str) -> bool:
+    """A paragraph of a story: eight words ending like a sentence, or twenty that are not a menu."""
     words = _words(paragraph)
     if words >= 8 and _SENTENCE_END.search(paragraph):
         return True
