@@ -47,9 +47,7 @@ def timed(fn: object, texts: list[str], repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -58,9 +56,7 @@ def main() -> None:
     print(f"corpus: {len(texts)} generated articles, {words / len(texts):.0f} words each on average")
 
     for text in texts:
-        reference = datasketch.MinHash(
-            num_perm=128, seed=DEFAULT_PARAMS.seed, hashfunc=xxhash.xxh32_intdigest
-        )
+        reference = datasketch.MinHash(num_perm=128, seed=DEFAULT_PARAMS.seed, hashfunc=xxhash.xxh32_intdigest)
         reference.update_batch(shingle_bytes(tokenise(text), DEFAULT_PARAMS.shingle_size))
         if not np.array_equal(reference.hashvalues, ours(text)):
             raise SystemExit("signature differs from datasketch's with the same hash function")

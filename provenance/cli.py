@@ -90,9 +90,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         int,
-        typer.Option(
-            "--workers", "-j", min=0, help="Processes extracting and fingerprinting (0: one per core)."
-        ),
+        typer.Option("--workers", "-j", min=0, help="Processes extracting and fingerprinting (0: one per core)."),
     ] = 0,
 ) -> None:
     """Ingest articles, link the copies among them and to the store, and print the report."""
@@ -150,14 +148,10 @@ class ShowFormat(StrEnum):
 def show(
     keys: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="Article keys (a feed record's id, a file's path); all when none.", show_default=False
-        ),
+        typer.Argument(help="Article keys (a feed record's id, a file's path); all when none.", show_default=False),
     ] = None,
     db: DbOption = Path(DEFAULT_DB),
-    fmt: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="How to print the articles.")
-    ] = ShowFormat.table,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to print the articles.")] = ShowFormat.table,
     text: Annotated[bool, typer.Option("--text", help="Include the clean body text.")] = False,
 ) -> None:
     """Print the extracted metadata (and with --text the clean text) of stored articles."""

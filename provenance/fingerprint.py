@@ -124,16 +124,12 @@ class Params:
         if self.shingle_size < 1:
             raise ValueError(f"shingle_size must be at least 1, got {self.shingle_size}")
         if self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm:
-            raise ValueError(
-                f"bands x rows must fit in num_perm: {self.bands} x {self.rows} > {self.num_perm}"
-            )
+            raise ValueError(f"bands x rows must fit in num_perm: {self.bands} x {self.rows} > {self.num_perm}")
         if not 0 <= self.seed < 2**32:
             raise ValueError(f"seed must be in [0, 2**32), got {self.seed}")
 
     @classmethod
-    def for_threshold(
-        cls, threshold: float, num_perm: int = 128, *, seed: int = 1, shingle_size: int = 5
-    ) -> Params:
+    def for_threshold(cls, threshold: float, num_perm: int = 128, *, seed: int = 1, shingle_size: int = 5) -> Params:
         """Parameters whose LSH bands suit a Jaccard ``threshold``.
 
         Bands and rows come from datasketch's S-curve optimiser, weighted for recall

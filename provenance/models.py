@@ -21,6 +21,7 @@ class RawDocument:
     kind: Literal["text", "html"]
     content: str
     meta: dict[str, str] = field(default_factory=dict)
+    shared_lines: frozenset[str] = frozenset()  # lines this page dump shares with its folder
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,7 @@ def build_report(store: Store, run: IngestResult | None = None) -> Report:
 _ARTICLE_FIELDS = "a.key, a.title, a.publisher, a.published, a.location, a.credit, a.authors"
 
 
-def _member(
-    row: dict[str, Any], relation: str, similarity: float, containment: float, coverage: float
-) -> MemberRow:
+def _member(row: dict[str, Any], relation: str, similarity: float, containment: float, coverage: float) -> MemberRow:
     authors = tuple(json.loads(row["authors"])) if row["authors"] else ()
     return MemberRow(row["key"], relation, similarity, containment, coverage, row["title"],
                      row["publisher"], row["published"], row["location"], row["credit"], authors)  # fmt: skip
@@ -186,9 +184,7 @@ SHOW_FIELDS = ("key", "title", "authors", "published", "publisher", "credit", "s
                "location")  # fmt: skip
 
 
-def article_records(
-    store: Store, keys: list[str] | None = None, *, text: bool = False
-) -> Iterator[dict[str, Any]]:
+def article_records(store: Store, keys: list[str] | None = None, *, text: bool = False) -> Iterator[dict[str, Any]]:
     """The extracted metadata of the articles named (all, in key order, when ``keys`` is None),
     with their clean text when ``text``. Keys not in the store are not yielded."""
     columns = ", ".join(f"[{c}]" for c in SHOW_FIELDS + (("text",) if text else ()))

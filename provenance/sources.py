@@ -17,8 +17,10 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from typing import BinaryIO
 
 from ._exceptions import InputNotFound
@@ -63,9 +65,9 @@ def total_bytes(inputs: Iterable[str]) -> int | None:
     for item in inputs:
         if item == "-":
             return None
-        for path in _walk(item):
-            if isinstance(path, str) and os.path.isfile(path):
-                total += os.path.getsize(path)
+        for group in _walk(item):
+            if not isinstance(group, Skipped):
+                total += sum(os.path.getsize(path) for path in group if os.path.isfile(path))
     return total
 
 
@@ -74,7 +76,8 @@ def read_inputs(
 ) -> Iterator[RawDocument | Skipped | Progress | PassedOver]:
     """Every document of every input, in a stable order, with Progress markers between files.
 
-    Files in ``exclude`` (the store itself and its journal files) are passed over silently.
+    Files in ``exclude`` (the store itself and its journal files) are passed over silently. The
+    page dumps of one folder carry the lines they share with each other (:func:`shared_lines`).
     """
     excluded = {os.path.realpath(path) for path in exclude}
     done = 0
@@ -82,33 +85,63 @@ def read_inputs(
         if item == "-":
             yield from _read_stream("-", sys.stdin.buffer.read(), sniff=True)
             continue
-        for path in _walk(item):
-            if isinstance(path, Skipped):
-                yield path
+        for group in _walk(item):
+            if isinstance(group, Skipped):
+                yield group
                 continue
-            if excluded and os.path.realpath(path) in excluded:
-                continue
-            try:
-                size = os.path.getsize(path)
-            except OSError as err:
-                yield Skipped(path, f"cannot read: {err.strerror or err}")
-                continue
-            yield from _read_file(path)
-            done += size
-            yield Progress(done)
+            paths = [p for p in group if not (excluded and os.path.realpath(p) in excluded)]
+            shared = shared_lines(p for p in paths if _is_page_dump(p))
+            for path in paths:
+                try:
+                    size = os.path.getsize(path)
+                except OSError as err:
+                    yield Skipped(path, f"cannot read: {err.strerror or err}")
+                    continue
+                dump = bool(shared) and _is_page_dump(path)
+                for doc in _read_file(path):
+                    if dump and isinstance(doc, RawDocument) and doc.kind == "text":
+                        doc = replace(doc, shared_lines=shared)
+                    yield doc
+                done += size
+                yield Progress(done)
 
 
-def _walk(item: str) -> Iterator[str | Skipped]:
-    """The files under ``item`` in name order, depth first; hidden entries (".git") are passed over.
+_PROFILE_FILES = 2000  # page dumps of a folder read to find the lines they share
+_PROFILE_BYTES = 256 * 1024
+_SHARED_IN = 3  # a line in this many page dumps of a folder is the site's, not a story's
 
-    Symbolic links to directories are followed once: a link back up the tree is not a loop.
-    """
+
+def shared_lines(paths: Iterable[str]) -> frozenset[str]:
+    """The lines that stand in at least three of these page dumps (read up to 2,000 of them):
+    the menus, notices and footers of the site or crawl they come from."""
+    counts: Counter[str] = Counter()
+    for path in islice(paths, _PROFILE_FILES):
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_PROFILE_BYTES)
+        except OSError:
+            continue
+        if _looks_binary(head):
+            continue
+        counts.update({line.strip() for line in decode(head).splitlines() if 0 < len(line.strip()) <= 400})
+    return frozenset(line for line, count in counts.items() if count >= _SHARED_IN)
+
+
+def _is_page_dump(path: str) -> bool:
+    name = path.lower().removesuffix(".gz")
+    return not name.endswith(_WARC_SUFFIXES) and os.path.splitext(name)[1] not in _FEED_SUFFIXES | _HTML_SUFFIXES
+
+
+def _walk(item: str) -> Iterator[list[str] | Skipped]:
+    """The files under ``item``, a folder at a time: its files in name order, then its folders,
+    depth first. Hidden entries (".git") are passed over; symbolic links to folders are followed
+    once (a link back up the tree is not a loop)."""
     if not os.path.isdir(item):
-        yield item
+        yield [item]
         return
     seen: set[str] = set()
 
-    def visit(directory: str) -> Iterator[str | Skipped]:
+    def visit(directory: str) -> Iterator[list[str] | Skipped]:
         real = os.path.realpath(directory)
         if real in seen:
             return
@@ -118,14 +151,13 @@ def _walk(item: str) -> Iterator[str | Skipped]:
         except OSError as err:
             yield Skipped(directory, f"cannot read directory: {err.strerror or err}")
             return
+        entries = [entry for entry in entries if not entry.name.startswith(".")]
+        files = [os.path.join(directory, e.name) for e in entries if not e.is_dir()]
+        if files:
+            yield files
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = os.path.join(directory, entry.name)
             if entry.is_dir():
-                yield from visit(path)
-            else:
-                yield path
+                yield from visit(os.path.join(directory, entry.name))
 
     yield from visit(item)
 
@@ -163,10 +195,14 @@ def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
             for record in ArchiveIterator(stream):
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                if record.rec_type != "response" or not uri or "html" not in kind.lower():
+                wanted = record.rec_type == "response" and uri and "html" in kind.lower()
+                data = record.content_stream().read() if wanted else b""
+                record.raw_stream.read()
+                if record.raw_stream.limit > 0:  # the file ends inside this record
+                    raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
+                if not wanted:
                     passed += 1
                     continue
-                data = record.content_stream().read()
                 read += 1
                 where = f"{path}#{uri}"
                 if not data.strip():
@@ -179,9 +215,7 @@ def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
         yield PassedOver(path, passed)
 
 
-def _read_stream(
-    location: str, data: bytes, *, sniff: bool, html: bool = False
-) -> Iterator[RawDocument | Skipped]:
+def _read_stream(location: str, data: bytes, *, sniff: bool, html: bool = False) -> Iterator[RawDocument | Skipped]:
     if not data.strip():
         yield Skipped(location, "empty")
         return

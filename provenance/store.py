@@ -108,9 +108,7 @@ class Store:
             migrations.apply(db)
             if not db["parameters"].count:
                 with db.atomic():
-                    db.table("parameters").insert_all(
-                        [{"name": k, "value": v} for k, v in params.as_dict().items()]
-                    )
+                    db.table("parameters").insert_all([{"name": k, "value": v} for k, v in params.as_dict().items()])
         except BaseException:
             conn.close()
             raise
@@ -130,9 +128,7 @@ class Store:
         known = migration_names()
         unknown = sorted(applied - known)
         if unknown:
-            raise NewerStore(
-                f"{where} was written by a newer provenance (schema {unknown[-1]}): upgrade provenance"
-            )
+            raise NewerStore(f"{where} was written by a newer provenance (schema {unknown[-1]}): upgrade provenance")
         if "parameters" in tables:
             stored = {row["name"]: row["value"] for row in db["parameters"].rows}
             wanted = params.as_dict()
@@ -178,8 +174,7 @@ class Store:
 
     def insert_article(self, article: Article, fp: Fingerprint) -> int:
         cursor = self.db.execute(
-            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
+            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
             [article.key, *_article_values(article, fp)],
         )
         if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
@@ -228,9 +223,7 @@ class Store:
 
     def forget_skipped(self, locations: Iterable[str]) -> None:
         """An input that went in this time is no longer listed as skipped."""
-        self.db.conn.executemany(
-            "DELETE FROM skipped WHERE location = ?", [(location,) for location in locations]
-        )
+        self.db.conn.executemany("DELETE FROM skipped WHERE location = ?", [(location,) for location in locations])
 
     # -- candidates ----------------------------------------------------------------------------
 

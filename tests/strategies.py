@@ -7,9 +7,7 @@ import random
 from hypothesis import strategies as st
 
 _SYLLABLES = "ka lo mi ter son va ri den po ul bra ne sto gar fi mel tor an is quo zen har bel wic dro pa lu"
-VOCABULARY = sorted(
-    {a + b + c for a in _SYLLABLES.split() for b in _SYLLABLES.split() for c in ("", "s", "ed", "ing")}
-)
+VOCABULARY = sorted({a + b + c for a in _SYLLABLES.split() for b in _SYLLABLES.split() for c in ("", "s", "ed", "ing")})
 
 BOILERPLATE = [
     "Home News Sport Business Opinion Culture Weather Obituaries Puzzles Jobs Property Motors",
@@ -54,8 +52,7 @@ def random_articles(draw: st.DrawFn) -> list[str]:
     rnd = random.Random(draw(st.integers(0, 2**32 - 1)))
     return [
         " ".join(
-            " ".join(rnd.choices(VOCABULARY, k=rnd.randint(8, 22))).capitalize() + "."
-            for _ in range(rnd.randint(2, 4))
+            " ".join(rnd.choices(VOCABULARY, k=rnd.randint(8, 22))).capitalize() + "." for _ in range(rnd.randint(2, 4))
         )
         for _ in range(rnd.randint(4, 9))
     ]

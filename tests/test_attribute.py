@@ -52,16 +52,12 @@ def graphs(draw: st.DrawFn) -> tuple[dict[int, Node], list[Pair]]:
     n = draw(st.integers(2, 12))
     dates = st.one_of(st.none(), st.sampled_from(["2020-01-01", "2020-01-02", "2020-01-03"]))
     nodes = {i: node(i, draw(dates), draw(st.integers(50, 60))) for i in range(n)}
-    edges = draw(
-        st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1]))
-    )
+    edges = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda e: e[0] != e[1])))
     return nodes, [pair(a, b) for a, b in {(min(e), max(e)) for e in edges}]
 
 
 @given(graphs(), st.randoms())
-def test_stories_are_stars_and_independent_of_order(
-    graph: tuple[dict[int, Node], list[Pair]], rnd: object
-) -> None:
+def test_stories_are_stars_and_independent_of_order(graph: tuple[dict[int, Node], list[Pair]], rnd: object) -> None:
     nodes, pairs = graph
     stories = plan_stories(nodes, pairs)
     shuffled_nodes = list(nodes.items())
@@ -77,6 +73,4 @@ def test_stories_are_stars_and_independent_of_order(
         ids = {story.canonical, *(m.article for m in story.members)}
         assert not ids & seen  # an article is in one story at most
         seen |= ids
-        assert all(
-            canonical_rank(nodes[story.canonical]) < canonical_rank(nodes[i]) for i in ids - {story.canonical}
-        )
+        assert all(canonical_rank(nodes[story.canonical]) < canonical_rank(nodes[i]) for i in ids - {story.canonical})

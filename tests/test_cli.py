@@ -73,9 +73,7 @@ def test_store_with_other_parameters_is_refused_with_exit_3(samples: str) -> Non
     Store.open("other.db", Params(shingle_size=3)).close()
     result = runner.invoke(app, ["ingest", samples, "--db", "other.db"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(
-        "Error: other.db was fingerprinted with other parameters: shingle_size=3 (asked 5)"
-    )
+    assert result.stderr.startswith("Error: other.db was fingerprinted with other parameters: shingle_size=3 (asked 5)")
 
 
 def test_report_without_a_store_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,3 +120,46 @@ def test_store_in_a_missing_directory_is_a_clear_error(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples, "--db", "no/such/dir/s.db"])
     assert result.exit_code == 3
     assert result.stderr == "Error: cannot open a store at no/such/dir/s.db: unable to open database file\n"
+
+
+def test_show_seed_metadata_as_the_issue_states(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    result = runner.invoke(
+        app, ["show", "samples/004_034d8394e554abdd.txt", "samples/000_a7592bb494e02b3e.txt", "-f", "json", "--text"]
+    )
+    assert result.exit_code == 0
+    bloomberg, other = json.loads(result.stdout)
+    assert {k: bloomberg[k] for k in ("title", "authors", "published", "publisher", "credit", "slug", "copyright")} == {
+        "title": "U.S., Russia Make Little Headway After Latest Talks Over Dispute",
+        "authors": ["Nick Wadhams", "Ilya Arkhipov"],
+        "published": "2017-09-13",
+        "publisher": "MSN",
+        "credit": "Bloomberg",
+        "slug": "BC-US-RUSSIA-TALKS",
+        "copyright": "©2017 Bloomberg L.P.",
+    }
+    assert bloomberg["language"] == "en"
+    assert bloomberg["text"].startswith("(Bloomberg) -- The U.S. used a round of talks")
+    for chrome in ("browser", "beacon", "To contact"):
+        assert chrome not in bloomberg["text"]
+    assert bloomberg["trailer"].startswith("To contact the reporters on this story: Nick Wadhams")
+    assert other["published"] == "2021-10-12"
+    assert other["text"].startswith("Russia and the United States failed")
+    assert "Startups" not in other["text"]
+    assert (other["title"], other["authors"], other["credit"]) == (None, [], None)
+
+
+def test_show_all_as_jsonl_and_a_missing_key(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    lines = runner.invoke(app, ["show", "-f", "jsonl"]).stdout.splitlines()
+    assert len(lines) == 8
+    assert "text" not in json.loads(lines[0])
+    result = runner.invoke(app, ["show", "nope", "samples/004_034d8394e554abdd.txt"])
+    assert result.exit_code == 1
+    assert "credit     Bloomberg" in result.stdout
+    assert result.stderr == "Error: no article with key 'nope' in provenance.db\n"
+
+
+def test_report_table_shows_the_origin_credit_and_byline(samples: str) -> None:
+    result = runner.invoke(app, ["ingest", samples])
+    assert "Northwind · Maren Holt, Tomas Ferreira" in result.stdout

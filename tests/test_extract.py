@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from provenance import RawDocument, extract
-from provenance.extract import clean_page_text, find_date, html_to_text, parse_date
+from provenance.extract import clean_page_text, find_credits, find_date, html_to_text, parse_date
+from provenance.extract.credits import parse_byline
 
 from .conftest import SAMPLES, SEED_BLOOMBERG, SEED_OTHER
 
@@ -130,3 +131,72 @@ def test_years_outside_publication_range_are_not_dates() -> None:
 def test_extraction_never_raises_on_arbitrary_text(text: str) -> None:
     extract(RawDocument("k", "k", "text", text))
     extract(RawDocument("k", "k", "html", text))
+
+
+AGENCY_FORMS = {
+    "AP": ["(AP) —", "HELSINKI (AP) —", "By Associated Press"],
+    "Reuters": ["(Reuters) -", "LONDON, Sept 13 (Reuters) -", "By Reuters"],
+    "Bloomberg": ["(Bloomberg) --", "(Bloomberg) —"],
+    "AFP": ["PARIS (AFP) -", "(AFP) —"],
+    "PA": ["By Jane Smith, PA News"],
+}
+
+
+@given(
+    words=st.lists(st.sampled_from(["the", "council", "said", "on", "monday", "it", "would", "vote"]), min_size=8),
+    agency=st.sampled_from(sorted(AGENCY_FORMS)),
+    data=st.data(),
+)
+def test_credits_are_found_in_any_position_of_a_paragraph(words: list[str], agency: str, data: st.DataObject) -> None:
+    form = data.draw(st.sampled_from(AGENCY_FORMS[agency]))
+    at = data.draw(st.integers(0, len(words) - 1))  # the credit introduces text, as in a story
+    paragraph = " ".join([*words[:at], form, *words[at:]]) + "."
+    assert find_credits([], [paragraph], []).credit == agency
+
+
+def test_a_passing_mention_of_an_agency_is_not_a_credit() -> None:
+    body = ["Ryabkov, in comments to Russia's Itar-Tass news agency on Tuesday, said he was not satisfied."]
+    assert find_credits([], body, []).credit is None
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "org"),
+    [
+        ("By Maren Holt and Tomas Ferreira", ("Maren Holt", "Tomas Ferreira"), None),
+        ("By Jackie Burdon, Showbusiness Correspondent, PA News", ("Jackie Burdon",), "PA News"),
+        ("Bloomberg logo Bloomberg 9/13/2017 Nick Wadhams and Ilya Arkhipov", ("Nick Wadhams", "Ilya Arkhipov"), None),
+        ("Published March 4, 2026 5 Minute Read", (), None),
+        ("U.S., Russia Make Little Headway After Latest Talks Over Dispute", (), None),
+        ("By Reuters", (), "Reuters"),
+    ],
+)  # fmt: skip
+def test_bylines(line: str, authors: tuple[str, ...], org: str | None) -> None:
+    assert parse_byline(line) == (authors, org)
+
+
+def test_wire_header_dates_are_day_first() -> None:
+    assert find_date("16:54 01/03/00: Page 1 (HHH) COURTS Collins") == "2000-03-01T16:54"
+
+
+def test_wire_paragraph_marks_and_rules() -> None:
+    text = (
+        "  ----------------\n     03:58 29/03/00: Page 1 (HHH) COURTS Example\n  ----------------\n"
+        "HEADLINE OF THE STORY<\n\x19By Jane Smith, PA News<\n\x19A man was today charged with\n"
+        "stealing a painting from the gallery.<\n\x19He will appear in court on Monday, the\n"
+        "police said in a statement.<\n"
+    )
+    clean = clean_page_text(text)
+    assert clean.paragraphs == (
+        "A man was today charged with stealing a painting from the gallery.",
+        "He will appear in court on Monday, the police said in a statement.",
+    )
+    assert clean.title == "HEADLINE OF THE STORY"
+    assert clean.published == "2000-03-29T03:58"
+    credits = find_credits(clean.head, clean.paragraphs, clean.notices)
+    assert (credits.authors, credits.credit) == (("Jane Smith",), "PA")
+
+
+def test_one_ten_megabyte_line_is_extracted() -> None:
+    line = "A sentence of the story goes on here and on, " * 230_000  # about 10 MB, no line break
+    article = extract(RawDocument("big", "big", "text", line))
+    assert len(article.text) > 9_000_000

@@ -15,11 +15,7 @@ def table_dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
     tables = ["articles", "signatures", "bands", "matches", "stories", "links"]
     dump = {}
     for table in tables:
-        columns = (
-            "*"
-            if table != "articles"
-            else "id, key, location, title, publisher, published, text, content_hash"
-        )
+        columns = "*" if table != "articles" else "id, key, location, title, publisher, published, text, content_hash"
         dump[table] = sorted(store.db.execute(f"SELECT {columns} FROM {table}").fetchall())
     return dump
 
@@ -76,12 +72,8 @@ def test_a_later_run_finds_copies_of_earlier_articles(store: Store, samples: str
 
 
 def test_a_key_given_new_text_is_updated_and_relinked(store: Store, tmp_path: Path) -> None:
-    body = page(
-        ["Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi. " * 4] * 4
-    )
-    other = page(
-        ["Rho sigma tau upsilon phi chi psi omega one two three four five six seven eight. " * 4] * 4
-    )
+    body = page(["Alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi. " * 4] * 4)
+    other = page(["Rho sigma tau upsilon phi chi psi omega one two three four five six seven eight. " * 4] * 4)
     (tmp_path / "a.txt").write_text(body)
     (tmp_path / "b.txt").write_text(body + "\nA closing line of the copier's own, written here.\n")
     ingest(store, [str(tmp_path)])
@@ -184,3 +176,53 @@ def test_ingest_is_idempotent(docs: list[list[str]], garnish: tuple[list[str], l
             result = ingest(store, [str(folder)])
             assert result.new == result.updated == 0
             assert table_dump(store) == before
+
+
+def test_a_process_pool_gives_the_same_store_as_one_process(tmp_path: Path) -> None:
+    import json
+    import random
+
+    rnd = random.Random(5)
+    words = [f"w{i}" for i in range(3000)]
+    stories = [" ".join(rnd.choices(words, k=300)) + "." for _ in range(300)]
+    with (tmp_path / "feed.jsonl").open("w") as feed:
+        for i in range(700):  # more than one window of documents: the pool starts
+            text = stories[i % 300] if i % 7 else stories[(i * 13) % 300][: 900 + i]
+            feed.write(json.dumps({"id": f"doc{i}", "text": text, "published": f"2020-01-{1 + i % 28:02d}"}) + "\n")
+    dumps = []
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"w{workers}.db") as store:
+            ingest(store, [str(tmp_path / "feed.jsonl")], workers=workers)
+            dumps.append(table_dump(store))
+    assert dumps[0]["links"]
+    assert dumps[0] == dumps[1]
+
+
+SITE_LINE = "The Daily Example brings you trusted local news, weather and sport every single day of the week."
+
+
+def test_a_line_shared_by_a_sites_pages_is_dropped_but_copies_keep_their_story(tmp_path: Path) -> None:
+    import random
+
+    rnd = random.Random(3)
+    vocabulary = [f"word{i}" for i in range(2000)]
+
+    def story() -> list[str]:
+        return [" ".join(rnd.choices(vocabulary, k=40)) + "." for _ in range(5)]
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(4):  # four different stories of one site, each with the site's line
+        (site / f"{i}.txt").write_text(page(story(), [SITE_LINE]))
+    wire = story()
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for i in range(4):  # four copies of one story: their shared lines are the story
+        (copies / f"{i}.txt").write_text(page(wire, [SITE_LINE]))
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(tmp_path)])
+        texts = dict(store.db.execute("SELECT key, text FROM articles").fetchall())
+    assert all(SITE_LINE not in text for key, text in texts.items() if "/site/" in key)
+    for key, text in texts.items():
+        if "/copies/" in key:  # the story's lines are shared too, but they are the page: kept
+            assert all(paragraph in text for paragraph in wire)

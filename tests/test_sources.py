@@ -16,14 +16,17 @@ def read(*inputs: str) -> list[RawDocument | Skipped]:
     return [item for item in read_inputs(inputs) if not isinstance(item, Progress)]
 
 
-def test_directories_are_read_recursively_in_name_order(tmp_path: Path) -> None:
+def test_directories_are_read_recursively_a_folder_at_a_time(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.txt").write_text("zed")
     (tmp_path / "b" / "a.txt").write_text("ay")
     (tmp_path / "c.txt").write_text("cee")
     docs = read(str(tmp_path))
-    assert [d.key for d in docs] == [str(tmp_path / "b" / "a.txt"), str(tmp_path / "b" / "z.txt"),
-                                     str(tmp_path / "c.txt")]  # fmt: skip
+    assert [d.key for d in docs] == [  # a folder's files, then its folders
+        str(tmp_path / "c.txt"),
+        str(tmp_path / "b" / "a.txt"),
+        str(tmp_path / "b" / "z.txt"),
+    ]
 
 
 def test_key_of_a_file_is_its_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +164,13 @@ def test_unreadable_file_is_skipped_with_its_reason(tmp_path: Path) -> None:
     items = read(str(tmp_path))
     assert items[0] == Skipped(str(tmp_path / "gone.txt"), "cannot read: No such file or directory")
     assert isinstance(items[1], RawDocument)
+
+
+def test_lines_shared_by_three_page_dumps_of_a_folder(tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Site line\nStory {i} text\n")
+    (tmp_path / "feed.jsonl").write_text('{"id": "x", "text": "Site line"}\n')
+    docs = read(str(tmp_path))
+    assert [d.shared_lines for d in docs if isinstance(d, RawDocument)] == [frozenset({"Site line"})] * 3 + [
+        frozenset()
+    ]

@@ -49,7 +49,7 @@ def extract(raw: RawDocument) -> Article:
         page = extract_page(raw.content, meta.get("url"))
         clean = _clean_extracted(page.text) if page.text else clean_page_text(html_to_text(raw.content)[0])
     else:
-        clean = clean_page_text(raw.content)
+        clean = clean_page_text(raw.content, raw.shared_lines)
     credits = find_credits(clean.head, clean.paragraphs, clean.notices)
     structured = page.meta if page else PageMeta()
     text = clean.text

@@ -54,7 +54,9 @@ _DATELINE_CREDIT = re.compile(
     rf"\((?P<agency>{_ALIASES}|[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){{0,3}})\)\s*{_DASH}\s"
 )
 _BY_AGENCY = re.compile(rf"\b[Bb]y (?:the )?(?P<agency>{_ALIASES})\b(?! \w+ (?:and|&) )")
-_NAME_COMMA_AGENCY = re.compile(rf",\s*(?P<agency>{_ALIASES})(?: News)?\s*[<.]?$")
+_NAME_COMMA_AGENCY = re.compile(
+    rf"\b[Bb]y [A-Z][\w'.-]+(?: [A-Z][\w'.-]+)+,(?: [\w ]+,)? (?P<agency>{_ALIASES})(?: News)?\b"
+)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?P<year>\d{4})?\s*(?P<holder>[^.|]*)", re.I)
 _COPYRIGHT_LINE = re.compile(r"^(?:©|\(c\)\s|copyright\b)", re.I)
 _SLUG = re.compile(r"\b[A-Z]{2,4}-[A-Z0-9]{2,}(?:-[A-Z0-9]{2,})+\b")

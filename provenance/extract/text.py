@@ -10,7 +10,9 @@ at the *shape* of each paragraph rather than at a list of known sites:
   reporter" trailers, copyright lines) are dropped even when they are sentences;
 - a line that repeats one phrase ("image beaconimage beacon") is residue;
 - everything else short (headlines, bylines, datelines, related links, sub-heads) is not body, but
-  the lines before the first paragraph of prose are where the title and date are looked for.
+  the lines before the first paragraph of prose are where the title and date are looked for;
+- a line that stands in several page dumps of the same folder is the site's, not the story's
+  (see :func:`clean_page_text`).
 
 When the rules would leave almost nothing (a text of short lines, a poem, a list), the body keeps
 every paragraph that is not a notice: the text is never lost to the rules.
@@ -50,6 +52,7 @@ _SHORT_NOTICE = re.compile(
 )
 _BYLINE = re.compile(r"^by\s+\S", re.I)
 _PARAGRAPH_MARK = re.compile(r"<[ \t]*\n")
+_SITE_SHARE = 0.3  # lines shared across a folder are the site's while they are less of a page than this
 _RULE = re.compile(r"^\s*[-=_*~#.\s]{3,}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -69,16 +72,30 @@ class CleanText:
         return "\n\n".join(self.paragraphs)
 
 
-def clean_page_text(text: str) -> CleanText:
+def clean_page_text(text: str, shared: frozenset[str] = frozenset()) -> CleanText:
+    """Split a page dump into its story's paragraphs and the rest.
+
+    ``shared`` holds the lines the page shares with other pages of its folder: they are the
+    site's (menus, notices, footers), unless they make up much of the page, as they do in copies
+    of one story, whose paragraphs are shared too.
+    """
     paragraphs = _paragraphs(text)
     notice = [is_notice(p) for p in paragraphs]
+    if shared:
+        common = [p in shared for p in paragraphs]
+        common_words = sum(_words(p) for p, c in zip(paragraphs, common, strict=True) if c)
+        if common_words < _SITE_SHARE * sum(_words(p) for p in paragraphs):
+            notice = [n or c for n, c in zip(notice, common, strict=True)]
     prose = [not n and is_prose(p) for p, n in zip(paragraphs, notice, strict=True)]
     body = [p for p, keep in zip(paragraphs, prose, strict=True) if keep]
     total_words = sum(_words(p) for p in paragraphs)
     if not body or sum(_words(p) for p in body) < 0.3 * total_words:
         body = [p for p, n in zip(paragraphs, notice, strict=True) if not n and not _is_menu(p)]
-    first_prose = prose.index(True) if True in prose else min(len(paragraphs), 3)
-    head = [p for p, n in zip(paragraphs[:first_prose], notice, strict=False) if not n]
+    # the head: the short lines before the story gets going (before its second paragraph of
+    # prose: a wire's advisory note may come before the headline and byline)
+    starts = [i for i, is_p in enumerate(prose) if is_p][:2]
+    end = starts[-1] if starts else min(len(paragraphs), 3)
+    head = [p for i, p in enumerate(paragraphs[:end]) if not notice[i] and not prose[i]]
     dropped = tuple(p for p, n in zip(paragraphs, notice, strict=True) if n)
     return CleanText(tuple(body), _title(head), _date(head), tuple(head), dropped)
 
