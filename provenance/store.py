@@ -162,15 +162,17 @@ class Store:
 
     # -- articles ------------------------------------------------------------------------------
 
-    def find_keys(self, keys: Sequence[str]) -> dict[str, StoredArticle]:
-        found = {}
-        for chunk in _chunks(keys):
+    def _select_in(self, sql: str, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` for each chunk of ``values`` bound where ``{marks}`` stands (as often as it does)."""
+        unique = list(dict.fromkeys(values))
+        times = sql.count("{marks}")
+        for chunk in _chunks(unique):
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"SELECT id, key, content_hash FROM articles WHERE key IN ({marks})", list(chunk)
-            ):
-                found[row[1]] = StoredArticle(row[0], row[1], row[2])
-        return found
+            yield from self.db.execute(sql.format(marks=marks), list(chunk) * times)
+
+    def find_keys(self, keys: Sequence[str]) -> dict[str, StoredArticle]:
+        rows = self._select_in("SELECT id, key, content_hash FROM articles WHERE key IN ({marks})", keys)
+        return {row[1]: StoredArticle(*row) for row in rows}
 
     def insert_article(self, article: Article, fp: Fingerprint) -> int:
         cursor = self.db.execute(
@@ -230,46 +232,25 @@ class Store:
     def band_lookup(self, keys: Sequence[int]) -> dict[int, list[int]]:
         """Band key -> the articles filed under it."""
         found: dict[int, list[int]] = {}
-        unique = list(dict.fromkeys(keys))
-        for chunk in _chunks(unique):
-            marks = ",".join("?" * len(chunk))
-            for key, article_id in self.db.execute(
-                f"SELECT key, article_id FROM bands WHERE key IN ({marks})", list(chunk)
-            ):
-                found.setdefault(key, []).append(article_id)
+        for key, article_id in self._select_in("SELECT key, article_id FROM bands WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article_id)
         return found
 
     def hash_lookup(self, hashes: Sequence[str]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
-        for chunk in _chunks(list(dict.fromkeys(hashes))):
-            marks = ",".join("?" * len(chunk))
-            for content_hash, article_id in self.db.execute(
-                f"SELECT content_hash, id FROM articles WHERE content_hash IN ({marks})", list(chunk)
-            ):
-                found.setdefault(content_hash, []).append(article_id)
+        sql = "SELECT content_hash, id FROM articles WHERE content_hash IN ({marks})"
+        for content_hash, article_id in self._select_in(sql, hashes):
+            found.setdefault(content_hash, []).append(article_id)
         return found
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """Article id -> (clean text, content hash)."""
-        found = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"SELECT id, text, content_hash FROM articles WHERE id IN ({marks})", list(chunk)
-            ):
-                found[row[0]] = (row[1], row[2])
-        return found
+        rows = self._select_in("SELECT id, text, content_hash FROM articles WHERE id IN ({marks})", ids)
+        return {row[0]: (row[1], row[2]) for row in rows}
 
     def signatures(self, ids: Sequence[int]) -> dict[int, U32]:
-        found = {}
-        for chunk in _chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for article_id, blob in self.db.execute(
-                f"SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})",
-                list(chunk),
-            ):
-                found[article_id] = signature_from_blob(blob)
-        return found
+        sql = "SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})"
+        return {article_id: signature_from_blob(blob) for article_id, blob in self._select_in(sql, ids)}
 
     # -- pairs and stories ---------------------------------------------------------------------
 
@@ -293,17 +274,11 @@ class Store:
         )
 
     def neighbours(self, ids: Iterable[int]) -> set[int]:
-        found: set[int] = set()
-        for chunk in _chunks(list(ids)):
-            marks = ",".join("?" * len(chunk))
-            for a, b in self.db.execute(
-                f"SELECT a_id, b_id FROM matches WHERE a_id IN ({marks}) "
-                f"UNION SELECT a_id, b_id FROM matches WHERE b_id IN ({marks})",
-                list(chunk) * 2,
-            ):
-                found.add(a)
-                found.add(b)
-        return found
+        sql = (
+            "SELECT a_id, b_id FROM matches WHERE a_id IN ({marks}) "
+            "UNION SELECT a_id, b_id FROM matches WHERE b_id IN ({marks})"
+        )
+        return {article for pair in self._select_in(sql, ids) for article in pair}
 
     def component(self, seeds: Iterable[int]) -> set[int]:
         """Every article connected to ``seeds`` through verified pairs (seeds included)."""
@@ -315,27 +290,13 @@ class Store:
         return seen
 
     def pairs_among(self, ids: set[int]) -> list[Pair]:
-        pairs = []
-        for chunk in _chunks(sorted(ids)):
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"""SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared
-                    FROM matches WHERE a_id IN ({marks})""",
-                list(chunk),
-            ):
-                if row[1] in ids:
-                    pairs.append(Pair(*row))
-        return pairs
+        sql = """SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared
+                 FROM matches WHERE a_id IN ({marks})"""
+        return [Pair(*row) for row in self._select_in(sql, sorted(ids)) if row[1] in ids]
 
     def nodes(self, ids: Iterable[int]) -> dict[int, Node]:
-        found = {}
-        for chunk in _chunks(sorted(ids)):
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.execute(
-                f"SELECT id, key, published, tokens FROM articles WHERE id IN ({marks})", list(chunk)
-            ):
-                found[row[0]] = Node(*row)
-        return found
+        rows = self._select_in("SELECT id, key, published, tokens FROM articles WHERE id IN ({marks})", sorted(ids))
+        return {row[0]: Node(*row) for row in rows}
 
     def replace_stories(self, ids: set[int], plans: Iterable[StoryPlan]) -> None:
         """Drop the stories and links of the articles ``ids`` and write ``plans`` instead.
