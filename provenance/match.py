@@ -9,9 +9,9 @@ Relations, with the default thresholds of :class:`MatchPolicy`:
 
 =============  ===============================================================================
 ``exact``      the same normalised text (equal content hashes)
-``near-copy``  at least 80% of one text lies in the other: a republication, possibly trimmed,
+``wholly``     at least 80% of one text lies in the other: a republication, possibly trimmed,
                padded with the copier's own lines, under a new headline, or lightly edited
-``partial``    40% to 80% of one text lies in the other: a substantial part reused
+``partially``  40% to 80% of one text lies in the other: a substantial part reused
 =============  ===============================================================================
 
 A pair must also share at least ``min_shared`` shingles (15 five-word shingles, about three
@@ -30,23 +30,23 @@ import numpy as np
 
 from .fingerprint import U32
 
-Relation = Literal["exact", "near-copy", "partial"]
-RELATIONS: tuple[Relation, ...] = ("exact", "near-copy", "partial")
+Relation = Literal["exact", "wholly", "partially"]
+RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially")
 
 
 @dataclass(frozen=True)
 class MatchPolicy:
     """Thresholds that turn measurements into a relation (see the module docstring)."""
 
-    near_copy: float = 0.8
-    partial: float = 0.4
+    wholly: float = 0.8
+    partially: float = 0.4
     min_shared: int = 15
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.partial <= self.near_copy <= 1.0:
+        if not 0.0 < self.partially <= self.wholly <= 1.0:
             raise ValueError(
-                f"thresholds must satisfy 0 < partial <= near_copy <= 1, "
-                f"got partial={self.partial}, near_copy={self.near_copy}"
+                f"thresholds must satisfy 0 < partially <= wholly <= 1, "
+                f"got partially={self.partially}, wholly={self.wholly}"
             )
         if self.min_shared < 1:
             raise ValueError(f"min_shared must be at least 1, got {self.min_shared}")
@@ -92,8 +92,8 @@ def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAU
     if identical:
         return "exact"
     reused = max(measures.containment_a, measures.containment_b)
-    if reused >= policy.near_copy:
-        return "near-copy"
-    if reused >= policy.partial:
-        return "partial"
+    if reused >= policy.wholly:
+        return "wholly"
+    if reused >= policy.partially:
+        return "partially"
     return None

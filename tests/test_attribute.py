@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from provenance.attribute import Node, Pair, canonical_rank, plan_stories
 
 
-def pair(a: int, b: int, relation: str = "near-copy") -> Pair:
+def pair(a: int, b: int, relation: str = "wholly") -> Pair:
     return Pair(min(a, b), max(a, b), relation, 0.9, 0.95, 0.92, 200)  # type: ignore[arg-type]
 
 
@@ -36,13 +36,13 @@ def test_a_chain_does_not_merge_two_stories() -> None:
         3: node(3, "2020-01-03"),
         4: node(4, "2020-01-04"),
     }
-    stories = plan_stories(nodes, [pair(1, 2, "partial"), pair(2, 3, "partial"), pair(3, 4)])
+    stories = plan_stories(nodes, [pair(1, 2, "partially"), pair(2, 3, "partially"), pair(3, 4)])
     assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [2]), (3, [4])]
 
 
 def test_member_measures_are_oriented_towards_the_canonical() -> None:
     nodes = {1: node(1, "2020-01-02"), 2: node(2, "2020-01-01")}
-    (story,) = plan_stories(nodes, [Pair(1, 2, "near-copy", 0.5, 1.0, 0.5, 100)])
+    (story,) = plan_stories(nodes, [Pair(1, 2, "wholly", 0.5, 1.0, 0.5, 100)])
     (member,) = story.members
     assert (member.article, member.containment, member.coverage) == (1, 1.0, 0.5)
 

@@ -22,9 +22,9 @@ def test_measure_counts_shared_shingles_both_ways() -> None:
     ("a", "b", "identical", "relation"),
     [
         (range(100), range(100), True, "exact"),
-        (range(100), range(10, 110), False, "near-copy"),  # 90% of each in the other
-        (range(30), range(200), False, "near-copy"),  # a trimmed copy: wholly inside its source
-        (range(100), range(50, 300), False, "partial"),  # half of one reused in the other
+        (range(100), range(10, 110), False, "wholly"),  # 90% of each in the other
+        (range(30), range(200), False, "wholly"),  # a trimmed copy: wholly inside its source
+        (range(100), range(50, 300), False, "partially"),  # half of one reused in the other
         (range(100), range(70, 400), False, None),  # 30%: not enough
         (range(10), range(10), True, None),  # too short to be a story, even word for word
         (range(14), range(500), False, None),  # a 14-shingle quote inside a long story
@@ -35,12 +35,12 @@ def test_classify_with_default_policy(a: range, b: range, identical: bool, relat
 
 
 def test_policy_is_validated() -> None:
-    with pytest.raises(ValueError, match="thresholds must satisfy 0 < partial <= near_copy <= 1"):
-        MatchPolicy(near_copy=0.5, partial=0.6)
+    with pytest.raises(ValueError, match="thresholds must satisfy 0 < partially <= wholly <= 1"):
+        MatchPolicy(wholly=0.5, partially=0.6)
     with pytest.raises(ValueError, match="min_shared must be at least 1, got 0"):
         MatchPolicy(min_shared=0)
 
 
 def test_policy_is_settable() -> None:
     m = measure(shingles(*range(100)), shingles(*range(70, 400)))
-    assert classify(m, identical=False, policy=MatchPolicy(partial=0.3)) == "partial"
+    assert classify(m, identical=False, policy=MatchPolicy(partially=0.3)) == "partially"

@@ -35,8 +35,8 @@ def test_samples_copies_linked_and_seeds_apart(store: Store, samples: str) -> No
         "samples/syndication/wire-original.txt": "canonical",
         "samples/syndication/harbourtimes-copy.txt": "exact",
         "bayherald-2026-03-05-port-expansion": "exact",
-        "samples/syndication/morningpost-new-headline.txt": "near-copy",
-        "samples/syndication/coastdaily-trimmed.txt": "near-copy",
+        "samples/syndication/morningpost-new-headline.txt": "wholly",
+        "samples/syndication/coastdaily-trimmed.txt": "wholly",
     }
     linked = {m.key for m in story.members}
     assert "bayherald-2026-03-02-port-vote-preview" not in linked  # same topic, another story

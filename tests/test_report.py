@@ -28,7 +28,7 @@ def test_json_report_shape(store: Store, samples: str) -> None:
         "authors": ["Maren Holt", "Tomas Ferreira"],
     }  # fmt: skip
     trimmed = next(m for m in copies if m["key"].endswith("coastdaily-trimmed.txt"))
-    assert trimmed["relation"] == "near-copy"
+    assert trimmed["relation"] == "wholly"
     assert trimmed["containment"] == 1.0
     assert 0.5 < trimmed["coverage"] < 0.6
     assert data["run"]["new"] == 8
@@ -49,7 +49,7 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
     render_table(build_report(store, result), Console(file=out, width=200))
     text = out.getvalue()
     assert "samples/syndication/coastdaily-trimmed.txt" in text
-    assert "near-copy" in text
+    assert "wholly" in text
     assert "000_a7592bb494e02b3e" not in text
     assert text.rstrip().endswith(
         "8 read, 8 new, 0 updated, 0 unchanged, 2 exact duplicates, 4 copies linked, 0 skipped; "
