@@ -18,9 +18,18 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import __version__
-from ._exceptions import InputNotFound, StoreError
+from ._exceptions import InputNotFound, ProvenanceError, StoreError
+from .evaluate import evaluate
 from .pipeline import ingest as run_ingest
-from .report import article_records, build_report, render_records, render_table, to_csv, to_json
+from .report import (
+    article_records,
+    build_report,
+    render_evaluation,
+    render_records,
+    render_table,
+    to_csv,
+    to_json,
+)
 from .sources import check_inputs, total_bytes
 from .store import Store
 
@@ -138,6 +147,11 @@ def report(
         _print_report(store, fmt)
 
 
+class EvalFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
 class ShowFormat(StrEnum):
     table = "table"
     json = "json"
@@ -169,6 +183,25 @@ def show(
         typer.echo(f"Error: no article with key {key!r} in {db}", err=True)
     if missing:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command(name="eval")
+def evaluate_corpus(
+    corpus: Annotated[
+        Path, typer.Argument(help="A folder with documents.jsonl (and labels.jsonl where it has labels).")
+    ],
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="How to print the scores.")] = EvalFormat.table,
+    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Processes (0: one per core).")] = 0,
+) -> None:
+    """Ingest a labelled corpus into a temporary store and score the links found."""
+    try:
+        result = evaluate(corpus, workers=workers)
+    except ProvenanceError as err:
+        raise _fail(str(err), EXIT_USAGE) from None
+    if fmt is EvalFormat.json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        render_evaluation(result, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
 
 
 def _version(value: bool) -> None:

@@ -1,45 +1,71 @@
-"""Verify LSH candidates on the two texts and name their relation.
+"""Verify candidate pairs on the two texts and name their relation.
 
-LSH only proposes. Here the two shingle sets are compared exactly:
+Candidates (LSH, equal hashes, full-text neighbours) only propose. Each pair is measured on the
+two texts themselves, at two grains:
 
-- ``similarity``: Jaccard similarity of the two shingle sets;
-- ``containment`` of A in B: the share of A's shingles that are also B's.
+- **shingles**: the word 5-grams of the fingerprint. Their Jaccard similarity is the pair's
+  ``similarity``; the *containment* of A in B is the share of A's shingles found in B. Verbatim
+  reuse keeps them; any rewording breaks them.
+- **content bigrams**: pairs of adjacent words, leaving out pairs of two function words ("of
+  the") and everything inside quotation marks. Rewritten wire copy keeps many of them ("deputy
+  foreign", "foreign minister", "embassy staff") where it keeps few 5-grams; quotations are left
+  out because two independent reports of one event quote the same words.
 
-Relations, with the default thresholds of :class:`MatchPolicy`:
+Relations, with the default thresholds of :class:`MatchPolicy` (each "share" is the larger of
+the two directions, that is, the share of the copy found in its source):
 
 =============  ===============================================================================
 ``exact``      the same normalised text (equal content hashes)
-``wholly``     at least 80% of one text lies in the other: a republication, possibly trimmed,
-               padded with the copier's own lines, under a new headline, or lightly edited
-``partially``  40% to 80% of one text lies in the other: a substantial part reused
+``wholly``     wholly derived: at least 30% of the copy's 5-grams and 60% of its content
+               bigrams are the source's: a republication, possibly trimmed, padded, re-headlined
+               or lightly edited
+``partially``  partially derived: at least 20% of the copy's content bigrams are the source's: a
+               rewrite, or a story that reuses part of the source (or combines two sources)
+``version``    a derived text of the same publisher, or at the same URL: an earlier or later
+               version of one story (wire stories are updated during the day)
 =============  ===============================================================================
 
-A pair must also share at least ``min_shared`` shingles (15 five-word shingles, about three
-sentences), so that one shared quote never makes a link, and a line such as "The case was
+A pair must also share at least ``min_shared`` content bigrams and, to be ``exact``, 5-grams (15,
+about three sentences): one shared sentence never makes a link, and a line such as "The case was
 adjourned until tomorrow." is not a story even where it stands alone, word for word, in two
 files. Below that there is no relation and nothing is stored: two stories on the same topic,
-written independently, stay apart.
+written independently, stay apart (the two seed documents share 10% of their content bigrams).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 import numpy as np
+import xxhash
 
-from .fingerprint import U32
+from .fingerprint import U32, Fingerprint, tokenise
 
-Relation = Literal["exact", "wholly", "partially"]
-RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially")
+Relation = Literal["exact", "wholly", "partially", "version"]
+RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
+
+# English function words: a bigram of two of them says nothing about who wrote a text.
+_FUNCTION_WORDS = (
+    "a an the and or but nor so yet of to in on at by for with from into onto upon as than that this these "
+    "those it its is are was were be been being am has have had having do does did not no it's he she they "
+    "we you i me him her them us his hers their theirs our ours your yours my mine who whom whose which what "
+    "when where why how there here then also just only very more most such can could will would shall should "
+    "may might must said says say after before over under about up down out off if while because s t"
+)
+STOPWORDS = frozenset(_FUNCTION_WORDS.split())
+_QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]")
 
 
 @dataclass(frozen=True)
 class MatchPolicy:
     """Thresholds that turn measurements into a relation (see the module docstring)."""
 
-    wholly: float = 0.8
-    partially: float = 0.4
+    wholly: float = 0.6  # share of the copy's content bigrams found in the source
+    wholly_verbatim: float = 0.3  # share of the copy's 5-grams found in the source
+    partially: float = 0.2  # share of the copy's content bigrams found in the source
     min_shared: int = 15
 
     def __post_init__(self) -> None:
@@ -48,6 +74,8 @@ class MatchPolicy:
                 f"thresholds must satisfy 0 < partially <= wholly <= 1, "
                 f"got partially={self.partially}, wholly={self.wholly}"
             )
+        if not 0.0 <= self.wholly_verbatim <= 1.0:
+            raise ValueError(f"wholly_verbatim must be between 0 and 1, got {self.wholly_verbatim}")
         if self.min_shared < 1:
             raise ValueError(f"min_shared must be at least 1, got {self.min_shared}")
 
@@ -56,12 +84,47 @@ DEFAULT_POLICY = MatchPolicy()
 
 
 @dataclass(frozen=True)
-class Measures:
-    """Exact set measurements of a pair of shingle sets."""
+class Profile:
+    """What verification needs of a text: its exact hash, its two sets of hashed n-grams, and
+    where it was published (a derived text from the same place is a version, not a copy)."""
+
+    content_hash: str
+    shingles: U32  # the fingerprint's word k-grams, sorted, unique
+    bigrams: U32  # content-word bigrams outside quotations, sorted, unique
+    places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
+
+
+def content_bigrams(text: str) -> U32:
+    """xxh32 of each pair of adjacent words outside quotations, but pairs of two function words."""
+    tokens = tokenise(_QUOTED.sub(" \n ", text))
+    pairs = {f"{a} {b}" for a, b in pairwise(tokens) if not (a in STOPWORDS and b in STOPWORDS)}
+    hashes = np.fromiter((xxhash.xxh32_intdigest(p.encode("utf-8")) for p in pairs), np.uint32, len(pairs))
+    return np.unique(hashes)
+
+
+def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:
+    return Profile(fp.content_hash, fp.shingles, content_bigrams(text), places)
+
+
+def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
+    """Where an article was published, as :attr:`Profile.places` holds it."""
+    found = {f"url:{u.strip()}" for u in urls if u and u.strip()}
+    if publisher and publisher.strip():
+        found.add(f"publisher:{publisher.strip().casefold()}")
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Two sets measured against each other."""
 
     shared: int
     size_a: int
     size_b: int
+
+    @classmethod
+    def of(cls, a: U32, b: U32) -> Overlap:
+        return cls(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b))
 
     @property
     def similarity(self) -> float:
@@ -70,30 +133,59 @@ class Measures:
 
     @property
     def containment_a(self) -> float:
-        """The share of A that lies in B."""
+        """The share of A found in B."""
         return self.shared / self.size_a if self.size_a else 0.0
 
     @property
     def containment_b(self) -> float:
-        """The share of B that lies in A."""
+        """The share of B found in A."""
         return self.shared / self.size_b if self.size_b else 0.0
 
+    @property
+    def reuse(self) -> float:
+        """The larger containment: the share of the copy found in its source."""
+        return max(self.containment_a, self.containment_b)
 
-def measure(a: U32, b: U32) -> Measures:
-    """Measure two sorted, duplicate-free shingle sets against each other."""
-    shared = len(np.intersect1d(a, b, assume_unique=True))
-    return Measures(shared=shared, size_a=len(a), size_b=len(b))
+
+@dataclass(frozen=True)
+class Measures:
+    """A pair measured on its 5-gram shingles and on its content bigrams."""
+
+    shingles: Overlap
+    bigrams: Overlap
+    same_place: bool = False  # same publisher or same URL
+
+    @property
+    def shared(self) -> int:
+        return self.shingles.shared
+
+    @property
+    def similarity(self) -> float:
+        return self.shingles.similarity
+
+    @property
+    def containment_a(self) -> float:
+        return self.shingles.containment_a
+
+    @property
+    def containment_b(self) -> float:
+        return self.shingles.containment_b
+
+
+def measure(a: Profile, b: Profile) -> Measures:
+    """Measure two profiled texts against each other."""
+    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
 
 
 def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAULT_POLICY) -> Relation | None:
     """The relation of a verified pair, or None when the two texts are not related."""
-    if measures.shared < policy.min_shared:
-        return None
     if identical:
-        return "exact"
-    reused = max(measures.containment_a, measures.containment_b)
-    if reused >= policy.wholly:
+        return "exact" if measures.shingles.shared >= policy.min_shared else None
+    words = measures.bigrams
+    if words.shared < policy.min_shared or words.reuse < policy.partially:
+        return None
+    if measures.same_place:
+        return "version"
+    if words.reuse >= policy.wholly and measures.shingles.reuse >= policy.wholly_verbatim:
         return "wholly"
-    if reused >= policy.partially:
-        return "partially"
-    return None
+    return "partially"

@@ -102,3 +102,20 @@ def article_metadata(db: Database) -> None:
                    "canonical_url", "original_source", "trailer"):  # fmt: skip
         articles.add_column(column, str)
     articles.create_index(["credit"])
+
+
+@migrations(name="0003_rewrites")
+def rewrites(db: Database) -> None:
+    """Content-bigram containment on verified pairs; a full-text index of the articles (title and
+    text, kept in sync by triggers) and its vocabulary, to find rewrites and to search."""
+    matches = db.table("matches")
+    matches.add_column("content_a", float, not_null_default=0.0)
+    matches.add_column("content_b", float, not_null_default=0.0)
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, fts_version="FTS5")
+    db.execute("CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
+
+
+@migrations(name="0004_role")
+def role(db: Database) -> None:
+    """The role an input states for an article ("wire", "newspaper", ...): evidence of the source."""
+    db.table("articles").add_column("role", str)

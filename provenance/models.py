@@ -56,3 +56,4 @@ class Article:
     canonical_url: str | None = None  # the page's rel=canonical
     original_source: str | None = None  # original-source / syndication-source / isBasedOn
     trailer: str | None = None  # a wire's standard trailer lines (contacts, "Reporting by")
+    role: str | None = None  # the role the input states ("wire", "newspaper"): evidence of the source

@@ -17,8 +17,8 @@ from itertools import chain, islice
 
 from .attribute import Pair, plan_stories
 from .extract import extract
-from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
-from .match import DEFAULT_POLICY, MatchPolicy, classify, measure
+from .fingerprint import Fingerprint, Params, band_keys, fingerprint
+from .match import DEFAULT_POLICY, MatchPolicy, Profile, classify, measure, places, profile
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store
@@ -44,29 +44,30 @@ class IngestResult:
 class _Prepared:
     article: Article
     fp: Fingerprint
+    profile: Profile
 
 
-class _ShingleCache:
-    """Shingle sets and content hashes of stored articles, recomputed from their text on demand
-    and kept while they are hot (the copies of a popular story are compared again and again)."""
+class _ProfileCache:
+    """Profiles of stored articles, recomputed from their text on demand and kept while they
+    are hot (the copies of a popular story are compared again and again)."""
 
     def __init__(self, store: Store, size: int = 20_000) -> None:
         self.store = store
         self.size = size
-        self.sets: OrderedDict[int, tuple[U32, str]] = OrderedDict()
+        self.profiles: OrderedDict[int, Profile] = OrderedDict()
 
-    def put(self, article_id: int, shingles: U32, content_hash: str) -> None:
-        self.sets[article_id] = (shingles, content_hash)
-        self.sets.move_to_end(article_id)
-        while len(self.sets) > self.size:
-            self.sets.popitem(last=False)
+    def put(self, article_id: int, profile: Profile) -> None:
+        self.profiles[article_id] = profile
+        self.profiles.move_to_end(article_id)
+        while len(self.profiles) > self.size:
+            self.profiles.popitem(last=False)
 
-    def get_many(self, ids: Iterable[int]) -> dict[int, tuple[U32, str]]:
+    def get_many(self, ids: Iterable[int]) -> dict[int, Profile]:
         wanted = list(ids)
-        missing = [i for i in wanted if i not in self.sets]
-        for article_id, (text, content_hash) in self.store.texts(missing).items():
-            self.put(article_id, fingerprint(text, self.store.params).shingles, content_hash)
-        return {i: self.sets[i] for i in wanted if i in self.sets}
+        missing = [i for i in wanted if i not in self.profiles]
+        for article_id, (text, where) in self.store.texts(missing).items():
+            self.put(article_id, profile(text, fingerprint(text, self.store.params), where))
+        return {i: self.profiles[i] for i in wanted if i in self.profiles}
 
 
 def ingest(
@@ -86,7 +87,7 @@ def ingest(
     """
     paths = check_inputs(inputs)
     result = IngestResult()
-    cache = _ShingleCache(store)
+    cache = _ProfileCache(store)
     batch: dict[str, _Prepared] = {}
     skipped: list[Skipped] = []
 
@@ -157,7 +158,8 @@ def _prepare(raw: RawDocument, params: Params) -> _Prepared | Skipped:
     fp = fingerprint(article.text, params)
     if fp.empty:
         return Skipped(raw.location, "no article text found (only page boilerplate)")
-    return _Prepared(article, fp)
+    where = places(article.publisher, article.url, article.canonical_url)
+    return _Prepared(article, fp, profile(article.text, fp, where))
 
 
 def _store_batch(
@@ -165,7 +167,7 @@ def _store_batch(
     batch: list[_Prepared],
     skipped: list[Skipped],
     result: IngestResult,
-    cache: _ShingleCache,
+    cache: _ProfileCache,
     policy: MatchPolicy,
 ) -> None:
     params = store.params
@@ -189,7 +191,7 @@ def _store_batch(
                 article_id = store.insert_article(article, fp)
                 result.new += 1
             fresh[article_id] = prepared
-            cache.put(article_id, fp.shingles, fp.content_hash)
+            cache.put(article_id, prepared.profile)
         if not fresh:
             return
         keys = {i: band_keys(p.fp.signature, params) for i, p in fresh.items()}
@@ -210,31 +212,29 @@ def _verify(
     store: Store,
     fresh: dict[int, _Prepared],
     keys: dict[int, list[int]],
-    cache: _ShingleCache,
+    cache: _ProfileCache,
     policy: MatchPolicy,
 ) -> list[Pair]:
-    """Candidates from shared band keys and equal content hashes, each verified on the texts."""
+    """Candidates from shared band keys, equal content hashes and full-text neighbours (for
+    rewrites, which share too few shingles for LSH), each verified on the two texts."""
     buckets = store.band_lookup([k for ks in keys.values() for k in ks])
     by_hash = store.hash_lookup([p.fp.content_hash for p in fresh.values()])
-    candidates: dict[int, set[int]] = {}
+    neighbours = store.text_neighbours({i: p.article.text for i, p in fresh.items()})
+    candidates: set[tuple[int, int]] = set()  # unordered pairs: full-text neighbours are not symmetric
     for article_id, prepared in fresh.items():
         found = {other for k in keys[article_id] for other in buckets.get(k, ())}
         found.update(by_hash.get(prepared.fp.content_hash, ()))
+        found.update(neighbours.get(article_id, ()))
         found.discard(article_id)
-        # a pair of two fresh articles is verified once, from its smaller id
-        candidates[article_id] = {o for o in found if o not in fresh or o > article_id}
-    others = {o for found in candidates.values() for o in found}
-    known = cache.get_many(others)
+        candidates.update((min(article_id, o), max(article_id, o)) for o in found)
+    known = cache.get_many({i for pair in candidates for i in pair})
     pairs = []
-    for article_id, found in candidates.items():
-        mine = fresh[article_id].fp
-        for other in sorted(found):
-            if other not in known:
-                continue
-            theirs, their_hash = known[other]
-            a, b = (article_id, other) if article_id < other else (other, article_id)
-            m = measure(mine.shingles, theirs) if a == article_id else measure(theirs, mine.shingles)
-            relation = classify(m, identical=their_hash == mine.content_hash, policy=policy)
-            if relation is not None:
-                pairs.append(Pair(a, b, relation, m.similarity, m.containment_a, m.containment_b, m.shared))
+    for a, b in sorted(candidates):
+        first, second = known.get(a), known.get(b)
+        if first is None or second is None:
+            continue
+        m = measure(first, second)
+        relation = classify(m, identical=first.content_hash == second.content_hash, policy=policy)
+        if relation is not None:
+            pairs.append(Pair.of(a, b, relation, m))
     return pairs

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from .evaluate import Evaluation
 from .models import Skipped
 from .pipeline import IngestResult
 from .store import Store
@@ -215,3 +216,38 @@ def render_records(records: Iterable[dict[str, Any]], console: Console) -> None:
         if record.get("text"):
             console.print(Text(record["text"]))
         console.print()
+
+
+def render_evaluation(evaluation: Evaluation, console: Console) -> None:
+    """The scores of ``provenance eval`` as a table of figures."""
+    table = Table(title=f"Evaluation of {evaluation.corpus}", show_header=True)
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("documents (skipped)", f"{evaluation.documents} ({evaluation.skipped})")
+    table.add_row("stories / links", f"{evaluation.stories} / {evaluation.links}")
+    if evaluation.pairs is not None:
+        p = evaluation.pairs
+        table.add_row("labelled pairs", str(p.pairs))
+        table.add_row("derived vs non: precision / recall", f"{p.precision:.3f} / {p.recall:.3f}")
+        table.add_row("derived vs non: F1", f"{p.f1:.3f}")
+        table.add_row("three classes: macro-F1", f"{p.macro_f1:.3f}")
+        for name, f1 in p.per_class.items():
+            table.add_row(f"  F1 {name}", f"{f1:.3f}")
+    if evaluation.groups is not None:
+        g = evaluation.groups
+        table.add_row("links inside their group", f"{g.inside}/{g.links} = {g.inside_share:.1%}")
+        table.add_row(
+            "newspaper articles linked to a wire article",
+            f"{g.newspapers_linked}/{g.newspapers} = {g.linked_share:.1%}",
+        )
+    if evaluation.adjusted_rand is not None:
+        table.add_row("adjusted Rand index", f"{evaluation.adjusted_rand:.3f}")
+    console.print(table)
+    if evaluation.pairs is not None:
+        confusion = Table(title="labels (rows) against relations found (columns)")
+        confusion.add_column("label")
+        for name in ("wholly", "partially", "non"):
+            confusion.add_column(name, justify="right")
+        for label, found in evaluation.pairs.confusion.items():
+            confusion.add_row(label, *(str(found.get(name, 0)) for name in ("wholly", "partially", "non")))
+        console.print(confusion)

@@ -29,7 +29,7 @@ from .models import RawDocument, Skipped
 _FEED_SUFFIXES = {".jsonl", ".ndjson"}
 _WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-_META_FIELDS = ("url", "publisher", "published", "title")
+_META_FIELDS = ("url", "publisher", "published", "title", "role")
 # Signatures of common binary formats that a text sniff could mistake for text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ")
 _SNIFF = 8192

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
 from .attribute import Node, Pair, StoryPlan
+from .extract.credits import agency
 from .fingerprint import (
     DEFAULT_PARAMS,
     U32,
@@ -29,14 +32,16 @@ from .fingerprint import (
     signature_from_blob,
     signature_to_blob,
 )
+from .match import STOPWORDS, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
 
 _CHUNK = 500  # values bound in one IN (...) query
+_FTS_WORD = re.compile(r"[^\W_]+")
 _ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
                     "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
                     "dateline", "copyright", "language", "canonical_url", "original_source",
-                    "trailer")  # fmt: skip
+                    "trailer", "role")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -57,7 +62,7 @@ def _article_values(article: Article, fp: Fingerprint) -> list[object]:
             article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now(),
             json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
             article.credit, article.slug, article.dateline, article.copyright, article.language,
-            article.canonical_url, article.original_source, article.trailer]  # fmt: skip
+            article.canonical_url, article.original_source, article.trailer, article.role]  # fmt: skip
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -243,10 +248,10 @@ class Store:
             found.setdefault(content_hash, []).append(article_id)
         return found
 
-    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """Article id -> (clean text, content hash)."""
-        rows = self._select_in("SELECT id, text, content_hash FROM articles WHERE id IN ({marks})", ids)
-        return {row[0]: (row[1], row[2]) for row in rows}
+    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, frozenset[str]]]:
+        """Article id -> (clean text, where it was published: see :func:`provenance.match.places`)."""
+        sql = "SELECT id, text, publisher, url, canonical_url FROM articles WHERE id IN ({marks})"
+        return {row[0]: (row[1], places(*row[2:])) for row in self._select_in(sql, ids)}
 
     def signatures(self, ids: Sequence[int]) -> dict[int, U32]:
         sql = "SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})"
@@ -255,23 +260,36 @@ class Store:
     # -- pairs and stories ---------------------------------------------------------------------
 
     def add_pairs(self, pairs: Iterable[Pair]) -> None:
+        rows = [
+            (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
+             p.shared, round(p.content_a, 4), round(p.content_b, 4))
+            for p in pairs
+        ]  # fmt: skip
         self.db.conn.executemany(
-            """INSERT OR REPLACE INTO matches
-                   (a_id, b_id, relation, similarity, containment_a, containment_b, shared)
-               VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (
-                    p.a,
-                    p.b,
-                    p.relation,
-                    round(p.similarity, 4),
-                    round(p.containment_a, 4),
-                    round(p.containment_b, 4),
-                    p.shared,
-                )
-                for p in pairs
-            ],
+            """INSERT OR REPLACE INTO matches (a_id, b_id, relation, similarity, containment_a,
+                   containment_b, shared, content_a, content_b)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            rows,
         )
+
+    def text_neighbours(self, texts: dict[int, str], terms: int = 24, limit: int = 20) -> dict[int, list[int]]:
+        """For each article, the stored articles that share most of its rarest words (full-text
+        search ranked by bm25): the candidates of a rewrite, which shares words but few shingles."""
+        vocabulary = {i: _search_terms(text) for i, text in texts.items()}
+        wanted = {term for words in vocabulary.values() for term in words}
+        frequency = dict(self._select_in("SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", wanted))
+        found: dict[int, list[int]] = {}
+        for article_id, words in vocabulary.items():
+            rare = sorted((w for w in words if frequency.get(w, 0) >= 2), key=lambda w: (frequency[w], w))[:terms]
+            if len(rare) < 3:
+                continue
+            query = " OR ".join(f'"{w}"' for w in rare)
+            rows = self.db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                [query, limit + 1],
+            )
+            found[article_id] = [row[0] for row in rows if row[0] != article_id][:limit]
+        return found
 
     def neighbours(self, ids: Iterable[int]) -> set[int]:
         sql = (
@@ -290,13 +308,16 @@ class Store:
         return seen
 
     def pairs_among(self, ids: set[int]) -> list[Pair]:
-        sql = """SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared
+        sql = """SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared, content_a, content_b
                  FROM matches WHERE a_id IN ({marks})"""
         return [Pair(*row) for row in self._select_in(sql, sorted(ids)) if row[1] in ids]
 
     def nodes(self, ids: Iterable[int]) -> dict[int, Node]:
-        rows = self._select_in("SELECT id, key, published, tokens FROM articles WHERE id IN ({marks})", sorted(ids))
-        return {row[0]: Node(*row) for row in rows}
+        sql = "SELECT id, key, published, tokens, role, publisher FROM articles WHERE id IN ({marks})"
+        return {
+            id_: Node(id_, key, published, tokens, role, agency(publisher) is not None)
+            for id_, key, published, tokens, role, publisher in self._select_in(sql, sorted(ids))
+        }
 
     def replace_stories(self, ids: set[int], plans: Iterable[StoryPlan]) -> None:
         """Drop the stories and links of the articles ``ids`` and write ``plans`` instead.
@@ -337,10 +358,19 @@ class Store:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
 
+def _search_terms(text: str) -> set[str]:
+    """The words of a text as the full-text index holds them (unicode61: lower case, accents
+    removed, split at apostrophes and full stops), but numbers, short words and function words."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    return {w for w in _FTS_WORD.findall(plain) if len(w) > 3 and not w.isdigit() and w not in STOPWORDS}
+
+
 def _evidence(member: Any, plan: StoryPlan) -> dict[str, Any]:
     return {
-        "verified": "exact shingle sets of both texts",
+        "verified": "5-gram shingles and content bigrams of both texts",
         "shared_shingles": member.shared,
+        "content": member.content,
         "similarity": member.similarity,
         "containment": member.containment,
         "coverage": member.coverage,

@@ -29,15 +29,36 @@ def test_star_around_the_canonical_with_the_reason() -> None:
 
 
 def test_a_chain_does_not_merge_two_stories() -> None:
-    # A and C are different stories; B quotes both. B joins one story, C is not pulled in.
-    nodes = {
-        1: node(1, "2020-01-01"),
-        2: node(2, "2020-01-02"),
-        3: node(3, "2020-01-03"),
-        4: node(4, "2020-01-04"),
-    }
-    stories = plan_stories(nodes, [pair(1, 2, "partially"), pair(2, 3, "partially"), pair(3, 4)])
-    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [2]), (3, [4])]
+    # A (1) and C (2) are different stories; B (3), published after both, takes half its words
+    # from each; D (4) copies C. The chain A - B - C - D must not make one story.
+    nodes = {i: node(i, f"2020-01-0{i}") for i in (1, 2, 3, 4)}
+    halves = [
+        Pair(1, 3, "partially", 0.3, 0.5, 0.5, 80, 0.5, 0.5),
+        Pair(2, 3, "partially", 0.3, 0.5, 0.5, 80, 0.5, 0.5),
+    ]
+    stories = plan_stories(nodes, [*halves, pair(2, 4)])
+    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [3]), (2, [3, 4])]
+    for story in stories:  # A and C are never in one story: B is a partial member of both
+        assert not {1, 2} <= {story.canonical, *(m.article for m in story.members)}
+
+
+def test_a_text_is_never_the_copy_of_a_later_one() -> None:
+    nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-03")}
+    half = Pair(1, 2, "partially", 0.3, 0.5, 0.5, 80, 0.5, 0.5)
+    stories = plan_stories(nodes, [half, Pair(2, 3, "partially", 0.3, 0.5, 0.5, 80, 0.5, 0.5)])
+    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [2])]
+
+
+def test_a_weak_second_source_does_not_make_a_second_membership() -> None:
+    nodes = {i: node(i, f"2020-01-0{i}") for i in (1, 2, 3)}
+    pairs = [Pair(1, 2, "partially", 0.2, 0.3, 0.3, 60, 0.3, 0.2), Pair(2, 3, "wholly", 0.8, 0.9, 0.9, 300, 0.9, 0.9)]
+    assert [(s.canonical, [m.article for m in s.members]) for s in plan_stories(nodes, pairs)] == [(2, [3])]
+
+
+def test_versions_are_not_copies() -> None:
+    nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-02")}
+    stories = plan_stories(nodes, [pair(1, 2, "version"), pair(2, 3)])
+    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(2, [3])]
 
 
 def test_member_measures_are_oriented_towards_the_canonical() -> None:

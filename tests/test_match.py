@@ -3,35 +3,43 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from provenance import MatchPolicy, classify, measure
+from provenance import MatchPolicy, classify, fingerprint, measure
+from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile
 
 
-def shingles(*values: int) -> np.ndarray:
+def ids(values: range) -> np.ndarray:
     return np.array(sorted(set(values)), dtype=np.uint32)
 
 
-def test_measure_counts_shared_shingles_both_ways() -> None:
-    m = measure(shingles(*range(100)), shingles(*range(50, 250)))
-    assert (m.shared, m.size_a, m.size_b) == (50, 100, 200)
-    assert m.similarity == pytest.approx(50 / 250)
-    assert m.containment_a == pytest.approx(0.5)
-    assert m.containment_b == pytest.approx(0.25)
+def test_overlap_counts_shared_values_both_ways() -> None:
+    o = Overlap.of(ids(range(100)), ids(range(50, 250)))
+    assert (o.shared, o.size_a, o.size_b) == (50, 100, 200)
+    assert o.similarity == pytest.approx(50 / 250)
+    assert (o.containment_a, o.containment_b, o.reuse) == (0.5, 0.25, 0.5)
+
+
+def measures(shingles: tuple[range, range], bigrams: tuple[range, range], same_place: bool = False) -> Measures:
+    return Measures(Overlap.of(*map(ids, shingles)), Overlap.of(*map(ids, bigrams)), same_place)
 
 
 @pytest.mark.parametrize(
-    ("a", "b", "identical", "relation"),
+    ("shingles", "bigrams", "identical", "same_place", "relation"),
     [
-        (range(100), range(100), True, "exact"),
-        (range(100), range(10, 110), False, "wholly"),  # 90% of each in the other
-        (range(30), range(200), False, "wholly"),  # a trimmed copy: wholly inside its source
-        (range(100), range(50, 300), False, "partially"),  # half of one reused in the other
-        (range(100), range(70, 400), False, None),  # 30%: not enough
-        (range(10), range(10), True, None),  # too short to be a story, even word for word
-        (range(14), range(500), False, None),  # a 14-shingle quote inside a long story
+        ((range(100), range(100)), (range(90), range(90)), True, False, "exact"),
+        ((range(100), range(10, 110)), (range(100), range(5, 105)), False, False, "wholly"),  # light edits
+        ((range(30), range(200)), (range(30), range(200)), False, False, "wholly"),  # a trimmed copy
+        ((range(100), range(95, 300)), (range(100), range(30, 300)), False, False, "partially"),  # a rewrite
+        ((range(100), range(50, 300)), (range(100), range(50, 300)), False, False, "partially"),  # half reused
+        ((range(100), range(95, 300)), (range(100), range(85, 300)), False, False, None),  # 15%: the topic
+        ((range(10), range(10)), (range(10), range(10)), True, False, None),  # too short to be a story
+        ((range(14), range(500)), (range(14), range(500)), False, False, None),  # one quote-long overlap
+        ((range(100), range(50, 300)), (range(100), range(50, 300)), False, True, "version"),  # same publisher
     ],
 )
-def test_classify_with_default_policy(a: range, b: range, identical: bool, relation: str | None) -> None:
-    assert classify(measure(shingles(*a), shingles(*b)), identical=identical) == relation
+def test_classify_with_default_policy(
+    shingles: tuple[range, range], bigrams: tuple[range, range], identical: bool, same_place: bool, relation: str | None
+) -> None:
+    assert classify(measures(shingles, bigrams, same_place), identical=identical) == relation
 
 
 def test_policy_is_validated() -> None:
@@ -39,8 +47,29 @@ def test_policy_is_validated() -> None:
         MatchPolicy(wholly=0.5, partially=0.6)
     with pytest.raises(ValueError, match="min_shared must be at least 1, got 0"):
         MatchPolicy(min_shared=0)
+    with pytest.raises(ValueError, match="wholly_verbatim must be between 0 and 1, got 2"):
+        MatchPolicy(wholly_verbatim=2)
 
 
 def test_policy_is_settable() -> None:
-    m = measure(shingles(*range(100)), shingles(*range(70, 400)))
-    assert classify(m, identical=False, policy=MatchPolicy(partially=0.3)) == "partially"
+    m = measures((range(100), range(95, 300)), (range(100), range(85, 300)))
+    assert classify(m, identical=False, policy=MatchPolicy(partially=0.1)) == "partially"
+
+
+def test_content_bigrams_leave_out_function_word_pairs_and_quotations() -> None:
+    plain = content_bigrams("The minister said that the talks in Helsinki were useful")
+    quoted = content_bigrams('The minister said that the talks in Helsinki were useful, "but we will see".')
+    assert np.array_equal(plain, quoted)  # the quotation adds nothing
+    assert len(content_bigrams("of the in the to a")) == 0
+
+
+def test_measure_of_profiles() -> None:
+    text = "The council approved the new ferry terminal on Tuesday after a long debate. " * 3
+    copy = text + "A local reaction was added by the copier at the end of the story."
+    a = profile(text, fingerprint(text), places("Daily", "https://a.example/x"))
+    b = profile(copy, fingerprint(copy), places("Weekly"))
+    m = measure(a, b)
+    assert m.shingles.containment_a == 1.0
+    assert m.bigrams.containment_a == 1.0
+    assert not m.same_place
+    assert measure(a, Profile(b.content_hash, b.shingles, b.bigrams, places("daily "))).same_place

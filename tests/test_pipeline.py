@@ -50,7 +50,7 @@ def test_every_link_has_evidence(store: Store, samples: str) -> None:
     rows = list(store.db.query("SELECT evidence FROM links"))
     assert rows
     for row in rows:
-        assert '"verified": "exact shingle sets of both texts"' in row["evidence"]
+        assert '"verified": "5-gram shingles and content bigrams of both texts"' in row["evidence"]
 
 
 def test_ingesting_twice_changes_nothing(store: Store, samples: str) -> None:

@@ -78,6 +78,7 @@ def extract(raw: RawDocument) -> Article:
         canonical_url=structured.canonical_url,
         original_source=structured.original_source,
         trailer=credits.trailer,
+        role=meta.get("role"),
     )
 
 

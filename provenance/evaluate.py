@@ -1,0 +1,203 @@
+"""Score the links on a corpus in the development corpora's format (``corpora/FORMAT.md``).
+
+The corpus's ``documents.jsonl`` is ingested into a temporary store; then, by what the corpus
+labels:
+
+- labelled pairs (``labels.jsonl``: ``a``, ``b``, ``label`` of ``wholly``, ``partially``,
+  ``non``): each pair's relation in the store (``exact`` counts as ``wholly``; no verified pair as
+  ``non``) against its label: precision, recall and F1 of *derived* (wholly or partially) against
+  non-derived, and the macro-F1 over the three classes;
+- groups (documents with ``group``, and ``role`` of ``wire`` or ``newspaper``, as in METER): the
+  share of story links whose two articles are in the same group (a link across groups is wrong),
+  and the share of newspaper articles in a story with a wire article;
+- clusters (documents with ``cluster``): the adjusted Rand index of the stories (an article in
+  no story is a cluster of its own) against the given clusters.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from math import comb
+from pathlib import Path
+from typing import Any
+
+from ._exceptions import ProvenanceError
+from .match import DEFAULT_POLICY, MatchPolicy
+from .pipeline import ingest
+from .store import Store
+
+CLASSES = ("wholly", "partially", "non")
+_AS_CLASS = {"exact": "wholly", "wholly": "wholly", "partially": "partially", "version": "wholly"}
+
+
+@dataclass(frozen=True)
+class PairScores:
+    pairs: int
+    precision: float  # of derived against non-derived
+    recall: float
+    f1: float
+    macro_f1: float  # over wholly, partially, non
+    per_class: dict[str, float]  # F1 of each class
+    confusion: dict[str, dict[str, int]]  # label -> relation found -> count
+
+
+@dataclass(frozen=True)
+class GroupScores:
+    links: int
+    inside: int  # links whose two articles share a group
+    newspapers: int
+    newspapers_linked: int  # newspaper articles in a story with a wire article
+
+    @property
+    def inside_share(self) -> float:
+        return self.inside / self.links if self.links else 1.0
+
+    @property
+    def linked_share(self) -> float:
+        return self.newspapers_linked / self.newspapers if self.newspapers else 0.0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    corpus: str
+    documents: int
+    skipped: int
+    stories: int
+    links: int
+    pairs: PairScores | None = None
+    groups: GroupScores | None = None
+    adjusted_rand: float | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "corpus": self.corpus,
+            "documents": self.documents,
+            "skipped": self.skipped,
+            "stories": self.stories,
+            "links": self.links,
+        }
+        if self.pairs is not None:
+            data["pairs"] = self.pairs.__dict__
+        if self.groups is not None:
+            data["groups"] = {
+                **self.groups.__dict__,
+                "inside_share": self.groups.inside_share,
+                "linked_share": self.groups.linked_share,
+            }
+        if self.adjusted_rand is not None:
+            data["adjusted_rand"] = self.adjusted_rand
+        return data
+
+
+def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, workers: int = 1) -> Evaluation:
+    """Ingest ``corpus`` into a temporary store and score the links made (see the module docstring)."""
+    folder = Path(corpus)
+    documents = folder / "documents.jsonl"
+    if not documents.is_file():
+        raise ProvenanceError(f"{folder} holds no documents.jsonl: not a corpus in the corpora format")
+    meta = {}
+    with documents.open(encoding="utf-8") as lines:
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("id"), str):
+                meta[record["id"]] = record
+    with tempfile.TemporaryDirectory(prefix="provenance-eval-") as tmp, Store.open(Path(tmp) / "eval.db") as store:
+        result = ingest(store, [str(documents)], policy=policy, workers=workers)
+        keys = dict(store.db.execute("SELECT id, key FROM articles").fetchall())
+        relations = {
+            frozenset((keys[a], keys[b])): relation
+            for a, b, relation in store.db.execute("SELECT a_id, b_id, relation FROM matches")
+        }
+        links = [(keys[s], keys[a]) for s, a in store.db.execute("SELECT story_id, article_id FROM links")]
+        stories = store.count("stories")
+    evaluation = Evaluation(str(folder), len(meta), len(result.skipped), stories, len(links))
+    labels = folder / "labels.jsonl"
+    if labels.is_file():
+        evaluation = _with(evaluation, pairs=_pair_scores(labels, relations))
+    if any("group" in record for record in meta.values()):
+        evaluation = _with(evaluation, groups=_group_scores(meta, links))
+    if any("cluster" in record for record in meta.values()):
+        evaluation = _with(evaluation, adjusted_rand=_adjusted_rand(meta, links))
+    return evaluation
+
+
+def _with(evaluation: Evaluation, **changes: Any) -> Evaluation:
+    return Evaluation(**{**evaluation.__dict__, **changes})
+
+
+def _pair_scores(labels: Path, relations: dict[frozenset[str], str]) -> PairScores:
+    confusion: dict[str, Counter[str]] = {label: Counter() for label in CLASSES}
+    pairs = 0
+    with labels.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            label = record.get("label")
+            if label not in confusion:
+                continue
+            found = _AS_CLASS.get(relations.get(frozenset((record["a"], record["b"])), ""), "non")
+            confusion[label][found] += 1
+            pairs += 1
+    derived = ("wholly", "partially")
+    tp = sum(confusion[label][found] for label in derived for found in derived)
+    fp = sum(confusion["non"][found] for found in derived)
+    fn = sum(confusion[label]["non"] for label in derived)
+    precision, recall, f1 = _prf(tp, fp, fn)
+    per_class = {}
+    for name in CLASSES:
+        hits = confusion[name][name]
+        wrong = sum(confusion[label][name] for label in CLASSES if label != name)
+        missed = sum(confusion[name][found] for found in CLASSES if found != name)
+        per_class[name] = _prf(hits, wrong, missed)[2]
+    macro = sum(per_class.values()) / len(per_class)
+    table = {label: dict(counts) for label, counts in confusion.items()}
+    return PairScores(pairs, precision, recall, f1, macro, per_class, table)
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def _group_scores(meta: dict[str, dict[str, Any]], links: list[tuple[str, str]]) -> GroupScores:
+    inside = sum(1 for story, article in links if meta[story].get("group") == meta[article].get("group"))
+    members: dict[str, set[str]] = {}
+    for story, article in links:
+        members.setdefault(story, {story}).add(article)
+    with_wire = {
+        key for group in members.values() if any(meta[k].get("role") == "wire" for k in group) for key in group
+    }
+    newspapers = [key for key, record in meta.items() if record.get("role") == "newspaper"]
+    linked = sum(1 for key in newspapers if key in with_wire)
+    return GroupScores(len(links), inside, len(newspapers), linked)
+
+
+def _adjusted_rand(meta: dict[str, dict[str, Any]], links: list[tuple[str, str]]) -> float:
+    story_of = {article: story for story, article in links} | {story: story for story, _ in links}
+    keys = [key for key, record in meta.items() if "cluster" in record]
+    found = [story_of.get(key, key) for key in keys]
+    given = [str(meta[key]["cluster"]) for key in keys]
+    return adjusted_rand_index(given, found)
+
+
+def adjusted_rand_index(a: list[str], b: list[str]) -> float:
+    """The adjusted Rand index of two labellings of the same items (1: identical, ~0: chance)."""
+    n = len(a)
+    if n < 2:
+        return 1.0
+    pairs_a = sum(comb(c, 2) for c in Counter(a).values())
+    pairs_b = sum(comb(c, 2) for c in Counter(b).values())
+    pairs_both = sum(comb(c, 2) for c in Counter(zip(a, b, strict=True)).values())
+    expected = pairs_a * pairs_b / comb(n, 2)
+    best = (pairs_a + pairs_b) / 2
+    if best == expected:
+        return 1.0
+    return (pairs_both - expected) / (best - expected)
