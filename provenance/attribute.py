@@ -27,9 +27,11 @@ gives only the date and one that gives the minute are compared on the day both s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from .extract.credits import agency
 from .match import Measures, Relation
 
 
@@ -190,3 +192,114 @@ def _reason(canonical: Node, others: list[Node]) -> str:
     if canonical.tokens != runner_up.tokens:
         return f"fullest text ({canonical.tokens} words)"
     return "smallest key"
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the origin of a story is read from: each member's own statements."""
+
+    id: int
+    key: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    publisher: str | None = None
+    credit: str | None = None
+    slug: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    original_source: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str
+    detail: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who wrote a story first, and what the original said of itself.
+
+    ``canonical_present`` is False where the members credit a wire that did not publish any of
+    them (only the MSN copy of a Bloomberg story is at hand): the origin is then the wire, with
+    the original metadata gathered from its copies.
+    """
+
+    source: str | None  # the wire or publisher that wrote the text first
+    canonical_present: bool
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    slug: str | None
+    evidence: tuple[Evidence, ...]
+
+
+def find_origin(canonical: ArticleFacts, members: list[ArticleFacts], reuse: dict[int, float]) -> Origin:
+    """The origin of the story of ``canonical`` and its copies ``members``, with the evidence.
+
+    ``reuse`` holds, for each member, the share of its words found in the canonical.
+    """
+    everyone = [canonical, *members]
+    credits = Counter(a.credit for a in everyone if a.credit)
+    wire = max(credits, key=lambda c: (credits[c], c == canonical.credit)) if credits else None
+    evidence: list[Evidence] = []
+    if wire:
+        count = credits[wire]
+        evidence.append(Evidence("credit line", f"{count} of {len(everyone)} articles credit {wire}",
+                                 min(0.95, 0.6 + 0.1 * (count - 1))))  # fmt: skip
+    by_wire = [a for a in everyone if wire and published_by(a.publisher, wire)]
+    if by_wire:
+        evidence.append(Evidence("published by the credited wire", by_wire[0].key, 0.95))
+    if (canonical.role or "").casefold() in SOURCE_ROLES:
+        evidence.append(Evidence("role given in the input", f"{canonical.key}: {canonical.role}", 0.99))
+    urls = {u: a for a in everyone for u in (a.url, a.canonical_url) if u}
+    for article in everyone:
+        for pointer in (article.canonical_url, article.original_source):
+            target = urls.get(pointer or "")
+            if target is not None and target is not article:
+                evidence.append(Evidence("points at the original", f"{article.key} -> {target.key}", 0.9))
+    days = sorted(d for a in everyone if (d := (a.published or "")[:10]))
+    if members and days and (canonical.published or "")[:10] == days[0]:
+        evidence.append(Evidence("earliest published", f"{canonical.key}: {days[0]}", 0.6))
+    if reuse and (mean := sum(reuse.values()) / len(reuse)) >= 0.6:
+        detail = f"{mean:.0%} of the copies' words are the canonical's, on average"
+        evidence.append(Evidence("copies contained in the canonical", detail, 0.5))
+    present = (
+        not wire
+        or bool(by_wire)
+        or published_by(canonical.publisher, wire)
+        or (canonical.role or "").casefold() in SOURCE_ROLES
+    )
+    if not present:
+        evidence.append(Evidence("original not in the store", f"no article published by {wire}", 0.8))
+    original = by_wire[0] if by_wire else canonical
+    crediting = [a for a in everyone if a.credit == wire] if wire else everyone
+    return Origin(
+        source=wire or canonical.publisher,
+        canonical_present=present,
+        title=original.title if present else _first(a.title for a in crediting),
+        authors=original.authors
+        if present and original.authors
+        else next((a.authors for a in crediting if a.authors), ()),
+        published=original.published
+        if present
+        else (min((a.published for a in crediting if a.published), default=None)),
+        slug=original.slug or _first(a.slug for a in crediting),
+        evidence=tuple(evidence),
+    )
+
+
+def published_by(publisher: str | None, wire: str) -> bool:
+    """Whether a publisher is the wire itself ("PA" for PA, "Northwind Wire Service" for Northwind)."""
+    if not publisher:
+        return False
+    if agency(publisher) is not None:
+        return agency(publisher) == (agency(wire) or wire)
+    return set(wire.casefold().split()) <= set(publisher.casefold().split())
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((v for v in values if v), None)

@@ -189,3 +189,43 @@ def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAU
     if words.reuse >= policy.wholly and measures.shingles.reuse >= policy.wholly_verbatim:
         return "wholly"
     return "partially"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What a copy kept, added and dropped of its source, paragraph by paragraph."""
+
+    reuse: float  # the share of the copy's content bigrams found in the source
+    coverage: float  # the share of the source's content bigrams found in the copy
+    kept: int  # paragraphs of the copy found in the source
+    added: int  # paragraphs of the copy not found in the source: the copier's own
+    dropped: int  # paragraphs of the source not found in the copy: cut by the copier
+    headline_changed: bool | None  # None where either title is unknown
+
+
+_FOUND = 0.5  # a paragraph is found in the other text when half its content bigrams are there
+
+
+def align(copy: str, source: str, copy_title: str | None = None, source_title: str | None = None) -> Alignment:
+    """Align a copy with its source (paragraphs are separated by blank lines, as stored)."""
+    copy_bigrams, source_bigrams = content_bigrams(copy), content_bigrams(source)
+    overlap = Overlap.of(copy_bigrams, source_bigrams)
+    kept, added = _paragraphs_found(copy, source_bigrams)
+    _, dropped = _paragraphs_found(source, copy_bigrams)
+    changed = None
+    if copy_title and source_title:
+        changed = tokenise(copy_title) != tokenise(source_title)
+    return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed)
+
+
+def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
+    found = missing = 0
+    for paragraph in text.split("\n\n"):
+        bigrams = content_bigrams(paragraph)
+        if len(bigrams) < 3:
+            continue  # too short to tell (a dateline, a one-line sub-head)
+        if len(np.intersect1d(bigrams, other, assume_unique=True)) >= _FOUND * len(bigrams):
+            found += 1
+        else:
+            missing += 1
+    return found, missing

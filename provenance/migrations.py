@@ -119,3 +119,17 @@ def rewrites(db: Database) -> None:
 def role(db: Database) -> None:
     """The role an input states for an article ("wire", "newspaper", ...): evidence of the source."""
     db.table("articles").add_column("role", str)
+
+
+@migrations(name="0005_origins_and_alignment")
+def origins_and_alignment(db: Database) -> None:
+    """Each story's origin with its evidence; each link's alignment with the canonical."""
+    stories = db.table("stories")
+    stories.add_column("canonical_present", int, not_null_default=1)
+    stories.add_column("origin", str)  # JSON: source, title, authors, published, slug, evidence
+    links = db.table("links")
+    links.add_column("reuse", float, not_null_default=0.0)
+    links.add_column("paragraphs_kept", int, not_null_default=0)
+    links.add_column("paragraphs_added", int, not_null_default=0)
+    links.add_column("paragraphs_dropped", int, not_null_default=0)
+    links.add_column("headline_changed", int)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
 
-from .attribute import Pair, plan_stories
+from .attribute import Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
 from .fingerprint import Fingerprint, Params, band_keys, fingerprint
-from .match import DEFAULT_POLICY, MatchPolicy, Profile, classify, measure, places, profile
+from .match import DEFAULT_POLICY, MatchPolicy, Profile, align, classify, measure, places, profile
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store
@@ -201,11 +201,38 @@ def _store_batch(
         store.add_pairs(pairs)
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
         result.exact_duplicates += len({p.b if p.b in fresh else p.a for p in pairs if p.relation == "exact"})
-        group = store.component(touched | fresh.keys())
-        plans = plan_stories(store.nodes(group), store.pairs_among(group))
-        store.replace_stories(group, plans)
+        plans = restructure(store, store.component(touched | fresh.keys()))
         copies = {m.article for plan in plans for m in plan.members}
         result.copies_linked += len(copies & fresh.keys())
+
+
+def restructure(store: Store, group: set[int]) -> list[StoryPlan]:
+    """Plan the stories of a connected group of articles anew, with their origins and alignments,
+    and write them in place of the old ones."""
+    plans = plan_stories(store.nodes(group), store.pairs_among(group))
+    facts = store.facts(group)
+    placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
+    for article in sorted(group - placed):  # a lone copy of a wire story whose original is absent
+        credit, publisher = facts[article].credit, facts[article].publisher
+        if credit and not published_by(publisher, credit):
+            plans.append(StoryPlan(article, "the only copy at hand of an absent original", ()))
+    known = store.alignments(group)
+    needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in known]
+    texts = store.titled_texts({i for pair in needed for i in pair})
+    alignments = dict(known)
+    for canonical, copy in needed:
+        (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
+        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title)
+    origins = {
+        p.canonical: find_origin(
+            facts[p.canonical],
+            [facts[m.article] for m in p.members],
+            {m.article: alignments[(p.canonical, m.article)].reuse for m in p.members},
+        )
+        for p in plans
+    }
+    store.replace_stories(group, plans, origins, alignments)
+    return plans
 
 
 def _verify(

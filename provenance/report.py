@@ -19,30 +19,47 @@ from .pipeline import IngestResult
 from .store import Store
 
 Format = Literal["table", "json", "csv"]
-CSV_FIELDS = ("story", "canonical", "key", "relation", "similarity", "containment", "coverage",
-              "title", "publisher", "published", "credit", "authors", "location")  # fmt: skip
+CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
+              "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published",
+              "credit", "authors", "location")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class MemberRow:
     key: str
-    relation: str  # "canonical" for the story's canonical article
-    similarity: float
-    containment: float  # share of this article found in the canonical
-    coverage: float  # share of the canonical found in this article
+    relation: str  # "canonical" (or "reference" where the original is absent) for the story's first
+    similarity: float  # Jaccard similarity of the 5-gram shingles with the canonical
+    containment: float  # share of this article's 5-grams found in the canonical
     title: str | None
     publisher: str | None
     published: str | None
     location: str
     credit: str | None = None
     authors: tuple[str, ...] = ()
+    reuse: float = 1.0  # share of this article's words (content bigrams) that come from the canonical
+    coverage: float = 1.0  # share of the canonical's words that this article carries
+    paragraphs_added: int = 0
+    paragraphs_dropped: int = 0
+    headline_changed: bool | None = None
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    source: str | None  # the wire or publisher that wrote the text first
+    canonical_present: bool  # False: the original is not in the store, only copies of it
+    title: str | None
+    authors: tuple[str, ...]
+    published: str | None
+    slug: str | None
+    evidence: list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
 class StoryRow:
     story: int
-    canonical: str | None
+    canonical: str | None  # None where the original is not in the store
     canonical_reason: str
+    origin: OriginRow
     members: list[MemberRow]
 
 
@@ -59,23 +76,34 @@ class Report:
 
 
 def build_report(store: Store, run: IngestResult | None = None) -> Report:
-    """The stories of two or more members in ``store``, largest first; with ``run``, that ingest's
-    counts and skipped inputs, else the skipped inputs the store remembers."""
+    """Every story in ``store``: those with copies, largest first, and lone copies of an absent
+    original; with ``run``, that ingest's counts and skipped inputs, else the skipped inputs the
+    store remembers."""
     db = store.db
     stories: dict[int, StoryRow] = {}
     for row in db.query(
-        f"""SELECT s.id, s.canonical_reason, {_ARTICLE_FIELDS}
+        f"""SELECT s.id, s.canonical_reason, s.canonical_present, s.origin, {_ARTICLE_FIELDS}
             FROM stories s JOIN articles a ON a.id = s.canonical_id
-            ORDER BY s.members DESC, a.key"""
+            ORDER BY s.members DESC, s.canonical_present DESC, a.key"""
     ):
-        canonical = _member(row, "canonical", 1.0, 1.0, 1.0)
-        stories[row["id"]] = StoryRow(row["id"], row["key"], row["canonical_reason"], [canonical])
+        present = bool(row["canonical_present"])
+        first = _member(row, "canonical" if present else "reference")
+        origin = json.loads(row["origin"]) if row["origin"] else {}
+        origin_row = OriginRow(
+            origin.get("source"), present, origin.get("title"), tuple(origin.get("authors", ())),
+            origin.get("published"), origin.get("slug"), origin.get("evidence", []),
+        )  # fmt: skip
+        key = row["key"] if present else None
+        stories[row["id"]] = StoryRow(row["id"], key, row["canonical_reason"], origin_row, [first])
     for row in db.query(
-        f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, {_ARTICLE_FIELDS}
+        f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, l.reuse,
+                   l.paragraphs_added, l.paragraphs_dropped, l.headline_changed, {_ARTICLE_FIELDS}
             FROM links l JOIN articles a ON a.id = l.article_id
             ORDER BY l.story_id, l.similarity DESC, a.key"""
     ):
-        member = _member(row, row["relation"], row["similarity"], row["containment"], row["coverage"])
+        changed = None if row["headline_changed"] is None else bool(row["headline_changed"])
+        member = _member(row, row["relation"], row["similarity"], row["containment"], row["reuse"], row["coverage"],
+                         row["paragraphs_added"], row["paragraphs_dropped"], changed)  # fmt: skip
         stories[row["story_id"]].members.append(member)
     if run is not None:
         skipped = run.skipped
@@ -88,10 +116,13 @@ def build_report(store: Store, run: IngestResult | None = None) -> Report:
 _ARTICLE_FIELDS = "a.key, a.title, a.publisher, a.published, a.location, a.credit, a.authors"
 
 
-def _member(row: dict[str, Any], relation: str, similarity: float, containment: float, coverage: float) -> MemberRow:
+def _member(row: dict[str, Any], relation: str, similarity: float = 1.0, containment: float = 1.0,
+            reuse: float = 1.0, coverage: float = 1.0, added: int = 0, dropped: int = 0,
+            changed: bool | None = None) -> MemberRow:  # fmt: skip
     authors = tuple(json.loads(row["authors"])) if row["authors"] else ()
-    return MemberRow(row["key"], relation, similarity, containment, coverage, row["title"],
-                     row["publisher"], row["published"], row["location"], row["credit"], authors)  # fmt: skip
+    return MemberRow(row["key"], relation, similarity, containment, row["title"], row["publisher"],
+                     row["published"], row["location"], row["credit"], authors, reuse, coverage, added,
+                     dropped, changed)  # fmt: skip
 
 
 def to_json(report: Report) -> str:
@@ -102,6 +133,7 @@ def to_json(report: Report) -> str:
                 "story": s.story,
                 "canonical": s.canonical,
                 "canonical_reason": s.canonical_reason,
+                "origin": asdict(s.origin),
                 "members": [asdict(m) for m in s.members],
             }
             for s in report.stories
@@ -120,13 +152,17 @@ def to_csv(report: Report) -> str:
     for story in report.stories:
         for m in story.members:
             row = asdict(m)
-            row.update(story=story.story, canonical=story.canonical, authors="; ".join(m.authors))
+            row.update(story=story.story, canonical=story.canonical, origin=story.origin.source,
+                       authors="; ".join(m.authors))  # fmt: skip
             writer.writerow({name: row[name] for name in CSV_FIELDS})
     return out.getvalue()
 
 
 def summary(report: Report) -> str:
-    tail = f"{report.articles} articles in the store, {len(report.stories)} stories with copies"
+    absent = sum(1 for s in report.stories if s.canonical is None)
+    tail = f"{report.articles} articles in the store, {len(report.stories)} stories"
+    if absent:
+        tail += f" ({absent} without their original)"
     run = report.run
     if run is None:
         return f"{tail}, {report.copies} copies linked."
@@ -138,25 +174,31 @@ def summary(report: Report) -> str:
     )
 
 
+def _origin_line(origin: OriginRow) -> str:
+    parts = [f"origin: {origin.source or 'unknown'}", ", ".join(origin.authors), (origin.published or "")[:10]]
+    line = " · ".join(p for p in parts if p)
+    return line if origin.canonical_present else f"{line} (original not in the store)"
+
+
 def render_table(report: Report, console: Console) -> None:
     """Stories with their canonical and copies, the skipped inputs, and a summary line."""
     if report.stories:
         longest = max(len(m.key) for s in report.stories for m in s.members)
         table = Table(title="Stories and their copies", show_lines=False, expand=False)
         table.add_column("story", justify="right", no_wrap=True)
-        table.add_column("article", overflow="fold", min_width=min(longest, 40))
-        table.add_column("publisher, date", overflow="fold", max_width=22)
+        table.add_column("article", overflow="fold", min_width=min(longest, 34))
+        table.add_column("publisher, date", overflow="fold", max_width=20)
         table.add_column("relation", no_wrap=True)
         table.add_column("similarity", justify="right", no_wrap=True)
-        table.add_column("containment", justify="right", no_wrap=True)
+        table.add_column("reuse", justify="right", no_wrap=True)
+        table.add_column("coverage", justify="right", no_wrap=True)
         for story in report.stories:
             for i, m in enumerate(story.members):
                 label = Text(m.key)
                 if m.title:
                     label.append(f"\n{m.title}", style="dim")
-                origin = " · ".join(filter(None, [m.credit, ", ".join(m.authors)]))
-                if i == 0 and origin:
-                    label.append(f"\n{origin}", style="italic")
+                if i == 0:
+                    label.append(f"\n{_origin_line(story.origin)}", style="italic")
                 source = "\n".join(filter(None, [m.publisher, (m.published or "")[:10]]))
                 table.add_row(
                     str(story.story) if i == 0 else "",
@@ -164,7 +206,8 @@ def render_table(report: Report, console: Console) -> None:
                     source,
                     Text(m.relation, style="bold" if i == 0 else ""),
                     f"{m.similarity:.2f}",
-                    f"{m.containment:.2f}",
+                    f"{m.reuse:.2f}",
+                    f"{m.coverage:.2f}",
                     end_section=i == len(story.members) - 1,
                 )
         console.print(table)

@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
-from .attribute import Node, Pair, StoryPlan
+from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan
 from .extract.credits import agency
 from .fingerprint import (
     DEFAULT_PARAMS,
@@ -32,7 +32,7 @@ from .fingerprint import (
     signature_from_blob,
     signature_to_blob,
 )
-from .match import STOPWORDS, places
+from .match import STOPWORDS, Alignment, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
 
@@ -319,8 +319,15 @@ class Store:
             for id_, key, published, tokens, role, publisher in self._select_in(sql, sorted(ids))
         }
 
-    def replace_stories(self, ids: set[int], plans: Iterable[StoryPlan]) -> None:
-        """Drop the stories and links of the articles ``ids`` and write ``plans`` instead.
+    def replace_stories(
+        self,
+        ids: set[int],
+        plans: Iterable[StoryPlan],
+        origins: Mapping[int, Origin],
+        alignments: Mapping[tuple[int, int], Alignment],
+    ) -> None:
+        """Drop the stories and links of the articles ``ids`` and write ``plans`` instead, with
+        each story's origin and each link's alignment.
 
         A story's id is its canonical article's id, so an unchanged story keeps its id.
         """
@@ -332,27 +339,57 @@ class Store:
             )
             self.db.execute(f"DELETE FROM stories WHERE canonical_id IN ({marks})", list(chunk))
         for plan in plans:
+            origin = origins[plan.canonical]
             self.db.execute(
-                "INSERT INTO stories (id, canonical_id, members, canonical_reason) VALUES (?, ?, ?, ?)",
-                [plan.canonical, plan.canonical, len(plan.members) + 1, plan.reason],
-            )
-            self.db.conn.executemany(
-                """INSERT INTO links
-                       (story_id, article_id, relation, similarity, containment, coverage, evidence)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO stories (id, canonical_id, members, canonical_reason, canonical_present, origin)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
                 [
-                    (
-                        plan.canonical,
-                        m.article,
-                        m.relation,
-                        m.similarity,
-                        m.containment,
-                        m.coverage,
-                        json.dumps(_evidence(m, plan), sort_keys=True),
-                    )
-                    for m in plan.members
+                    plan.canonical,
+                    plan.canonical,
+                    len(plan.members) + 1,
+                    plan.reason,
+                    int(origin.canonical_present),
+                    json.dumps(_origin(origin), ensure_ascii=False, sort_keys=True),
                 ],
             )
+            rows = []
+            for m in plan.members:
+                aligned = alignments[(plan.canonical, m.article)]
+                changed = None if aligned.headline_changed is None else int(aligned.headline_changed)
+                rows.append((plan.canonical, m.article, m.relation, m.similarity, m.containment, aligned.coverage,
+                             json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
+                             aligned.added, aligned.dropped, changed))  # fmt: skip
+            self.db.conn.executemany(
+                """INSERT INTO links (story_id, article_id, relation, similarity, containment, coverage, evidence,
+                       reuse, paragraphs_kept, paragraphs_added, paragraphs_dropped, headline_changed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows,
+            )
+
+    def alignments(self, ids: Iterable[int]) -> dict[tuple[int, int], Alignment]:
+        """The stored alignment of each link whose copy is one of ``ids``."""
+        sql = """SELECT story_id, article_id, reuse, coverage, paragraphs_kept, paragraphs_added,
+                        paragraphs_dropped, headline_changed FROM links WHERE article_id IN ({marks})"""
+        return {
+            (row[0], row[1]): Alignment(
+                row[2], row[3], row[4], row[5], row[6], None if row[7] is None else bool(row[7])
+            )
+            for row in self._select_in(sql, ids)
+        }
+
+    def facts(self, ids: Iterable[int]) -> dict[int, ArticleFacts]:
+        """What each article states of itself, as the origin of its story is read from."""
+        sql = """SELECT id, key, title, authors, published, publisher, credit, slug, url, canonical_url,
+                        original_source, role FROM articles WHERE id IN ({marks})"""
+        found = {}
+        for row in self._select_in(sql, ids):
+            authors = tuple(json.loads(row[3])) if row[3] else ()
+            found[row[0]] = ArticleFacts(row[0], row[1], row[2], authors, *row[4:])
+        return found
+
+    def titled_texts(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:
+        sql = "SELECT id, title, text FROM articles WHERE id IN ({marks})"
+        return {row[0]: (row[1], row[2]) for row in self._select_in(sql, ids)}
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
@@ -364,6 +401,18 @@ def _search_terms(text: str) -> set[str]:
     folded = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in folded if not unicodedata.combining(c))
     return {w for w in _FTS_WORD.findall(plain) if len(w) > 3 and not w.isdigit() and w not in STOPWORDS}
+
+
+def _origin(origin: Origin) -> dict[str, Any]:
+    return {
+        "source": origin.source,
+        "canonical_present": origin.canonical_present,
+        "title": origin.title,
+        "authors": list(origin.authors),
+        "published": origin.published,
+        "slug": origin.slug,
+        "evidence": [{"kind": e.kind, "detail": e.detail, "confidence": e.confidence} for e in origin.evidence],
+    }
 
 
 def _evidence(member: Any, plan: StoryPlan) -> dict[str, Any]:

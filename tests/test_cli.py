@@ -16,7 +16,7 @@ def test_ingest_samples_prints_the_report_and_exits_0(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples])
     assert result.exit_code == 0, result.output
     assert "samples/syndication/wire-original.txt" in result.stdout
-    assert "samples/syndication/coastdaily-trimmed.txt" in result.stdout
+    assert "coastdaily-tr" in result.stdout
     assert "000_a7592bb494e02b3e" not in result.stdout
     assert "2 exact duplicates, 4 copies linked, 0 skipped" in result.stdout
     assert Path("provenance.db").exists()
@@ -39,10 +39,11 @@ def test_report_csv(samples: str) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].split(",") == [
-        "story", "canonical", "key", "relation", "similarity", "containment", "coverage", "title",
-        "publisher", "published", "credit", "authors", "location",
+        "story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
+        "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published", "credit",
+        "authors", "location",
     ]  # fmt: skip
-    assert len(lines) == 6
+    assert len(lines) == 7
 
 
 def test_db_from_the_environment(samples: str) -> None:
@@ -162,4 +163,5 @@ def test_show_all_as_jsonl_and_a_missing_key(samples: str) -> None:
 
 def test_report_table_shows_the_origin_credit_and_byline(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples])
-    assert "Northwind · Maren Holt, Tomas Ferreira" in result.stdout
+    assert "origin: Northwind · Maren Holt, Tomas" in result.stdout
+    assert "(original not in" in result.stdout

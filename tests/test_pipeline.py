@@ -28,8 +28,11 @@ def test_samples_copies_linked_and_seeds_apart(store: Store, samples: str) -> No
     result = ingest(store, [samples])
     assert (result.read, result.new, result.skipped) == (8, 8, [])
     report = build_report(store, result)
-    (story,) = report.stories
+    story, lone = report.stories
     assert story.canonical == "samples/syndication/wire-original.txt"
+    # the MSN copy of a Bloomberg story stands alone, its original absent: a story without a canonical
+    assert (lone.canonical, lone.origin.source, lone.origin.canonical_present) == (None, "Bloomberg", False)
+    assert [m.key for m in lone.members] == ["samples/004_034d8394e554abdd.txt"]
     relations = {m.key: m.relation for m in story.members}
     assert relations == {
         "samples/syndication/wire-original.txt": "canonical",
@@ -66,7 +69,7 @@ def test_a_later_run_finds_copies_of_earlier_articles(store: Store, samples: str
     assert first.copies_linked == 0
     second = ingest(store, [f"{samples}/syndication/coastdaily-trimmed.txt"])
     assert second.copies_linked == 1
-    (story,) = build_report(store).stories
+    story, _ = build_report(store).stories  # and the lone copy of the Bloomberg story
     assert [m.key for m in story.members] == [
         "samples/syndication/wire-original.txt", "samples/syndication/coastdaily-trimmed.txt"]  # fmt: skip
 

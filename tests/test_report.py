@@ -14,14 +14,29 @@ def test_json_report_shape(store: Store, samples: str) -> None:
     result = ingest(store, [samples])
     data = json.loads(to_json(build_report(store, result)))
     assert data["articles"] == 8
-    (story,) = data["stories"]
+    story, lone = data["stories"]
     assert story["canonical"] == "samples/syndication/wire-original.txt"
+    assert lone["canonical"] is None
+    assert lone["members"][0]["relation"] == "reference"
+    assert {k: lone["origin"][k] for k in ("source", "canonical_present", "title", "authors", "published", "slug")} == {
+        "source": "Bloomberg",
+        "canonical_present": False,
+        "title": "U.S., Russia Make Little Headway After Latest Talks Over Dispute",
+        "authors": ["Nick Wadhams", "Ilya Arkhipov"],
+        "published": "2017-09-13",
+        "slug": "BC-US-RUSSIA-TALKS",
+    }
+    assert {e["kind"] for e in lone["origin"]["evidence"]} == {"credit line", "original not in the store"}
+    assert story["origin"]["source"] == "Northwind"
+    assert story["origin"]["canonical_present"] is True
+    assert "published by the credited wire" in {e["kind"] for e in story["origin"]["evidence"]}
     assert isinstance(story["story"], int)
     assert story["canonical_reason"] == "fullest text (409 words)"
     first, *copies = story["members"]
     assert first == {
         "key": "samples/syndication/wire-original.txt", "relation": "canonical", "similarity": 1.0,
-        "containment": 1.0, "coverage": 1.0,
+        "containment": 1.0, "coverage": 1.0, "reuse": 1.0, "paragraphs_added": 0, "paragraphs_dropped": 0,
+        "headline_changed": None,
         "title": "Kestrel Bay port board approves $1.2 billion container terminal expansion",
         "publisher": "Northwind Wire Service", "published": "2026-03-04",
         "location": "samples/syndication/wire-original.txt", "credit": "Northwind",
@@ -29,8 +44,11 @@ def test_json_report_shape(store: Store, samples: str) -> None:
     }  # fmt: skip
     trimmed = next(m for m in copies if m["key"].endswith("coastdaily-trimmed.txt"))
     assert trimmed["relation"] == "wholly"
-    assert trimmed["containment"] == 1.0
+    assert (trimmed["containment"], trimmed["reuse"]) == (1.0, 1.0)
     assert 0.5 < trimmed["coverage"] < 0.6
+    assert (trimmed["paragraphs_added"], trimmed["paragraphs_dropped"], trimmed["headline_changed"]) == (0, 4, False)
+    edited = next(m for m in copies if m["key"].endswith("morningpost-new-headline.txt"))
+    assert (edited["paragraphs_added"], edited["paragraphs_dropped"], edited["headline_changed"]) == (1, 1, True)
     assert data["run"]["new"] == 8
     assert data["skipped"] == []
 
@@ -38,8 +56,8 @@ def test_json_report_shape(store: Store, samples: str) -> None:
 def test_csv_report_has_one_row_per_member(store: Store, samples: str) -> None:
     ingest(store, [samples])
     rows = list(csv.DictReader(io.StringIO(to_csv(build_report(store)))))
-    assert len(rows) == 5
-    assert {r["canonical"] for r in rows} == {"samples/syndication/wire-original.txt"}
+    assert len(rows) == 6  # five members of one story, and the lone Bloomberg copy
+    assert {r["canonical"] for r in rows} == {"samples/syndication/wire-original.txt", ""}
     assert rows[0]["relation"] == "canonical"
 
 
@@ -48,18 +66,20 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
     out = io.StringIO()
     render_table(build_report(store, result), Console(file=out, width=200))
     text = out.getvalue()
-    assert "samples/syndication/coastdaily-trimmed.txt" in text
+    assert "coastdaily-trimmed" in text
     assert "wholly" in text
     assert "000_a7592bb494e02b3e" not in text
     assert text.rstrip().endswith(
         "8 read, 8 new, 0 updated, 0 unchanged, 2 exact duplicates, 4 copies linked, 0 skipped; "
-        "8 articles in the store, 1 stories with copies."
+        "8 articles in the store, 2 stories (1 without their original)."
     )
 
 
 def test_summary_from_the_store_alone(store: Store, samples: str) -> None:
     ingest(store, [samples])
-    assert summary(build_report(store)) == "8 articles in the store, 1 stories with copies, 4 copies linked."
+    assert summary(build_report(store)) == (
+        "8 articles in the store, 2 stories (1 without their original), 4 copies linked."
+    )
 
 
 def test_empty_store_reports_no_copies(store: Store) -> None:
