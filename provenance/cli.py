@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -20,6 +21,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from . import __version__
 from ._exceptions import InputNotFound, ProvenanceError, StoreError
 from .evaluate import evaluate
+from .models import Skipped
 from .pipeline import ingest as run_ingest
 from .report import (
     article_records,
@@ -27,11 +29,13 @@ from .report import (
     render_evaluation,
     render_records,
     render_table,
+    render_traces,
     to_csv,
     to_json,
 )
 from .sources import check_inputs, total_bytes
 from .store import Store
+from .trace import Trace, trace
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
@@ -182,6 +186,34 @@ def show(
     for key in missing:
         typer.echo(f"Error: no article with key {key!r} in {db}", err=True)
     if missing:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command(name="trace")
+def trace_command(
+    inputs: Annotated[
+        list[str], typer.Argument(help="An article to trace: a file of any kind ingest reads, or - for standard input.")
+    ],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="How to print the sources.")] = EvalFormat.table,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Sources shown at most.")] = 10,
+) -> None:
+    """Find the likely sources of a new article in the store, with the evidence, without storing it."""
+    try:
+        check_inputs(inputs)
+    except InputNotFound as err:
+        raise _fail(str(err), EXIT_USAGE) from None
+    with _open(db, create=False) as store:
+        results = list(trace(store, inputs, limit=limit))
+    traces = [r for r in results if isinstance(r, Trace)]
+    skipped = [r for r in results if isinstance(r, Skipped)]
+    if fmt is EvalFormat.json:
+        typer.echo(json.dumps([asdict(t) for t in traces], ensure_ascii=False, indent=2))
+    else:
+        render_traces(traces, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
+    for item in skipped:
+        typer.echo(f"Skipped {item.location}: {item.reason}", err=True)
+    if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
 

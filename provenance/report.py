@@ -17,6 +17,7 @@ from .evaluate import Evaluation
 from .models import Skipped
 from .pipeline import IngestResult
 from .store import Store
+from .trace import Trace
 
 Format = Literal["table", "json", "csv"]
 CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
@@ -294,3 +295,29 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         for label, found in evaluation.pairs.confusion.items():
             confusion.add_row(label, *(str(found.get(name, 0)) for name in ("wholly", "partially", "non")))
         console.print(confusion)
+
+
+def render_traces(traces: Iterable[Trace], console: Console) -> None:
+    """For each traced article, its likely sources, strongest first."""
+    for traced in traces:
+        head = " · ".join(filter(None, [traced.key, traced.title, traced.credit and f"credits {traced.credit}"]))
+        if not traced.sources:
+            console.print(f"{head}: no source in the store.")
+            continue
+        table = Table(title=head, expand=False)
+        table.add_column("source", overflow="fold", min_width=30)
+        table.add_column("publisher, date", overflow="fold", max_width=20)
+        table.add_column("relation", no_wrap=True)
+        table.add_column("reuse", justify="right", no_wrap=True)
+        table.add_column("coverage", justify="right", no_wrap=True)
+        table.add_column("story", overflow="fold", max_width=30)
+        for s in traced.sources:
+            label = Text(s.key)
+            if s.title:
+                label.append(f"\n{s.title}", style="dim")
+            if not s.earlier:
+                label.append("\n(comes after the traced article)", style="italic")
+            source = "\n".join(filter(None, [s.publisher, (s.published or "")[:10]]))
+            story = s.canonical or ""
+            table.add_row(label, source, s.relation, f"{s.reuse:.2f}", f"{s.coverage:.2f}", story)
+        console.print(table)

@@ -272,15 +272,19 @@ class Store:
             rows,
         )
 
-    def text_neighbours(self, texts: dict[int, str], terms: int = 24, limit: int = 20) -> dict[int, list[int]]:
+    def text_neighbours(
+        self, texts: dict[int, str], terms: int = 24, limit: int = 20, *, stored: bool = True
+    ) -> dict[int, list[int]]:
         """For each article, the stored articles that share most of its rarest words (full-text
-        search ranked by bm25): the candidates of a rewrite, which shares words but few shingles."""
+        search ranked by bm25): the candidates of a rewrite, which shares words but few shingles.
+        ``stored`` says whether the articles themselves are in the index (not so for a trace)."""
         vocabulary = {i: _search_terms(text) for i, text in texts.items()}
         wanted = {term for words in vocabulary.values() for term in words}
         frequency = dict(self._select_in("SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", wanted))
         found: dict[int, list[int]] = {}
+        least = 2 if stored else 1  # a stored article counts itself among the documents of its words
         for article_id, words in vocabulary.items():
-            rare = sorted((w for w in words if frequency.get(w, 0) >= 2), key=lambda w: (frequency[w], w))[:terms]
+            rare = sorted((w for w in words if frequency.get(w, 0) >= least), key=lambda w: (frequency[w], w))[:terms]
             if len(rare) < 3:
                 continue
             query = " OR ".join(f'"{w}"' for w in rare)
@@ -385,6 +389,19 @@ class Store:
         for row in self._select_in(sql, ids):
             authors = tuple(json.loads(row[3])) if row[3] else ()
             found[row[0]] = ArticleFacts(row[0], row[1], row[2], authors, *row[4:])
+        return found
+
+    def stories_of(self, ids: Iterable[int]) -> dict[int, tuple[int, str]]:
+        """Article id -> (its story, that story's canonical key), as a canonical or as a copy."""
+        wanted = list(ids)
+        found: dict[int, tuple[int, str]] = {}
+        sql = """SELECT l.article_id, l.story_id, a.key FROM links l JOIN articles a ON a.id = l.story_id
+                 WHERE l.article_id IN ({marks})"""
+        for article, story, key in self._select_in(sql, wanted):
+            found.setdefault(article, (story, key))
+        sql = "SELECT s.id, s.id, a.key FROM stories s JOIN articles a ON a.id = s.id WHERE s.id IN ({marks})"
+        for article, story, key in self._select_in(sql, wanted):
+            found[article] = (story, key)
         return found
 
     def titled_texts(self, ids: Iterable[int]) -> dict[int, tuple[str | None, str]]:

@@ -97,7 +97,7 @@ def test_no_arguments_shows_help() -> None:
     assert "Usage: provenance" in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["ingest"], ["report"]])
+@pytest.mark.parametrize("command", [[], ["ingest"], ["report"], ["show"], ["trace"], ["eval"]])
 def test_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
@@ -165,3 +165,36 @@ def test_report_table_shows_the_origin_credit_and_byline(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples])
     assert "origin: Northwind · Maren Holt, Tomas" in result.stdout
     assert "(original not in" in result.stdout
+
+
+def test_trace_finds_the_sources_without_storing(samples: str) -> None:
+    wire, copy = "samples/syndication/wire-original.txt", "samples/syndication/morningpost-new-headline.txt"
+    runner.invoke(app, ["ingest", wire, "samples/000_a7592bb494e02b3e.txt", "-q"])
+    with Store.open("provenance.db") as store:
+        before = store.count("articles"), store.count("matches"), store.count("links")
+    result = runner.invoke(app, ["trace", copy, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (traced,) = json.loads(result.stdout)
+    assert traced["key"] == copy
+    (source,) = traced["sources"]
+    assert (source["key"], source["relation"], source["earlier"]) == (wire, "wholly", True)
+    assert (source["paragraphs_added"], source["paragraphs_dropped"], source["headline_changed"]) == (1, 1, True)
+    assert source["reuse"] > 0.8
+    with Store.open("provenance.db") as store:
+        assert (store.count("articles"), store.count("matches"), store.count("links")) == before
+
+
+def test_trace_of_an_unrelated_article_and_from_standard_input(samples: str) -> None:
+    runner.invoke(app, ["ingest", "samples/syndication/wire-original.txt", "-q"])
+    text = Path("samples/004_034d8394e554abdd.txt").read_text()
+    result = runner.invoke(app, ["trace", "-"], input=text)
+    assert result.exit_code == 0
+    assert result.stdout.strip().endswith("no source in the store.")
+
+
+def test_trace_needs_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("Some article text that is long enough to be traced, more or less.")
+    result = runner.invoke(app, ["trace", "a.txt"])
+    assert result.exit_code == 3
+    assert result.stderr == "Error: no provenance store at provenance.db: run 'provenance ingest' first\n"

@@ -1,0 +1,116 @@
+"""Trace one new article to its likely sources in the store, without storing it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .attribute import Node, canonical_rank
+from .fingerprint import band_keys
+from .match import DEFAULT_POLICY, MatchPolicy, align, classify, measure
+from .models import RawDocument, Skipped
+from .pipeline import _prepare, _Prepared, _ProfileCache
+from .sources import check_inputs, read_inputs
+from .store import Store
+
+_STRENGTH = {"exact": 4, "wholly": 3, "partially": 2, "version": 1}
+_PROBE = -1  # the id the traced article stands under: no stored article has it
+
+
+@dataclass(frozen=True)
+class Source:
+    """A stored article the traced one derives from (or is derived by), with the evidence."""
+
+    key: str
+    relation: str
+    similarity: float  # Jaccard similarity of the 5-gram shingles
+    containment: float  # share of the traced article's 5-grams found in the source
+    reuse: float  # share of the traced article's words (content bigrams) found in the source
+    coverage: float  # share of the source's words that the traced article carries
+    paragraphs_added: int
+    paragraphs_dropped: int
+    headline_changed: bool | None
+    title: str | None
+    publisher: str | None
+    published: str | None
+    credit: str | None
+    story: int | None  # the story the source belongs to
+    canonical: str | None  # that story's canonical
+    earlier: bool  # the source comes first by the canonical rule: it can be the traced article's source
+
+
+@dataclass(frozen=True)
+class Trace:
+    key: str
+    location: str
+    title: str | None
+    publisher: str | None
+    published: str | None
+    credit: str | None
+    sources: list[Source] = field(default_factory=list)
+
+
+def trace(
+    store: Store, inputs: Iterable[str], *, policy: MatchPolicy = DEFAULT_POLICY, limit: int = 10
+) -> Iterator[Trace | Skipped]:
+    """For each document of ``inputs``, the stored articles it derives from, strongest first.
+
+    Nothing is written: the store is read only.
+    """
+    cache = _ProfileCache(store)
+    for item in read_inputs(check_inputs(inputs)):
+        if isinstance(item, RawDocument):
+            prepared = _prepare(item, store.params)
+            yield prepared if isinstance(prepared, Skipped) else _trace_one(store, prepared, cache, policy, limit)
+        elif isinstance(item, Skipped):
+            yield item
+
+
+def _trace_one(store: Store, prepared: _Prepared, cache: _ProfileCache, policy: MatchPolicy, limit: int) -> Trace:
+    article, fp = prepared.article, prepared.fp
+    keys = band_keys(fp.signature, store.params)
+    found = {other for ids in store.band_lookup(keys).values() for other in ids}
+    found.update(store.hash_lookup([fp.content_hash]).get(fp.content_hash, ()))
+    found.update(store.text_neighbours({_PROBE: article.text}, stored=False).get(_PROBE, ()))
+    profiles = cache.get_many(found)
+    verified = []
+    for other, theirs in profiles.items():
+        m = measure(prepared.profile, theirs)
+        relation = classify(m, identical=theirs.content_hash == fp.content_hash, policy=policy)
+        if relation is not None:
+            verified.append((other, relation, m))
+    verified.sort(key=lambda v: (-_STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
+    verified = verified[:limit]
+    facts = store.facts(v[0] for v in verified)
+    texts = store.titled_texts(v[0] for v in verified)
+    stories = store.stories_of(v[0] for v in verified)
+    probe = Node(_PROBE, article.key, article.published, fp.tokens, article.role)
+    nodes = store.nodes(v[0] for v in verified)
+    sources = []
+    for other, relation, m in verified:
+        title, text = texts[other]
+        aligned = align(article.text, text, article.title, title)
+        f = facts[other]
+        story, canonical = stories.get(other, (None, None))
+        sources.append(
+            Source(
+                f.key,
+                relation,
+                m.similarity,
+                m.shingles.containment_a,
+                aligned.reuse,
+                aligned.coverage,
+                aligned.added,
+                aligned.dropped,
+                aligned.headline_changed,
+                f.title,
+                f.publisher,
+                f.published,
+                f.credit,
+                story,
+                canonical,
+                canonical_rank(nodes[other]) < canonical_rank(probe),
+            )
+        )
+    return Trace(article.key, article.location, article.title, article.publisher, article.published,
+                 article.credit, sources)  # fmt: skip

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from provenance.cli import app
+from provenance.evaluate import adjusted_rand_index, evaluate
+
+from .conftest import SAMPLES
+
+SYNDICATION = SAMPLES / "syndication"
+
+
+def write_corpus(folder: Path) -> None:
+    preview = json.loads((SYNDICATION / "feed.jsonl").read_text().splitlines()[1])
+    docs = [
+        {"id": "wire", "text": (SYNDICATION / "wire-original.txt").read_text(), "group": "port", "role": "wire",
+         "cluster": "port"},
+        {"id": "trimmed", "text": (SYNDICATION / "coastdaily-trimmed.txt").read_text(), "group": "port",
+         "role": "newspaper", "cluster": "port"},
+        {"id": "edited", "text": (SYNDICATION / "morningpost-new-headline.txt").read_text(), "group": "port",
+         "role": "newspaper", "cluster": "port"},
+        {"id": "preview", "text": preview["text"], "group": "preview", "role": "newspaper", "cluster": "preview"},
+        {"id": "seed", "text": (SAMPLES / "000_a7592bb494e02b3e.txt").read_text(), "group": "russia",
+         "role": "newspaper", "cluster": "russia"},
+    ]  # fmt: skip
+    folder.mkdir(exist_ok=True)
+    (folder / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    labels = [("wire", "trimmed", "wholly"), ("wire", "edited", "wholly"), ("wire", "preview", "non"),
+              ("wire", "seed", "non")]  # fmt: skip
+    (folder / "labels.jsonl").write_text(
+        "".join(json.dumps({"a": a, "b": b, "label": label}) + "\n" for a, b, label in labels)
+    )
+
+
+def test_evaluate_scores_pairs_groups_and_clusters(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "corpus")
+    result = evaluate(tmp_path / "corpus")
+    assert (result.documents, result.skipped, result.stories, result.links) == (5, 0, 1, 2)
+    assert result.pairs is not None
+    assert (result.pairs.pairs, result.pairs.precision, result.pairs.recall, result.pairs.f1) == (4, 1.0, 1.0, 1.0)
+    assert result.pairs.confusion == {"wholly": {"wholly": 2}, "partially": {}, "non": {"non": 2}}
+    assert result.groups is not None
+    assert (result.groups.inside_share, result.groups.newspapers_linked, result.groups.newspapers) == (1.0, 2, 4)
+    assert result.adjusted_rand == 1.0
+
+
+def test_eval_command(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "corpus")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path / "corpus"), "--format", "json", "-j", "1"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["pairs"]["f1"] == 1.0
+    assert data["groups"]["linked_share"] == 0.5
+    table = CliRunner().invoke(app, ["eval", str(tmp_path / "corpus"), "-j", "1"])
+    assert "derived vs non: F1" in table.stdout
+
+
+def test_eval_of_a_folder_without_documents_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["eval", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path} holds no documents.jsonl: not a corpus in the corpora format\n"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ari"),
+    [
+        (["x", "x", "y", "y"], ["1", "1", "2", "2"], 1.0),
+        (["x", "x", "y", "y"], ["1", "2", "1", "2"], -0.5),
+        (["x", "y", "z"], ["1", "2", "3"], 1.0),
+    ],
+)
+def test_adjusted_rand_index(a: list[str], b: list[str], ari: float) -> None:
+    assert adjusted_rand_index(a, b) == pytest.approx(ari)
