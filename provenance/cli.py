@@ -21,6 +21,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from . import __version__
 from ._exceptions import InputNotFound, ProvenanceError, StoreError
 from .evaluate import evaluate
+from .match import DEFAULT_POLICY, MatchPolicy
 from .models import Skipped
 from .pipeline import ingest as run_ingest
 from .report import (
@@ -70,11 +71,40 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(db: Path, *, create: bool) -> Store:
+def _open(db: Path, *, create: bool, policy: MatchPolicy | None = None) -> Store:
     try:
-        return Store.open(db, create=create)
+        return Store.open(db, create=create, policy=policy)
     except StoreError as err:
         raise _fail(str(err), EXIT_STORE) from None
+
+
+PartiallyOption = Annotated[
+    float | None,
+    typer.Option(
+        "--partially", min=0.01, max=1.0, show_default=False,
+        help="Share of a copy's words (content bigrams) from its source that makes it partially derived "
+        f"[default: {DEFAULT_POLICY.partially}; a store keeps the thresholds it was made with].",
+    ),
+]  # fmt: skip
+WhollyOption = Annotated[
+    float | None,
+    typer.Option(
+        "--wholly", min=0.01, max=1.0, show_default=False,
+        help=f"Share of a copy's words from its source that makes it wholly derived [default: {DEFAULT_POLICY.wholly}]",
+    ),
+]  # fmt: skip
+
+
+def _policy(partially: float | None, wholly: float | None) -> MatchPolicy | None:
+    if partially is None and wholly is None:
+        return None
+    try:
+        return MatchPolicy(
+            partially=DEFAULT_POLICY.partially if partially is None else partially,
+            wholly=DEFAULT_POLICY.wholly if wholly is None else wholly,
+        )
+    except ValueError as err:
+        raise _fail(str(err), EXIT_USAGE) from None
 
 
 def _print_report(store: Store, fmt: OutputFormat, run: object = None) -> None:
@@ -105,13 +135,15 @@ def ingest(
         int,
         typer.Option("--workers", "-j", min=0, help="Processes extracting and fingerprinting (0: one per core)."),
     ] = 0,
+    partially: PartiallyOption = None,
+    wholly: WhollyOption = None,
 ) -> None:
     """Ingest articles, link the copies among them and to the store, and print the report."""
     try:
         check_inputs(inputs)
     except InputNotFound as err:
         raise _fail(str(err), EXIT_USAGE) from None
-    store = _open(db, create=True)
+    store = _open(db, create=True, policy=_policy(partially, wholly))
     with store:
         show = not quiet and sys.stderr.isatty()
         progress = Progress(
@@ -224,10 +256,12 @@ def evaluate_corpus(
     ],
     fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="How to print the scores.")] = EvalFormat.table,
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Processes (0: one per core).")] = 0,
+    partially: PartiallyOption = None,
+    wholly: WhollyOption = None,
 ) -> None:
     """Ingest a labelled corpus into a temporary store and score the links found."""
     try:
-        result = evaluate(corpus, workers=workers)
+        result = evaluate(corpus, workers=workers, policy=_policy(partially, wholly) or DEFAULT_POLICY)
     except ProvenanceError as err:
         raise _fail(str(err), EXIT_USAGE) from None
     if fmt is EvalFormat.json:

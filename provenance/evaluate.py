@@ -108,8 +108,11 @@ def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, worker
                 continue
             if isinstance(record, dict) and isinstance(record.get("id"), str):
                 meta[record["id"]] = record
-    with tempfile.TemporaryDirectory(prefix="provenance-eval-") as tmp, Store.open(Path(tmp) / "eval.db") as store:
-        result = ingest(store, [str(documents)], policy=policy, workers=workers)
+    with (
+        tempfile.TemporaryDirectory(prefix="provenance-eval-") as tmp,
+        Store.open(Path(tmp) / "eval.db", policy=policy) as store,
+    ):
+        result = ingest(store, [str(documents)], workers=workers)
         keys = dict(store.db.execute("SELECT id, key FROM articles").fetchall())
         relations = {
             frozenset((keys[a], keys[b])): relation

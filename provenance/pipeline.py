@@ -18,7 +18,7 @@ from itertools import chain, islice
 from .attribute import Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
 from .fingerprint import Fingerprint, Params, band_keys, fingerprint
-from .match import DEFAULT_POLICY, MatchPolicy, Profile, align, classify, measure, places, profile
+from .match import MatchPolicy, Profile, align, classify, measure, places, profile
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store
@@ -74,7 +74,6 @@ def ingest(
     store: Store,
     inputs: Iterable[str],
     *,
-    policy: MatchPolicy = DEFAULT_POLICY,
     progress: ProgressCallback | None = None,
     batch_size: int = 500,
     workers: int = 1,
@@ -85,6 +84,7 @@ def ingest(
     is the one writer. Raises :class:`~provenance.InputNotFound` before reading anything if a
     path does not exist.
     """
+    policy = store.policy  # the thresholds are the store's own (see Store.open)
     paths = check_inputs(inputs)
     result = IngestResult()
     cache = _ProfileCache(store)

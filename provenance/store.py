@@ -14,7 +14,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from .fingerprint import (
     signature_from_blob,
     signature_to_blob,
 )
-from .match import STOPWORDS, Alignment, places
+from .match import DEFAULT_POLICY, STOPWORDS, Alignment, MatchPolicy, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
 
@@ -65,6 +65,23 @@ def _article_values(article: Article, fp: Fingerprint) -> list[object]:
             article.canonical_url, article.original_source, article.trailer, article.role]  # fmt: skip
 
 
+def _policy_dict(policy: MatchPolicy) -> dict[str, str]:
+    return {f"policy.{name}": str(value) for name, value in asdict(policy).items()}
+
+
+def _recorded_policy(db: sqlite_utils.Database) -> MatchPolicy | None:
+    values = {
+        r["name"].removeprefix("policy."): r["value"] for r in db["parameters"].rows if r["name"].startswith("policy.")
+    }
+    if not values:
+        return None
+    kinds = {f.name: f.type for f in fields(MatchPolicy)}
+    chosen: dict[str, Any] = {
+        k: int(v) if kinds[k] in ("int", int) else float(v) for k, v in values.items() if k in kinds
+    }
+    return MatchPolicy(**chosen)
+
+
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -73,19 +90,26 @@ def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]
 class Store:
     """A provenance store in one SQLite file. Open it with :meth:`Store.open`."""
 
-    def __init__(self, db: sqlite_utils.Database, params: Params, path: str) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, params: Params, path: str, policy: MatchPolicy = DEFAULT_POLICY
+    ) -> None:
         self.db = db
         self.params = params
         self.path = path
+        self.policy = policy
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, params: Params | None = None, *, create: bool = True) -> Store:
+    def open(
+        cls, path: str | Path, params: Params | None = None, *, policy: MatchPolicy | None = None, create: bool = True
+    ) -> Store:
         """Open (or create) the store at ``path``.
 
         Refuses, before writing anything, a file that is not a provenance store, a store written
-        by a newer provenance, and a store fingerprinted with other parameters than ``params``.
+        by a newer provenance, a store fingerprinted with other parameters than ``params``, and a
+        store linked with other thresholds than ``policy`` (None: the store's own, or the defaults
+        for a new store).
         """
         params = params or DEFAULT_PARAMS
         where = str(path)
@@ -106,18 +130,40 @@ class Store:
         try:
             db = sqlite_utils.Database(conn)
             cls._check(db, where, params)
+            cls._check_policy(db, where, policy)
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
             migrations.apply(db)
-            if not db["parameters"].count:
-                with db.atomic():
+            with db.atomic():
+                if not db["parameters"].count:
                     db.table("parameters").insert_all([{"name": k, "value": v} for k, v in params.as_dict().items()])
+                recorded = _recorded_policy(db)
+                if recorded is None:
+                    chosen = policy or DEFAULT_POLICY
+                    db.table("parameters").insert_all(
+                        [{"name": k, "value": v} for k, v in _policy_dict(chosen).items()]
+                    )
+                else:
+                    chosen = recorded
         except BaseException:
             conn.close()
             raise
-        return cls(db, params, where)
+        return cls(db, params, where, chosen)
+
+    @staticmethod
+    def _check_policy(db: sqlite_utils.Database, where: str, policy: MatchPolicy | None) -> None:
+        if policy is None or "parameters" not in db.table_names():
+            return
+        recorded = _recorded_policy(db)
+        if recorded is not None and recorded != policy:
+            mine, theirs = _policy_dict(policy), _policy_dict(recorded)
+            differ = [f"{k.removeprefix('policy.')}={theirs[k]} (asked {v})" for k, v in mine.items() if theirs[k] != v]
+            raise ParameterMismatch(
+                f"{where} was linked with other thresholds: {', '.join(differ)}; links decided with "
+                "other thresholds would not agree with its own: use the same thresholds, or another store"
+            )
 
     @staticmethod
     def _check(db: sqlite_utils.Database, where: str, params: Params) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .attribute import Node, canonical_rank
 from .fingerprint import band_keys
-from .match import DEFAULT_POLICY, MatchPolicy, align, classify, measure
+from .match import MatchPolicy, align, classify, measure
 from .models import RawDocument, Skipped
 from .pipeline import _prepare, _Prepared, _ProfileCache
 from .sources import check_inputs, read_inputs
@@ -51,12 +51,13 @@ class Trace:
 
 
 def trace(
-    store: Store, inputs: Iterable[str], *, policy: MatchPolicy = DEFAULT_POLICY, limit: int = 10
+    store: Store, inputs: Iterable[str], *, policy: MatchPolicy | None = None, limit: int = 10
 ) -> Iterator[Trace | Skipped]:
     """For each document of ``inputs``, the stored articles it derives from, strongest first.
 
     Nothing is written: the store is read only.
     """
+    policy = policy or store.policy
     cache = _ProfileCache(store)
     for item in read_inputs(check_inputs(inputs)):
         if isinstance(item, RawDocument):

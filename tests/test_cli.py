@@ -198,3 +198,19 @@ def test_trace_needs_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     result = runner.invoke(app, ["trace", "a.txt"])
     assert result.exit_code == 3
     assert result.stderr == "Error: no provenance store at provenance.db: run 'provenance ingest' first\n"
+
+
+def test_thresholds_from_the_command_line(samples: str) -> None:
+    strict = runner.invoke(
+        app, ["ingest", samples, "--db", "strict.db", "--partially", "0.95", "--wholly", "0.95", "-f", "json"]
+    )
+    assert strict.exit_code == 0
+    relations = {m["key"]: m["relation"] for s in json.loads(strict.stdout)["stories"] for m in s["members"][1:]}
+    assert relations["samples/syndication/coastdaily-trimmed.txt"] == "wholly"  # all of it is the source's
+    assert "samples/syndication/morningpost-new-headline.txt" not in relations  # edited: below 95%
+    again = runner.invoke(app, ["ingest", samples, "--db", "strict.db", "--partially", "0.3"])
+    assert again.exit_code == 3
+    assert "was linked with other thresholds: wholly=0.95 (asked 0.6), partially=0.95 (asked 0.3)" in again.stderr
+    bad = runner.invoke(app, ["ingest", samples, "--partially", "0.9", "--wholly", "0.5"])
+    assert bad.exit_code == 2
+    assert bad.stderr == "Error: thresholds must satisfy 0 < partially <= wholly <= 1, got partially=0.9, wholly=0.5\n"

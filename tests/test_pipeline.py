@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
@@ -229,3 +230,60 @@ def test_a_line_shared_by_a_sites_pages_is_dropped_but_copies_keep_their_story(t
     for key, text in texts.items():
         if "/copies/" in key:  # the story's lines are shared too, but they are the page: kept
             assert all(paragraph in text for paragraph in wire)
+
+
+def links_of(store: Store) -> list[tuple[object, ...]]:
+    return sorted(store.db.execute("SELECT * FROM links").fetchall())
+
+
+@settings(max_examples=15)
+@given(stories=st.lists(articles(min_paragraphs=5), min_size=1, max_size=3), garnish=chrome(), other=random_articles())
+def test_adding_an_unrelated_article_never_changes_existing_links(
+    stories: list[list[str]], garnish: tuple[list[str], list[str]], other: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, story in enumerate(stories):
+            (folder / f"{i}.txt").write_text(page(story, ["March 1, 2020"]))
+            (folder / f"{i}-copy.txt").write_text(page(story[:-1], *garnish))
+        with Store.open(folder / "s.db") as store:
+            ingest(store, [str(folder)])
+            before = links_of(store)
+            (folder / "unrelated.txt").write_text(page(other))
+            ingest(store, [str(folder / "unrelated.txt")])
+            assert links_of(store) == before
+
+
+@settings(max_examples=15)
+@given(docs=st.lists(articles(max_paragraphs=6), min_size=2, max_size=4), garnish=chrome(), data=st.data())
+def test_every_link_is_verified_with_evidence_and_canonicals_are_their_stories_own(
+    docs: list[list[str]], garnish: tuple[list[str], list[str]], data: st.DataObject
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i, doc in enumerate(docs):
+            (folder / f"{i}.txt").write_text(page(doc))
+            mixed = doc[: len(doc) // 2] + data.draw(st.sampled_from(docs))[len(doc) // 2 :]  # a blend of two
+            (folder / f"{i}-blend.txt").write_text(page(mixed, *garnish))
+        with Store.open(folder / "s.db") as store:
+            ingest(store, [str(folder)])
+            pairs = {(a, b) for a, b in store.db.execute("SELECT a_id, b_id FROM matches")}
+            for story, article, evidence in store.db.execute("SELECT story_id, article_id, evidence FROM links"):
+                assert (min(story, article), max(story, article)) in pairs  # verified against the canonical
+                assert json.loads(evidence)["verified"]
+            canonicals = [c for (c,) in store.db.execute("SELECT canonical_id FROM stories")]
+            assert len(canonicals) == len(set(canonicals))  # the canonical of one story only
+            copies = {(s, a) for s, a in store.db.execute("SELECT story_id, article_id FROM links")}
+            assert not {(s, a) for s, a in copies if a in canonicals and s == a}
+
+
+@settings(max_examples=20)
+@given(source=articles(min_paragraphs=6, max_paragraphs=9), keep=st.floats(0.34, 1.0), garnish=chrome())
+def test_a_copy_trimmed_down_to_a_third_of_its_source_keeps_its_link(
+    source: list[str], keep: float, garnish: tuple[list[str], list[str]]
+) -> None:
+    kept = source[: max(1, round(len(source) * keep))]
+    if sum(len(p.split()) for p in kept) < 0.3 * sum(len(p.split()) for p in source):
+        kept = source[: len(kept) + 1]
+    stories, _ = ingest_texts({"source.txt": page(source, ["March 1, 2020"]), "copy.txt": page(kept, *garnish)})
+    assert stories == {("source.txt", frozenset({"source.txt", "copy.txt"}))}

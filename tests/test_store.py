@@ -7,12 +7,15 @@ import pytest
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
 from provenance.fingerprint import DEFAULT_PARAMS
+from provenance.match import DEFAULT_POLICY, MatchPolicy
 
 
 def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         stored = {r["name"]: r["value"] for r in store.db["parameters"].rows}
-        assert stored == DEFAULT_PARAMS.as_dict()
+        assert {k: v for k, v in stored.items() if not k.startswith("policy.")} == DEFAULT_PARAMS.as_dict()
+        assert stored["policy.partially"] == "0.2"
+        assert store.policy == DEFAULT_POLICY
         assert stored["scheme"] == "affine32"
         assert stored["hashfunc"] == "xxh32_intdigest"
         assert {"articles", "signatures", "bands", "matches", "stories", "links", "skipped"} <= set(
@@ -72,3 +75,14 @@ def test_reading_a_missing_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(NotAStore, match="no provenance store at"):
         Store.open(tmp_path / "missing.db", create=False)
     assert not (tmp_path / "missing.db").exists()
+
+
+def test_thresholds_are_the_stores_own(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    Store.open(path, policy=MatchPolicy(partially=0.3)).close()
+    with Store.open(path) as store:  # no thresholds asked: the store's own
+        assert store.policy == MatchPolicy(partially=0.3)
+    before = path.read_bytes()
+    with pytest.raises(ParameterMismatch, match=r"was linked with other thresholds: partially=0\.3 \(asked 0\.2\)"):
+        Store.open(path, policy=MatchPolicy())
+    assert path.read_bytes() == before
