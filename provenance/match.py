@@ -47,7 +47,7 @@ from .fingerprint import U32, Fingerprint, tokenise
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
 
-# English function words: a bigram of two of them says nothing about who wrote a text.
+# Function words: a bigram of two of them says nothing about who wrote a text. English ...
 _FUNCTION_WORDS = (
     "a an the and or but nor so yet of to in on at by for with from into onto upon as than that this these "
     "those it its is are was were be been being am has have had having do does did not no it's he she they "
@@ -55,7 +55,26 @@ _FUNCTION_WORDS = (
     "when where why how there here then also just only very more most such can could will would shall should "
     "may might must said says say after before over under about up down out off if while because s t"
 )
-STOPWORDS = frozenset(_FUNCTION_WORDS.split())
+# ... and of the other languages most news is written in, so that two unrelated articles in German
+# or Spanish do not look alike for sharing "und die" or "de la".
+_OTHER_FUNCTION_WORDS = (
+    # German
+    "der die das den dem des ein eine einer eines einem einen und oder aber nicht ist sind waren wird "
+    "werden wurde haben hatte mit von zu zum zur im in am an auf aus bei für über unter nach vor als "
+    "auch noch nur wie wenn dass sich sie er es wir ich ihr sein seine ihre diese dieser dieses "
+    # French
+    "le la les un une des du de d l et ou mais ne pas est sont était été être a ont avait avec pour par "
+    "sur dans en au aux ce cette ces qui que qu il elle ils elles nous vous se sa ses leur leurs plus "
+    # Spanish and Portuguese
+    "el los las lo unos unas y o pero no es son era fue ser ha han había con por para sobre entre del al "
+    "su sus este esta estos estas ese esa que se le les como más o os as um uma uns umas e mas não é são "
+    "foi ser tem com por para em no na nos nas do da dos das ao à pelo pela seu sua "
+    # Italian and Dutch
+    "il gli i una uno e ed ma non è sono era stato essere ha hanno con per su tra fra nel nella dei delle "
+    "degli al alla che si ci suo sua het een en of maar niet is zijn was waren wordt werd heeft hebben "
+    "met van te voor op aan bij uit als ook dat die dit deze zich hij zij wij"
+)
+STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_OTHER_FUNCTION_WORDS.split())
 _QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]")
 
 
