@@ -41,13 +41,15 @@ class IngestResult:
 
 
 @dataclass(frozen=True)
-class _Prepared:
+class Prepared:
+    """A document extracted, fingerprinted and profiled: ready to be stored or traced."""
+
     article: Article
     fp: Fingerprint
     profile: Profile
 
 
-class _ProfileCache:
+class ProfileCache:
     """Profiles of stored articles, recomputed from their text on demand and kept while they
     are hot (the copies of a popular story are compared again and again)."""
 
@@ -87,8 +89,8 @@ def ingest(
     policy = store.policy  # the thresholds are the store's own (see Store.open)
     paths = check_inputs(inputs)
     result = IngestResult()
-    cache = _ProfileCache(store)
-    batch: dict[str, _Prepared] = {}
+    cache = ProfileCache(store)
+    batch: dict[str, Prepared] = {}
     skipped: list[Skipped] = []
 
     def flush() -> None:
@@ -121,28 +123,28 @@ def ingest(
 
 
 _Item = RawDocument | Skipped | Progress | PassedOver
-_Out = _Prepared | Skipped | Progress | PassedOver
+_Out = Prepared | Skipped | Progress | PassedOver
 _WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
 
 
 def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterator[_Out]:
     """Extract and fingerprint every raw document, in input order, in ``workers`` processes."""
-    prepare = partial(_prepare, params=params)
+    prepare_one = partial(prepare, params=params)
     items = iter(items)
     first = list(islice(items, _WINDOW))
     if workers <= 1 or len(first) < _WINDOW:  # a small input is done before a pool would start
         for item in chain(first, items):
-            yield prepare(item) if isinstance(item, RawDocument) else item
+            yield prepare_one(item) if isinstance(item, RawDocument) else item
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         window = first
         while window:
-            yield from _prepare_window(pool, prepare, window)
+            yield from _prepare_window(pool, prepare_one, window)
             window = list(islice(items, _WINDOW))
 
 
 def _prepare_window(
-    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], _Prepared | Skipped], window: list[_Item]
+    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], Prepared | Skipped], window: list[_Item]
 ) -> Iterator[_Out]:
     docs = [item for item in window if isinstance(item, RawDocument)]
     done = iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
@@ -150,7 +152,8 @@ def _prepare_window(
         yield next(done) if isinstance(item, RawDocument) else item
 
 
-def _prepare(raw: RawDocument, params: Params) -> _Prepared | Skipped:
+def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
+    """Extract, fingerprint and profile one document (in a worker process when there are many)."""
     try:
         article = extract(raw)
     except RecursionError:
@@ -159,15 +162,15 @@ def _prepare(raw: RawDocument, params: Params) -> _Prepared | Skipped:
     if fp.empty:
         return Skipped(raw.location, "no article text found (only page boilerplate)")
     where = places(article.publisher, article.url, article.canonical_url)
-    return _Prepared(article, fp, profile(article.text, fp, where))
+    return Prepared(article, fp, profile(article.text, fp, where))
 
 
 def _store_batch(
     store: Store,
-    batch: list[_Prepared],
+    batch: list[Prepared],
     skipped: list[Skipped],
     result: IngestResult,
-    cache: _ProfileCache,
+    cache: ProfileCache,
     policy: MatchPolicy,
 ) -> None:
     params = store.params
@@ -175,7 +178,7 @@ def _store_batch(
         store.record_skipped(skipped)
         store.forget_skipped(p.article.location for p in batch)
         stored = store.find_keys([p.article.key for p in batch])
-        fresh: dict[int, _Prepared] = {}
+        fresh: dict[int, Prepared] = {}
         touched: set[int] = set()
         for prepared in batch:
             article, fp = prepared.article, prepared.fp
@@ -237,9 +240,9 @@ def restructure(store: Store, group: set[int]) -> list[StoryPlan]:
 
 def _verify(
     store: Store,
-    fresh: dict[int, _Prepared],
+    fresh: dict[int, Prepared],
     keys: dict[int, list[int]],
-    cache: _ProfileCache,
+    cache: ProfileCache,
     policy: MatchPolicy,
 ) -> list[Pair]:
     """Candidates from shared band keys, equal content hashes and full-text neighbours (for

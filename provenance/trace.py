@@ -9,7 +9,7 @@ from .attribute import Node, canonical_rank
 from .fingerprint import band_keys
 from .match import MatchPolicy, align, classify, measure
 from .models import RawDocument, Skipped
-from .pipeline import _prepare, _Prepared, _ProfileCache
+from .pipeline import Prepared, ProfileCache, prepare
 from .sources import check_inputs, read_inputs
 from .store import Store
 
@@ -58,16 +58,16 @@ def trace(
     Nothing is written: the store is read only.
     """
     policy = policy or store.policy
-    cache = _ProfileCache(store)
+    cache = ProfileCache(store)
     for item in read_inputs(check_inputs(inputs)):
         if isinstance(item, RawDocument):
-            prepared = _prepare(item, store.params)
+            prepared = prepare(item, store.params)
             yield prepared if isinstance(prepared, Skipped) else _trace_one(store, prepared, cache, policy, limit)
         elif isinstance(item, Skipped):
             yield item
 
 
-def _trace_one(store: Store, prepared: _Prepared, cache: _ProfileCache, policy: MatchPolicy, limit: int) -> Trace:
+def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: MatchPolicy, limit: int) -> Trace:
     article, fp = prepared.article, prepared.fp
     keys = band_keys(fp.signature, store.params)
     found = {other for ids in store.band_lookup(keys).values() for other in ids}
