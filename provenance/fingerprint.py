@@ -75,7 +75,7 @@ def tokenise(text: str) -> list[str]:
     spaces (Chinese, Japanese kana, Thai, ...) are one token each.
     """
     if not text.isascii():
-        text = _fold_punctuation(text)
+        text = fold_punctuation(text)
     if text.isascii():
         return _ASCII_WORD.findall(text.lower())
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
@@ -85,7 +85,8 @@ def tokenise(text: str) -> list[str]:
     return word.findall(folded)
 
 
-def _fold_punctuation(text: str) -> str:
+def fold_punctuation(text: str) -> str:
+    """Curly apostrophes to "'", dashes, curly double quotes, guillemets and no-break spaces to spaces."""
     for mark in _APOSTROPHES:
         if mark in text:
             text = text.replace(mark, "'")
@@ -187,7 +188,7 @@ def minhash(hashes: U32, params: Params) -> U32:
 def normalised_bytes(text: str) -> bytes:
     """The normalised text as UTF-8: compiled for ASCII text, through :func:`tokenise` otherwise."""
     if not text.isascii():
-        text = _fold_punctuation(text)
+        text = fold_punctuation(text)
         if not text.isascii():
             return " ".join(tokenise(text)).encode("utf-8")
     return _kernels.normalise_ascii(_as_array(text.encode("ascii"))).tobytes()

@@ -38,6 +38,8 @@ from .models import Article, Skipped
 
 _CHUNK = 500  # values bound in one IN (...) query
 _FTS_WORD = re.compile(r"[^\W_]+")
+# the combining marks that FTS5's unicode61 tokenizer removes (those of Latin letters)
+_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
                     "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
                     "dateline", "copyright", "language", "canonical_url", "original_source",
@@ -461,8 +463,7 @@ class Store:
 def _search_terms(text: str) -> set[str]:
     """The words of a text as the full-text index holds them (unicode61: lower case, accents
     removed, split at apostrophes and full stops), but numbers, short words and function words."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c))
+    plain = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text.casefold()))
     return {w for w in _FTS_WORD.findall(plain) if len(w) > 3 and not w.isdigit() and w not in STOPWORDS}
 
 
