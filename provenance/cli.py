@@ -66,6 +66,11 @@ DbOption = Annotated[
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print the report.")]
 
 
+def _stdout() -> Console:
+    """The console reports are printed on: the terminal's width, or 120 columns into a pipe."""
+    return Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+
+
 def _fail(message: str, code: int) -> typer.Exit:
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code)
@@ -114,8 +119,7 @@ def _print_report(store: Store, fmt: OutputFormat, run: object = None) -> None:
     elif fmt is OutputFormat.csv:
         sys.stdout.write(to_csv(report))
     else:
-        width = None if sys.stdout.isatty() else 120
-        render_table(report, Console(width=width, highlight=False))
+        render_table(report, _stdout())
 
 
 @app.command()
@@ -183,7 +187,7 @@ def report(
         _print_report(store, fmt)
 
 
-class EvalFormat(StrEnum):
+class TableOrJson(StrEnum):
     table = "table"
     json = "json"
 
@@ -213,7 +217,7 @@ def show(
         for record in records:
             typer.echo(json.dumps(record, ensure_ascii=False))
     else:
-        render_records(records, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
+        render_records(records, _stdout())
     missing = [key for key in dict.fromkeys(keys or []) if key not in {r["key"] for r in records}]
     for key in missing:
         typer.echo(f"Error: no article with key {key!r} in {db}", err=True)
@@ -227,7 +231,7 @@ def trace_command(
         list[str], typer.Argument(help="An article to trace: a file of any kind ingest reads, or - for standard input.")
     ],
     db: DbOption = Path(DEFAULT_DB),
-    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="How to print the sources.")] = EvalFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the sources.")] = TableOrJson.table,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Sources shown at most.")] = 10,
 ) -> None:
     """Find the likely sources of a new article in the store, with the evidence, without storing it."""
@@ -239,10 +243,10 @@ def trace_command(
         results = list(trace(store, inputs, limit=limit))
     traces = [r for r in results if isinstance(r, Trace)]
     skipped = [r for r in results if isinstance(r, Skipped)]
-    if fmt is EvalFormat.json:
+    if fmt is TableOrJson.json:
         typer.echo(json.dumps([asdict(t) for t in traces], ensure_ascii=False, indent=2))
     else:
-        render_traces(traces, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
+        render_traces(traces, _stdout())
     for item in skipped:
         typer.echo(f"Skipped {item.location}: {item.reason}", err=True)
     if skipped:
@@ -254,7 +258,7 @@ def evaluate_corpus(
     corpus: Annotated[
         Path, typer.Argument(help="A folder with documents.jsonl (and labels.jsonl where it has labels).")
     ],
-    fmt: Annotated[EvalFormat, typer.Option("--format", "-f", help="How to print the scores.")] = EvalFormat.table,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the scores.")] = TableOrJson.table,
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Processes (0: one per core).")] = 0,
     partially: PartiallyOption = None,
     wholly: WhollyOption = None,
@@ -264,10 +268,10 @@ def evaluate_corpus(
         result = evaluate(corpus, workers=workers, policy=_policy(partially, wholly) or DEFAULT_POLICY)
     except ProvenanceError as err:
         raise _fail(str(err), EXIT_USAGE) from None
-    if fmt is EvalFormat.json:
+    if fmt is TableOrJson.json:
         typer.echo(json.dumps(result.as_dict(), indent=2))
     else:
-        render_evaluation(result, Console(width=None if sys.stdout.isatty() else 120, highlight=False))
+        render_evaluation(result, _stdout())
 
 
 def _version(value: bool) -> None:
