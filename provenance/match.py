@@ -15,14 +15,15 @@ Relations, with the default thresholds of :class:`MatchPolicy` (each "share" is 
 the two directions, that is, the share of the copy found in its source):
 
 =============  ===============================================================================
-``exact``      the same normalised text (equal content hashes)
+``exact``      the same normalised text (equal content hashes) from another publisher
 ``wholly``     wholly derived: at least 30% of the copy's 5-grams and 60% of its content
                bigrams are the source's: a republication, possibly trimmed, padded, re-headlined
                or lightly edited
 ``partially``  partially derived: at least 20% of the copy's content bigrams are the source's: a
                rewrite, or a story that reuses part of the source (or combines two sources)
-``version``    a derived text of the same publisher, or at the same URL: an earlier or later
-               version of one story (wire stories are updated during the day)
+``version``    a derived (or identical) text of the same publisher, or at the same URL: an
+               earlier or later version of one story (wire stories are updated during the day),
+               or the same article filed twice
 =============  ===============================================================================
 
 A pair must also share at least ``min_shared`` content bigrams and, to be ``exact``, 5-grams (15,
@@ -199,7 +200,9 @@ def measure(a: Profile, b: Profile) -> Measures:
 def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAULT_POLICY) -> Relation | None:
     """The relation of a verified pair, or None when the two texts are not related."""
     if identical:
-        return "exact" if measures.shingles.shared >= policy.min_shared else None
+        if measures.shingles.shared < policy.min_shared:
+            return None
+        return "version" if measures.same_place else "exact"
     words = measures.bigrams
     if words.shared < policy.min_shared or words.reuse < policy.partially:
         return None

@@ -203,7 +203,8 @@ def _store_batch(
         pairs = _verify(store, fresh, keys, cache, policy)
         store.add_pairs(pairs)
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
-        result.exact_duplicates += len({p.b if p.b in fresh else p.a for p in pairs if p.relation == "exact"})
+        identical = {(p.a, p.b) for p in pairs if p.similarity == 1.0 and p.relation in ("exact", "version")}
+        result.exact_duplicates += len({b if b in fresh else a for a, b in identical})
         plans = restructure(store, store.component(touched | fresh.keys()))
         copies = {m.article for plan in plans for m in plan.members}
         result.copies_linked += len(copies & fresh.keys())

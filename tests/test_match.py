@@ -34,6 +34,7 @@ def measures(shingles: tuple[range, range], bigrams: tuple[range, range], same_p
         ((range(10), range(10)), (range(10), range(10)), True, False, None),  # too short to be a story
         ((range(14), range(500)), (range(14), range(500)), False, False, None),  # one quote-long overlap
         ((range(100), range(50, 300)), (range(100), range(50, 300)), False, True, "version"),  # same publisher
+        ((range(100), range(100)), (range(90), range(90)), True, True, "version"),  # its own article filed twice
     ],
 )
 def test_classify_with_default_policy(
