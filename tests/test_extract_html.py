@@ -160,3 +160,18 @@ html_like = st.recursive(
 @given(html_like)
 def test_extraction_never_raises_on_html_like_markup(markup: str) -> None:
     extract(RawDocument("k", "k", "html", markup))
+
+
+def test_ingest_never_opens_the_network(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("ingest tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    (tmp_path / "page.html").write_bytes((PAGES / "jsonld.html").read_bytes())  # canonical, original-source URLs
+    write_warc(tmp_path / "crawl.warc.gz")
+    with Store.open(tmp_path / "s.db") as store:
+        result = ingest(store, [str(tmp_path)])
+    assert (result.new, result.skipped) == (3, [])
