@@ -21,16 +21,18 @@ the two directions, that is, the share of the copy found in its source):
                or lightly edited
 ``partially``  partially derived: at least 20% of the copy's content bigrams are the source's: a
                rewrite, or a story that reuses part of the source (or combines two sources)
-``version``    a derived (or identical) text of the same publisher, or at the same URL: an
+``version``    a derived (or identical) text of the same publisher, URL or site: an
                earlier or later version of one story (wire stories are updated during the day),
                or the same article filed twice
 =============  ===============================================================================
 
 A pair must also share at least ``min_shared`` content bigrams and, to be ``exact``, 5-grams (15,
-about three sentences): one shared sentence never makes a link, and a line such as "The case was
-adjourned until tomorrow." is not a story even where it stands alone, word for word, in two
-files. Below that there is no relation and nothing is stored: two stories on the same topic,
-written independently, stay apart (the two seed documents share 10% of their content bigrams).
+about three sentences), and the smaller text must hold at least 3% of the larger one's content
+bigrams (``least``: a headline list or a teaser inside a long page is not a copy of it). One
+shared sentence never makes a link, and a line such as "The case was adjourned until tomorrow."
+is not a story even where it stands alone, word for word, in two files. Below that there is no
+relation and nothing is stored: two stories on the same topic, written independently, stay apart
+(the two seed documents share 10% of their content bigrams).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
+from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
@@ -86,6 +89,7 @@ class MatchPolicy:
     wholly: float = 0.6  # share of the copy's content bigrams found in the source
     wholly_verbatim: float = 0.3  # share of the copy's 5-grams found in the source
     partially: float = 0.2  # share of the copy's content bigrams found in the source
+    least: float = 0.03  # share of the larger text found in the smaller one
     min_shared: int = 15
 
     def __post_init__(self) -> None:
@@ -127,11 +131,32 @@ def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) ->
 
 
 def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
-    """Where an article was published, as :attr:`Profile.places` holds it."""
-    found = {f"url:{u.strip()}" for u in urls if u and u.strip()}
+    """Where an article was published, as :attr:`Profile.places` holds it: its publisher, its
+    URLs, and the site they are on (pages of one site share its templates and its own texts)."""
+    found = set()
+    for url in urls:
+        if url and url.strip():
+            found.add(f"url:{url.strip()}")
+            site = registered_domain(url)
+            if site:
+                found.add(f"site:{site}")
     if publisher and publisher.strip():
         found.add(f"publisher:{publisher.strip().casefold()}")
     return frozenset(found)
+
+
+# second-level labels under which sites register (example.co.uk, example.com.au)
+_SECOND_LEVEL = frozenset(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "mil", "nic", "gob"])
+
+
+def registered_domain(url: str) -> str | None:
+    """The site of a URL: "travel.timesonline.co.uk" and "timesonline.co.uk" are one site."""
+    host = (urlsplit(url.strip()).hostname or "").rstrip(".")
+    labels = host.split(".")
+    if len(labels) < 2 or host.replace(".", "").isdigit():
+        return host or None
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
 
 
 @dataclass(frozen=True)
@@ -205,6 +230,8 @@ def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAU
         return "version" if measures.same_place else "exact"
     words = measures.bigrams
     if words.shared < policy.min_shared or words.reuse < policy.partially:
+        return None
+    if min(words.containment_a, words.containment_b) < policy.least:  # a snippet inside a page
         return None
     if measures.same_place:
         return "version"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from provenance import MatchPolicy, classify, fingerprint, measure
-from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile
+from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile, registered_domain
 
 
 def ids(values: range) -> np.ndarray:
@@ -35,6 +35,7 @@ def measures(shingles: tuple[range, range], bigrams: tuple[range, range], same_p
         ((range(14), range(500)), (range(14), range(500)), False, False, None),  # one quote-long overlap
         ((range(100), range(50, 300)), (range(100), range(50, 300)), False, True, "version"),  # same publisher
         ((range(100), range(100)), (range(90), range(90)), True, True, "version"),  # its own article filed twice
+        ((range(30), range(2000)), (range(30), range(2000)), False, False, None),  # a snippet inside a page
     ],
 )
 def test_classify_with_default_policy(
@@ -81,3 +82,23 @@ def test_function_words_of_other_languages_make_no_content_bigrams() -> None:
     assert len(content_bigrams("de la en el y los por las que se")) == 0
     assert len(content_bigrams("et les dans la pour le de des")) == 0
     assert len(content_bigrams("der Vertrag und die Regierung")) == 3  # all but "und die"
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("http://travel.timesonline.co.uk/x", "timesonline.co.uk"),
+        ("https://www.bbc.co.uk/news", "bbc.co.uk"),
+        ("https://news.com.au/a", "news.com.au"),
+        ("http://sportsillustrated.cnn.com/x", "cnn.com"),
+        ("https://example.org", "example.org"),
+    ],
+)
+def test_registered_domain(url: str, site: str) -> None:
+    assert registered_domain(url) == site
+
+
+def test_pages_of_one_site_are_one_place() -> None:
+    a = places(None, "http://icscotland.icnetwork.co.uk/news/1")
+    b = places("icBirmingham", "http://icbirmingham.icnetwork.co.uk/news/2")
+    assert a & b == {"site:icnetwork.co.uk"}
