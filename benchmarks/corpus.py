@@ -33,3 +33,21 @@ def articles(count: int, seed: int = 11, vocab_size: int = 50_000) -> list[str]:
             start += size
         texts.append("\n\n".join(paragraphs))
     return texts
+
+
+def main() -> None:
+    """Write generated articles as JSONL (the corpora format) on standard output."""
+    import argparse
+    import json
+    import sys
+
+    parser = argparse.ArgumentParser(description="Write generated news-like articles as JSONL.")
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+    for i, text in enumerate(articles(args.articles, seed=args.seed)):
+        sys.stdout.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -19,7 +19,6 @@ from .pipeline import IngestResult
 from .store import Store
 from .trace import Trace
 
-Format = Literal["table", "json", "csv"]
 CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
               "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published",
               "credit", "authors", "location")  # fmt: skip
