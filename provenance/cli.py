@@ -253,6 +253,34 @@ def trace_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+@app.command()
+def serve(
+    db: DbOption = Path(DEFAULT_DB),
+    port: Annotated[int, typer.Option(help="The port to listen on (0: any free port).", min=0, max=65535)] = 8001,
+    host: Annotated[str, typer.Option(help="The address to listen on (0.0.0.0 to be reached from others).")] = (
+        "127.0.0.1"
+    ),
+    immutable: Annotated[
+        bool, typer.Option("--immutable", help="Serve a store no one writes to any more, without locking.")
+    ] = False,
+    metadata: Annotated[
+        Path | None, typer.Option("--metadata", "-m", help="datasette metadata of your own, over the project's.")
+    ] = None,
+) -> None:
+    """Browse the store in datasette: stories, copies beside their source, search."""
+    with _open(db, create=False) as store:
+        complete = store.checkpoint()
+    if immutable and not complete:
+        raise _fail(f"{db} is being written to (its log could not be checkpointed): serve it without --immutable", 1)
+    from datasette.cli import cli as datasette_cli  # the browser is loaded only to serve
+
+    args = ["serve", "--host", host, "--port", str(port)]
+    args += ["--immutable", str(db)] if immutable else [str(db)]
+    if metadata is not None:
+        args += ["--metadata", str(metadata)]
+    datasette_cli.main(args, prog_name="provenance serve", standalone_mode=True)
+
+
 @app.command(name="eval")
 def evaluate_corpus(
     corpus: Annotated[

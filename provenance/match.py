@@ -267,14 +267,27 @@ def align(copy: str, source: str, copy_title: str | None = None, source_title: s
     return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed)
 
 
-def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
-    found = missing = 0
+def passages(text: str, other: str) -> list[tuple[str, bool | None]]:
+    """The paragraphs of ``text``, each with whether it is found in ``other`` (half its content
+    bigrams are there), or None where it is too short to tell (a dateline, a one-line sub-head).
+
+    This is the reading :func:`align` counts: found paragraphs of a copy are kept, the others
+    added; the source's paragraphs not found in the copy are dropped.
+    """
+    return _marked(text, content_bigrams(other))
+
+
+def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
+    marked: list[tuple[str, bool | None]] = []
     for paragraph in text.split("\n\n"):
         bigrams = content_bigrams(paragraph)
         if len(bigrams) < 3:
-            continue  # too short to tell (a dateline, a one-line sub-head)
-        if len(np.intersect1d(bigrams, other, assume_unique=True)) >= _FOUND * len(bigrams):
-            found += 1
+            marked.append((paragraph, None))
         else:
-            missing += 1
-    return found, missing
+            marked.append((paragraph, len(np.intersect1d(bigrams, other, assume_unique=True)) >= _FOUND * len(bigrams)))
+    return marked
+
+
+def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
+    found = [mark for _, mark in _marked(text, other) if mark is not None]
+    return sum(found), len(found) - sum(found)

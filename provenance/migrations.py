@@ -133,3 +133,27 @@ def origins_and_alignment(db: Database) -> None:
     links.add_column("paragraphs_added", int, not_null_default=0)
     links.add_column("paragraphs_dropped", int, not_null_default=0)
     links.add_column("headline_changed", int)
+
+
+@migrations(name="0006_browse")
+def browse(db: Database) -> None:
+    """What datasette needs to show the store as links: a publishers table that articles point at,
+    and each story's title and source, to label a story wherever it is referred to."""
+    db.table("publishers").create({"name": str}, pk="name")
+    db.execute("INSERT INTO publishers (name) SELECT DISTINCT publisher FROM articles WHERE publisher IS NOT NULL")
+    # transform() rebuilds the table and drops its triggers, the full-text index's among them
+    triggers = [trigger.sql for trigger in db.table("articles").triggers]
+    db.table("articles").transform(add_foreign_keys=[("publisher", "publishers", "name")])
+    for sql in triggers:
+        db.execute(sql)
+    db.table("articles").create_index(["publisher"])
+    stories = db.table("stories")
+    stories.add_column("title", str)
+    stories.add_column("source", str)
+    db.execute(
+        """UPDATE stories SET
+               title = coalesce(json_extract(origin, '$.title'),
+                                (SELECT title FROM articles WHERE articles.id = stories.canonical_id)),
+               source = json_extract(origin, '$.source')"""
+    )
+    stories.create_index(["source"])

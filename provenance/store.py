@@ -195,6 +195,13 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    def checkpoint(self) -> bool:
+        """Move the write-ahead log into the database file and empty it, so that the file alone holds
+        the whole store (what a reader that opens it immutably sees). False where another
+        connection kept the checkpoint from completing."""
+        busy, _, _ = self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return bool(busy == 0)
+
     def __enter__(self) -> Store:
         return self
 
@@ -227,7 +234,12 @@ class Store:
         rows = self._select_in("SELECT id, key, content_hash FROM articles WHERE key IN ({marks})", keys)
         return {row[1]: StoredArticle(*row) for row in rows}
 
+    def _add_publisher(self, article: Article) -> None:
+        if article.publisher:
+            self.db.execute("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [article.publisher])
+
     def insert_article(self, article: Article, fp: Fingerprint) -> int:
+        self._add_publisher(article)
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
             [article.key, *_article_values(article, fp)],
@@ -253,6 +265,7 @@ class Store:
                 [(key, article_id) for key in band_keys(old, self.params)],
             )
             self.db.execute("DELETE FROM signatures WHERE article_id = ?", [article_id])
+        self._add_publisher(article)
         assignments = ", ".join(f"{column} = ?" for column in _ARTICLE_COLUMNS[1:])
         self.db.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?",
@@ -390,11 +403,16 @@ class Store:
                 list(chunk) * 2,
             )
             self.db.execute(f"DELETE FROM stories WHERE canonical_id IN ({marks})", list(chunk))
+        plans = list(plans)
+        titles = dict(
+            self._select_in("SELECT id, title FROM articles WHERE id IN ({marks})", [p.canonical for p in plans])
+        )
         for plan in plans:
             origin = origins[plan.canonical]
             self.db.execute(
-                """INSERT INTO stories (id, canonical_id, members, canonical_reason, canonical_present, origin)
-                   VALUES (?, ?, ?, ?, ?, ?)""",
+                """INSERT INTO stories (id, canonical_id, members, canonical_reason, canonical_present, origin,
+                                        title, source)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     plan.canonical,
                     plan.canonical,
@@ -402,6 +420,8 @@ class Store:
                     plan.reason,
                     int(origin.canonical_present),
                     json.dumps(_origin(origin), ensure_ascii=False, sort_keys=True),
+                    origin.title or titles.get(plan.canonical),
+                    origin.source,
                 ],
             )
             rows = []

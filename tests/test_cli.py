@@ -214,3 +214,34 @@ def test_thresholds_from_the_command_line(samples: str) -> None:
     bad = runner.invoke(app, ["ingest", samples, "--partially", "0.9", "--wholly", "0.5"])
     assert bad.exit_code == 2
     assert bad.stderr == "Error: thresholds must satisfy 0 < partially <= wholly <= 1, got partially=0.9, wholly=0.5\n"
+
+
+def test_serve_checkpoints_the_store_then_starts_datasette(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datasette.cli import cli as datasette_cli
+
+    runner.invoke(app, ["ingest", samples, "-q", "--db", "s.db"])
+    started: list[list[str]] = []
+
+    def serve(args: list[str], **_: object) -> None:
+        started.append(args)
+        wal = Path("s.db-wal")
+        assert not wal.exists() or wal.stat().st_size == 0  # the log is in the file before datasette opens it
+
+    monkeypatch.setattr(datasette_cli, "main", serve)
+    result = runner.invoke(app, ["serve", "--db", "s.db", "--port", "8123", "--immutable"])
+    assert result.exit_code == 0, result.output
+    assert started == [["serve", "--host", "127.0.0.1", "--port", "8123", "--immutable", "s.db"]]
+    result = runner.invoke(app, ["serve", "--db", "s.db", "-m", "mine.json"])
+    assert started[-1] == ["serve", "--host", "127.0.0.1", "--port", "8001", "s.db", "--metadata", "mine.json"]
+
+
+def test_serve_refuses_what_is_not_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = runner.invoke(app, ["serve", "--db", "none.db"])
+    assert missing.exit_code == 3
+    assert "Error: no provenance store at none.db: run 'provenance ingest' first" in missing.output
+    assert not Path("none.db").exists()
+    Path("notes.db").write_text("shopping list")
+    other = runner.invoke(app, ["serve", "--db", "notes.db"])
+    assert other.exit_code == 3
+    assert "notes.db is not a SQLite database, so not a provenance store" in other.output

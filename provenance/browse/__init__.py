@@ -1,0 +1,201 @@
+"""The datasette plugin: provenance stores read as linked stories, copies and publishers.
+
+Registered through the ``datasette`` entry point, so ``datasette provenance.db`` shows the same
+as ``provenance serve``. It only touches databases that are provenance stores; others served
+beside them are left as datasette shows them. What a person edits lives in ``db/`` (a link to
+``provenance/browse/db``): ``metadata.json`` (descriptions, labels, facets, hidden tables) and
+``queries/*.sql`` (the canned queries, each with a ``-- title:`` and ``-- description:`` line).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any, TypeVar, cast
+
+from datasette import hookimpl as _hookimpl
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from .. import __version__
+from ..match import passages
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def hookimpl(function: _F) -> _F:
+    """datasette's ``hookimpl``, typed."""
+    return cast(_F, _hookimpl(function))
+
+
+_FILES = resources.files(__name__) / "db"
+_STORY_ROUTE = r"^/(?P<database>[^/]+)/-/story/(?P<story_id>[0-9]+)$"
+_SHOWN_OPEN = 5  # copies shown unfolded on a story page; the rest fold
+
+
+@cache
+def _metadata_file() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((_FILES / "metadata.json").read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _queries() -> dict[str, dict[str, str]]:
+    """The canned queries of ``db/queries``: file stem -> title, description, sql."""
+    found = {}
+    for file in sorted((_FILES / "queries").iterdir(), key=lambda f: f.name):
+        if not file.name.endswith(".sql"):
+            continue
+        query: dict[str, str] = {}
+        lines = file.read_text(encoding="utf-8").splitlines()
+        while lines and lines[0].startswith("-- ") and ":" in lines[0]:
+            name, _, value = lines.pop(0)[3:].partition(":")
+            query[name.strip()] = value.strip()
+        query["sql"] = "\n".join(lines).strip()
+        found[file.name.removesuffix(".sql")] = query
+    return found
+
+
+def is_store(path: str | None) -> bool:
+    """Whether the SQLite file at ``path`` is a provenance store (it has applied our migrations)."""
+    if not path:
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        row = conn.execute("SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'provenance' LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+    return row is not None
+
+
+_stores: dict[str, bool] = {}
+
+
+def _stores_of(datasette: Any) -> list[str]:
+    """The names of the served databases that are provenance stores (each file checked once)."""
+    names = []
+    for name, database in datasette.databases.items():
+        path = None if database.is_memory else database.path
+        if path is None:
+            continue
+        if path not in _stores:
+            _stores[path] = is_store(path)
+        if _stores[path]:
+            names.append(name)
+    return names
+
+
+@hookimpl
+def get_metadata(datasette: Any, key: str, database: str | None, table: str | None) -> dict[str, Any]:
+    stores = _stores_of(datasette)
+    if not stores:
+        return {}
+    config = _metadata_file()
+    return {
+        "title": config["title"],
+        "description": config["description"],
+        "source": f"provenance {__version__}",
+        "databases": {name: {"tables": config["tables"]} for name in stores},
+    }
+
+
+@hookimpl
+def canned_queries(datasette: Any, database: str, actor: Any) -> dict[str, dict[str, str]] | None:
+    if database not in _stores_of(datasette):
+        return None
+    return {name: dict(query) for name, query in _queries().items()}
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
+    """A story's title opens its story page."""
+    if table != "stories" or column != "title" or database not in _stores_of(datasette):
+        return None
+    try:
+        story_id = int(row["id"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    return Markup('<a href="{}">{}</a>').format(story_url(datasette, database, story_id), value or f"story {story_id}")
+
+
+def story_url(datasette: Any, database: str, story_id: int) -> str:
+    return f"{datasette.urls.database(database)}/-/story/{story_id}"
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(_STORY_ROUTE, story_page)]
+
+
+async def story_page(datasette: Any, request: Any) -> Response:
+    database = request.url_vars["database"]
+    if database not in _stores_of(datasette):
+        return await _not_found(datasette, request, f"{database} is not a provenance store")
+    await datasette.ensure_permissions(
+        request.actor,
+        [("view-table", (database, "stories")), ("view-database", database), "view-instance"],
+    )
+    db = datasette.get_database(database)
+    story_id = int(request.url_vars["story_id"])
+    story = (await db.execute("SELECT * FROM stories WHERE id = ?", [story_id])).first()
+    if story is None:
+        return await _not_found(datasette, request, f"No story {story_id} in {database}")
+    canonical = (await db.execute("SELECT * FROM articles WHERE id = ?", [story["canonical_id"]])).first()
+    links = (
+        await db.execute(
+            """SELECT links.*, articles.key, articles.title, articles.publisher, articles.published,
+                      articles.url, articles.text, articles.credit
+               FROM links JOIN articles ON articles.id = links.article_id
+               WHERE links.story_id = ?
+               ORDER BY links.relation DESC, links.reuse DESC, articles.key""",
+            [story_id],
+        )
+    ).rows
+    copies = []
+    for number, link in enumerate(links):
+        copies.append(
+            {
+                "link": dict(link),
+                "evidence": json.loads(link["evidence"]),
+                "in_source": passages(canonical["text"], link["text"]),
+                "in_copy": passages(link["text"], canonical["text"]),
+                "open": number < _SHOWN_OPEN,
+            }
+        )
+    origin = json.loads(story["origin"]) if story["origin"] else {}
+    context = {
+        "database": database,
+        "story": dict(story),
+        "origin": origin,
+        "canonical": dict(canonical),
+        "copies": copies,
+        "article_url": lambda article_id: datasette.urls.row(database, "articles", str(article_id)),
+        "web_link": _web_link,
+    }
+    return Response.html(
+        await datasette.render_template("provenance_story.html", context, request=request, view_name="story")
+    )
+
+
+async def _not_found(datasette: Any, request: Any, message: str) -> Response:
+    """datasette's 404 page, answered rather than raised: a raised error is printed with its locals."""
+    context = {"ok": False, "error": message, "status": 404, "title": None}
+    page = await datasette.render_template("error.html", context, request=request)
+    return Response.html(page, status=404)
+
+
+def _web_link(url: str | None) -> Markup | str:
+    """An article's own address as a link where it is a web address, else as plain text."""
+    if not url:
+        return ""
+    if url.startswith(("http://", "https://")):
+        return Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url)
+    return escape(url)

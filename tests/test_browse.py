@@ -1,0 +1,236 @@
+"""The datasette plugin: a provenance store read in datasette, in process."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+
+from provenance import Store, ingest
+from provenance.browse import is_store
+
+from .conftest import SAMPLES
+
+HOSTILE_TITLE = 'Harbour <img src=x onerror="alert(1)"> ferry fares rise'
+HOSTILE_SCRIPT = '<script>alert("copied")</script>'
+
+
+def hostile_feed(path: Path) -> Path:
+    """Two publishers' copies of one story whose title and text carry markup."""
+    paragraphs = [
+        f"The harbour ferry company said on Monday that fares on its three island routes will rise by "
+        f"eight percent from April, the first increase since the service was taken over by the council. "
+        f"{HOSTILE_SCRIPT}",
+        "Commuters who cross to Gull Island every morning will pay four dollars and twenty cents a trip, "
+        "while a monthly pass goes up to one hundred and twelve dollars, according to the new timetable.",
+        "Operators blamed the cost of diesel and of the mechanics needed to keep two ageing vessels at sea. "
+        "A third boat, ordered from a yard in the north, is not expected to enter service before next winter.",
+        "Residents' groups said they would ask the council to freeze fares for pensioners and students, and "
+        "a petition against the rise had gathered more than two thousand names by the weekend.",
+    ]
+    records = [
+        {"id": "ferry-wire", "publisher": "Island Wire", "published": "2026-02-02", "title": HOSTILE_TITLE,
+         "text": "\n\n".join(paragraphs)},
+        {"id": "ferry-copy", "publisher": "Gull Island Gazette", "published": "2026-02-03",
+         "title": HOSTILE_TITLE, "text": "\n\n".join(paragraphs[:3])},
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("browse")
+    feed = hostile_feed(folder / "hostile.jsonl")
+    path = folder / "news.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES), str(feed)])
+    return path
+
+
+@pytest.fixture
+async def ds(store_path: Path) -> Datasette:
+    datasette = Datasette([str(store_path)])
+    await datasette.invoke_startup()
+    return datasette
+
+
+def row_id(path: Path, sql: str, *params: object) -> int:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute(sql, params).fetchone()
+    if found is None:
+        raise LookupError(sql)
+    return int(found[0])
+
+
+def wire_story(path: Path) -> int:
+    return row_id(path, "SELECT id FROM stories WHERE source = 'Northwind'")
+
+
+async def test_metadata_describes_the_store_and_hides_internal_tables(ds: Datasette) -> None:
+    response = await ds.client.get("/-/metadata.json")
+    assert response.status_code == 200
+    metadata = response.json()
+    assert metadata["title"] == "provenance"
+    tables = metadata["databases"]["news"]["tables"]
+    assert tables["stories"]["label_column"] == "title"
+    assert tables["articles"]["facets"] == ["publisher", "credit", "language"]
+    listed = {t["name"]: t["hidden"] for t in (await ds.client.get("/news.json")).json()["tables"]}
+    assert listed["articles"] is False
+    assert listed["stories"] is False
+    assert all(listed[name] for name in ("bands", "signatures", "parameters", "_sqlite_migrations"))
+
+
+async def test_foreign_keys_render_as_labelled_links(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    title = "Kestrel Bay port board approves $1.2 billion container terminal expansion"
+    links = (await ds.client.get(f"/news/links?story_id={story}")).text
+    assert f'<a href="/news/stories/{story}">{title}</a>' in links
+    copy = row_id(store_path, "SELECT id FROM articles WHERE key LIKE '%harbourtimes-copy.txt'")
+    assert re.search(rf'<a href="/news/articles/{copy}">[^<]+</a>', links)
+    articles = (await ds.client.get("/news/articles?publisher=Bay+Herald")).text
+    assert '<a href="/news/publishers/Bay+Herald">Bay Herald</a>' in articles
+    stories = (await ds.client.get("/news/stories")).text
+    assert f'<a href="/news/articles/{story}">{title}</a>' in stories  # the canonical, by its title
+    assert f'<a href="/news/-/story/{story}">{title}</a>' in stories  # the title opens the story page
+
+
+async def test_facets_on_publisher_credit_and_relation(ds: Datasette) -> None:
+    articles = (await ds.client.get("/news/articles.json?_facet=publisher")).json()
+    publishers = {f["value"]: f["count"] for f in articles["facet_results"]["publisher"]["results"]}
+    assert publishers["Bay Herald"] == 2  # the copy and its own preview of the vote
+    links = (await ds.client.get("/news/links.json")).json()
+    assert "relation" in links["facet_results"]
+
+
+async def test_search_finds_articles_by_title_and_text(ds: Datasette) -> None:
+    found = (await ds.client.get("/news/articles.json?_search=dredging&_shape=array")).json()
+    assert found
+    assert all("dredging" in row["text"].lower() for row in found)
+    by_title = (await ds.client.get("/news/articles.json?_search=ferry+fares&_shape=array")).json()
+    assert sorted(row["key"] for row in by_title) == ["ferry-copy", "ferry-wire"]
+
+
+async def test_search_is_kept_in_sync_on_insert(tmp_path: Path) -> None:
+    path = tmp_path / "grow.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES / "000_a7592bb494e02b3e.txt")])
+        feed = hostile_feed(tmp_path / "more.jsonl")
+        ingest(store, [str(feed)])
+    datasette = Datasette([str(path)])
+    found = (await datasette.client.get("/grow/articles.json?_search=pensioners&_shape=array")).json()
+    assert sorted(row["key"] for row in found) == ["ferry-wire"]
+
+
+async def test_canned_queries(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    most = (await ds.client.get("/news/stories_with_most_copies.json?_shape=array")).json()
+    assert most[0]["story"] == story
+    assert most[0]["copies"] == 4
+    assert most[0]["origin"] == "Northwind"
+    key = (await ds.client.get(f"/news/articles/{story}.json?_shape=array")).json()[0]["key"]
+    copies = (await ds.client.get("/news/copies_of_article.json", params={"key": key, "_shape": "array"})).json()
+    assert len(copies) == 5
+    assert copies[0]["relation"] == "canonical"
+    assert {row["story"] for row in copies} == {story}
+    none = (await ds.client.get("/news/copies_of_article.json?key=no-such-article&_shape=array")).json()
+    assert none == []
+    churn = {
+        r["publisher"]: r for r in (await ds.client.get("/news/who_republishes_wire_copy.json?_shape=array")).json()
+    }
+    assert churn["Bay Herald"]["copies"] == 1
+    assert churn["Bay Herald"]["wire_copies"] == 1
+    assert churn["Bay Herald"]["articles"] == 2
+    assert churn["Bay Herald"]["wire_share"] == 0.5
+    assert churn["Northwind Wire Service"]["copies"] == 0
+    changes = (await ds.client.get("/news/largest_changes.json?_shape=array")).json()
+    assert changes
+    totals = [row["paragraphs_added"] + row["paragraphs_dropped"] for row in changes]
+    assert totals == sorted(totals, reverse=True)
+
+
+async def test_story_page_shows_origin_and_each_copy_beside_the_source(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    response = await ds.client.get(f"/news/-/story/{story}")
+    assert response.status_code == 200
+    page = response.text
+    assert "<h2>Origin</h2>" in page
+    assert "NW-PORT-KESTREL-EXPANSION" in page  # the original slug
+    assert "Maren Holt, Tomas Ferreira" in page  # the original byline
+    assert "credit line" in page  # evidence, with its confidence
+    assert "4 copies" in page
+    with sqlite3.connect(store_path) as conn:
+        members = [r[0] for r in conn.execute("SELECT article_id FROM links WHERE story_id = ?", [story])]
+        trimmed = conn.execute(
+            """SELECT l.paragraphs_dropped FROM links l JOIN articles a ON a.id = l.article_id
+               WHERE a.key LIKE '%coastdaily-trimmed.txt'"""
+        ).fetchone()[0]
+    for member in [story, *members]:
+        assert f'href="/news/articles/{member}"' in page
+    assert trimmed > 0
+    assert page.count('class="dropped"') >= trimmed  # the trimmed copy's cuts are marked
+    assert 'class="reused"' in page
+    assert "reuse 100% of the copy comes from the source" in page
+
+
+async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:
+    story = row_id(store_path, "SELECT id FROM stories WHERE source = 'Bloomberg'")
+    page = (await ds.client.get(f"/news/-/story/{story}")).text
+    assert "The original is not in the store" in page
+    assert "Written first by</dt><dd>Bloomberg" in page
+
+
+async def test_unknown_story_is_not_found(ds: Datasette) -> None:
+    response = await ds.client.get("/news/-/story/999999")
+    assert response.status_code == 404
+    assert "No story 999999 in news" in response.text
+
+
+async def test_article_text_is_data_never_markup(ds: Datasette, store_path: Path) -> None:
+    story = row_id(store_path, "SELECT s.id FROM stories s JOIN articles a ON a.id = s.id WHERE a.key = 'ferry-wire'")
+    with sqlite3.connect(store_path) as conn:
+        stored = conn.execute("SELECT title, text FROM articles WHERE key = 'ferry-wire'").fetchone()
+    assert stored[0] == HOSTILE_TITLE
+    assert HOSTILE_SCRIPT in stored[1]
+    pages = [
+        f"/news/-/story/{story}",
+        "/news/articles",
+        f"/news/articles/{story}",
+        "/news/stories",
+        "/news/links",
+        "/news/stories_with_most_copies",
+        "/news/copies_of_article?key=ferry-copy",
+        "/news/articles?_search=ferry",
+    ]
+    for url in pages:
+        response = await ds.client.get(url)
+        assert response.status_code == 200, url
+        html = response.text
+        assert "<script>alert" not in html, url
+        assert "<img src=x" not in html, url
+        assert "&lt;img src=x onerror=" in html or "&lt;script&gt;alert" in html, url
+
+
+async def test_other_databases_are_left_alone(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    sqlite_utils.Database(other)["things"].insert({"name": "<b>thing</b>"})
+    assert not is_store(str(other))
+    datasette = Datasette([str(other)])
+    metadata = (await datasette.client.get("/-/metadata.json")).json()
+    assert "title" not in metadata
+    queries = (await datasette.client.get("/other.json")).json()["queries"]
+    assert queries == []
+    assert (await datasette.client.get("/other/-/story/1")).status_code == 404
+
+
+def test_is_store(store_path: Path, tmp_path: Path) -> None:
+    assert is_store(str(store_path))
+    assert not is_store(str(tmp_path / "missing.db"))
+    (tmp_path / "text.db").write_text("not a database")
+    assert not is_store(str(tmp_path / "text.db"))
+    assert not is_store(None)
