@@ -1,19 +1,24 @@
-"""End-to-end ingest of generated articles, and the share of the writer's time spent in the
-full-text candidate search (rewrites).
+"""End-to-end ingest of a generated corpus into a new store: speed, memory, size, detection.
 
-    python -m benchmarks.ingest [--articles N] [--workers W]
+    python -m benchmarks.ingest --articles N [--workdir DIR] [--workers W] [--parts P]
 
-Generates N articles (benchmarks.corpus), ingests them into a new store in a temporary folder,
-and prints articles/s, the seconds the writer spent in Store.text_neighbours (document
-frequencies from the vocabulary, then one MATCH query per article), and the links made. The
-generated articles are i.i.d. draws from one Zipf vocabulary: unrelated by construction.
+Generates N articles with their ground truth (benchmarks.corpus; kept in DIR and reused), then
+ingests them into a new store in P equal parts, one ``ingest`` call each, as a user adding a
+crawl day by day would, and prints:
+- the time and articles/s of the whole and of each part (the last part against the first shows
+  whether ingest slows down as the store grows);
+- the writer's time in the full-text candidate search (rewrites);
+- peak memory (RSS) of this process and of its worker processes;
+- the store's size per article, and the bytes per article of the band and signature tables;
+- detection against the ground truth: recall of the known copies and precision of the links.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import tempfile
+import resource
+import sqlite3
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,14 +26,61 @@ from typing import Any
 from provenance import Store, ingest
 from provenance.store import Store as StoreClass
 
-from .corpus import articles
+from .corpus import Generator
+from .truth import read_truth, score
+
+
+def corpus_file(workdir: Path, articles: int, seed: int = 11) -> Path:
+    """The generated corpus of ``articles`` records in ``workdir`` (written once, then reused)."""
+    path = workdir / f"corpus-{articles}-{seed}.jsonl"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            for record in Generator(seed).records(articles):
+                out.write(record.json() + "\n")
+        partial.rename(path)
+    return path
+
+
+def split(corpus: Path, parts: int) -> list[Path]:
+    with corpus.open(encoding="utf-8") as lines:
+        records = lines.readlines()
+    size = -(-len(records) // parts)
+    files = []
+    for n in range(parts):
+        part = corpus.with_name(f"{corpus.stem}.part{n}.jsonl")
+        part.write_text("".join(records[n * size : (n + 1) * size]), encoding="utf-8")
+        files.append(part)
+    return files
+
+
+def table_bytes(store: Path) -> dict[str, int]:
+    conn = sqlite3.connect(store)
+    try:
+        return dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+    finally:
+        conn.close()
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of the largest of its (finished) children, MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.work"))
+    parser.add_argument("--workers", type=int, default=0, help="worker processes (0: one per core)")
+    parser.add_argument("--parts", type=int, default=10)
     args = parser.parse_args()
+    print(f"$ python -m benchmarks.ingest {' '.join(sys.argv[1:])}")
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    corpus = corpus_file(args.workdir, args.articles)
+    parts = split(corpus, args.parts)
+
     spent = [0.0]
     search = StoreClass.text_neighbours
 
@@ -40,19 +92,42 @@ def main() -> None:
             spent[0] += time.perf_counter() - start
 
     StoreClass.text_neighbours = timed_search  # type: ignore[method-assign]
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "articles.jsonl"
-        with feed.open("w") as out:
-            for i, text in enumerate(articles(args.articles)):
-                out.write(json.dumps({"id": f"a{i}", "text": text}) + "\n")
-        with Store.open(Path(tmp) / "bench.db") as store:
+    path = args.workdir / f"store-{args.articles}.db"
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
+    times = []
+    counts = []
+    with Store.open(path) as store:
+        for part in parts:
             start = time.perf_counter()
-            result = ingest(store, [str(feed)], workers=args.workers)
-            elapsed = time.perf_counter() - start
-            links = store.count("links")
-    print(f"ingest of {result.new} generated articles: {elapsed:.1f} s, {result.new / elapsed:.0f} articles/s")
-    print(f"full-text candidate search in the writer: {spent[0]:.1f} s ({spent[0] / elapsed:.0%} of the time)")
-    print(f"links made between these unrelated articles: {links}")
+            result = ingest(store, [str(part)], workers=args.workers)
+            times.append(time.perf_counter() - start)
+            counts.append(result.new)
+        store.checkpoint()
+    for part in parts:
+        part.unlink()
+    total, new = sum(times), sum(counts)
+    print(f"ingest of {new} generated articles in {args.parts} parts: {total:.1f} s, {new / total:.0f} articles/s")
+    rates = [c / t for c, t in zip(counts, times, strict=True)]
+    print("  articles/s per part: " + ", ".join(f"{r:.0f}" for r in rates))
+    print(f"  last part against the first: {rates[-1] / rates[0]:.2f}x the speed")
+    print(f"  full-text candidate search in the writer: {spent[0]:.1f} s ({spent[0] / total:.0%} of the time)")
+    own, children = peak_rss_mb()
+    print(f"peak RSS: writer {own:.0f} MB, largest worker {children:.0f} MB")
+    sizes = table_bytes(path)
+    on_disk = path.stat().st_size
+    print(f"store: {on_disk / 2**20:.1f} MB, {on_disk / new:.0f} bytes per article")
+    index = sizes.get("bands", 0) + sizes.get("signatures", 0)
+    print(
+        f"  bands + signatures: {index / new:.0f} bytes per article "
+        f"(bands {sizes.get('bands', 0) / new:.0f}, signatures {sizes.get('signatures', 0) / new:.0f})"
+    )
+    print(f"  full-text index: {sizes.get('articles_fts_data', 0) / new:.0f} bytes per article")
+    found = score(path, read_truth(corpus))
+    print(
+        f"detection: recall {found.recall:.4f} ({found.found}/{found.copies} known copies), "
+        f"precision {found.precision:.4f} ({found.right}/{found.links} links)"
+    )
 
 
 if __name__ == "__main__":

@@ -39,14 +39,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Literal
 from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
 
-from .fingerprint import U32, Fingerprint, tokenise
+from .fingerprint import U32, Fingerprint, shingle_hashes, tokenise
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
@@ -118,12 +117,25 @@ class Profile:
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
 
 
+_STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
 def content_bigrams(text: str) -> U32:
-    """xxh32 of each pair of adjacent words outside quotations, but pairs of two function words."""
+    """A 32-bit hash of each pair of adjacent words outside quotations, but pairs of two function
+    words; sorted, unique. (Computed from the words' xxh32, vectorised: profiles are not stored,
+    so the hash is free to be fast.)"""
     tokens = tokenise(_QUOTED.sub(" \n ", text))
-    pairs = {f"{a} {b}" for a, b in pairwise(tokens) if not (a in STOPWORDS and b in STOPWORDS)}
-    hashes = np.fromiter((xxhash.xxh32_intdigest(p.encode("utf-8")) for p in pairs), np.uint32, len(pairs))
-    return np.unique(hashes)
+    if len(tokens) < 2:
+        return np.empty(0, np.uint32)
+    words = shingle_hashes(tokens, 1)
+    function = np.isin(words, _STOPWORD_HASHES, assume_unique=False)
+    keep = ~(function[:-1] & function[1:])
+    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (first * _MIX) ^ second
+        mixed = (mixed ^ (mixed >> np.uint64(29))) * _MIX
+    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
 
 
 def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:

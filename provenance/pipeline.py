@@ -21,7 +21,7 @@ from .fingerprint import Fingerprint, Params, band_keys, fingerprint
 from .match import MatchPolicy, Profile, align, classify, measure, places, profile
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
-from .store import Store
+from .store import Store, article_terms
 
 ProgressCallback = Callable[[int], None]
 
@@ -47,6 +47,7 @@ class Prepared:
     article: Article
     fp: Fingerprint
     profile: Profile
+    terms: frozenset[str]  # its words as the full-text index holds them (see store.search_terms)
 
 
 class ProfileCache:
@@ -162,7 +163,7 @@ def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
     if fp.empty:
         return Skipped(raw.location, "no article text found (only page boilerplate)")
     where = places(article.publisher, article.url, article.canonical_url)
-    return Prepared(article, fp, profile(article.text, fp, where))
+    return Prepared(article, fp, profile(article.text, fp, where), frozenset(article_terms(article)))
 
 
 def _store_batch(
@@ -191,7 +192,7 @@ def _store_batch(
                 article_id = old.id
                 result.updated += 1
             else:
-                article_id = store.insert_article(article, fp)
+                article_id = store.insert_article(article, fp, prepared.terms)
                 result.new += 1
             fresh[article_id] = prepared
             cache.put(article_id, prepared.profile)
@@ -250,7 +251,7 @@ def _verify(
     rewrites, which share too few shingles for LSH), each verified on the two texts."""
     buckets = store.band_lookup([k for ks in keys.values() for k in ks])
     by_hash = store.hash_lookup([p.fp.content_hash for p in fresh.values()])
-    neighbours = store.text_neighbours({i: p.article.text for i, p in fresh.items()})
+    neighbours = store.text_neighbours({i: p.terms for i, p in fresh.items()})
     candidates: set[tuple[int, int]] = set()  # unordered pairs: full-text neighbours are not symmetric
     for article_id, prepared in fresh.items():
         found = {other for k in keys[article_id] for other in buckets.get(k, ())}

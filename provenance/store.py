@@ -12,7 +12,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -45,6 +45,7 @@ _ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url",
                     "dateline", "copyright", "language", "canonical_url", "original_source",
                     "trailer", "role")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_FREQUENCIES_KEPT = 2_000_000  # document frequencies of words kept in memory (about 150 MB at most)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Store:
         self, db: sqlite_utils.Database, params: Params, path: str, policy: MatchPolicy = DEFAULT_POLICY
     ) -> None:
         self.db = db
+        self._document_frequency: dict[str, int] = {}
         self.params = params
         self.path = path
         self.policy = policy
@@ -217,6 +219,7 @@ class Store:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
+            self._document_frequency.clear()  # counted for articles that are not stored after all
             raise
         conn.execute("COMMIT")
 
@@ -238,8 +241,14 @@ class Store:
         if article.publisher:
             self.db.execute("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [article.publisher])
 
-    def insert_article(self, article: Article, fp: Fingerprint) -> int:
+    def insert_article(self, article: Article, fp: Fingerprint, terms: Collection[str] | None = None) -> int:
+        """Store a new article; ``terms``: its :func:`search_terms` (of title and text), where the
+        caller has them already."""
         self._add_publisher(article)
+        known = self._document_frequency
+        for term in article_terms(article) if terms is None else terms:
+            if term in known:
+                known[term] += 1
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
             [article.key, *_article_values(article, fp)],
@@ -250,6 +259,7 @@ class Store:
 
     def replace_article(self, article_id: int, article: Article, fp: Fingerprint) -> set[int]:
         """Give an article new text; forget its index entries and pairs. Returns its old neighbours."""
+        self._document_frequency.clear()  # its old words leave the index, its new ones come in
         neighbours = self.neighbours([article_id])
         self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
         self.db.execute(
@@ -334,18 +344,17 @@ class Store:
         )
 
     def text_neighbours(
-        self, texts: dict[int, str], terms: int = 24, limit: int = 20, *, stored: bool = True
+        self, vocabulary: Mapping[int, Collection[str]], terms: int = 24, limit: int = 20, *, stored: bool = True
     ) -> dict[int, list[int]]:
-        """For each article, the stored articles that share most of its rarest words (full-text
-        search ranked by bm25): the candidates of a rewrite, which shares words but few shingles.
-        ``stored`` says whether the articles themselves are in the index (not so for a trace)."""
-        vocabulary = {i: _search_terms(text) for i, text in texts.items()}
-        wanted = {term for words in vocabulary.values() for term in words}
-        frequency = dict(self._select_in("SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", wanted))
+        """For each article (id -> its :func:`search_terms`), the stored articles that share most of
+        its rarest words (full-text search ranked by bm25): the candidates of a rewrite, which shares
+        words but few shingles. ``stored`` says whether the articles themselves are in the index
+        (not so for a trace)."""
+        frequency = self._frequencies({term for words in vocabulary.values() for term in words})
         found: dict[int, list[int]] = {}
         least = 2 if stored else 1  # a stored article counts itself among the documents of its words
         for article_id, words in vocabulary.items():
-            rare = sorted((w for w in words if frequency.get(w, 0) >= least), key=lambda w: (frequency[w], w))[:terms]
+            rare = sorted((w for w in words if frequency[w] >= least), key=lambda w: (frequency[w], w))[:terms]
             if len(rare) < 3:
                 continue
             query = " OR ".join(f'"{w}"' for w in rare)
@@ -355,6 +364,22 @@ class Store:
             )
             found[article_id] = [row[0] for row in rows if row[0] != article_id][:limit]
         return found
+
+    def _frequencies(self, terms: set[str]) -> dict[str, int]:
+        """The number of stored articles holding each term: read from the index's vocabulary once,
+        then kept up to date as articles are inserted (see :meth:`insert_article`)."""
+        known = self._document_frequency
+        missing = [term for term in terms if term not in known]
+        if len(known) + len(missing) > _FREQUENCIES_KEPT:
+            known.clear()
+            missing = list(terms)
+        for term, documents in self._select_in(
+            "SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", missing
+        ):
+            known[term] = documents
+        for term in missing:
+            known.setdefault(term, 0)
+        return known
 
     def neighbours(self, ids: Iterable[int]) -> set[int]:
         sql = (
@@ -480,7 +505,12 @@ class Store:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
 
-def _search_terms(text: str) -> set[str]:
+def article_terms(article: Article) -> set[str]:
+    """The :func:`search_terms` of an article's title and text, as the full-text index holds them."""
+    return search_terms(article.text) | search_terms(article.title or "")
+
+
+def search_terms(text: str) -> set[str]:
     """The words of a text as the full-text index holds them (unicode61: lower case, accents
     removed, split at apostrophes and full stops), but numbers, short words and function words."""
     plain = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text.casefold()))

@@ -72,7 +72,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     keys = band_keys(fp.signature, store.params)
     found = {other for ids in store.band_lookup(keys).values() for other in ids}
     found.update(store.hash_lookup([fp.content_hash]).get(fp.content_hash, ()))
-    found.update(store.text_neighbours({_PROBE: article.text}, stored=False).get(_PROBE, ()))
+    found.update(store.text_neighbours({_PROBE: prepared.terms}, stored=False).get(_PROBE, ()))
     profiles = cache.get_many(found)
     verified = []
     for other, theirs in profiles.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,11 +15,61 @@ from .conftest import ROOT
     ("module", "args", "expected"),
     [
         ("benchmarks.fingerprint", ["--articles", "20", "--repeat", "1"], "signatures equal to datasketch"),
-        ("benchmarks.ingest", ["--articles", "30", "--workers", "1"], "ingest of 30 generated articles"),
-        ("benchmarks.corpus", ["--articles", "3"], '"id": "a2"'),
+        (
+            "benchmarks.ingest",
+            ["--articles", "40", "--workers", "1", "--parts", "2"],
+            "ingest of 40 generated articles",
+        ),
+        ("benchmarks.corpus", ["--articles", "3"], '"truth_kind": "wire"'),
     ],
 )
-def test_benchmark_scripts_run(module: str, args: list[str], expected: str) -> None:
+def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
+    if module == "benchmarks.ingest":
+        args = [*args, "--workdir", str(tmp_path)]
     done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
+
+
+def test_generated_corpus_is_deterministic_with_its_ground_truth() -> None:
+    from benchmarks.corpus import Generator
+
+    first = [r.json() for r in Generator(5).records(300)]
+    assert first == [r.json() for r in Generator(5).records(300)]
+    assert first != [r.json() for r in Generator(6).records(300)]
+    records = list(Generator(5).records(300))
+    kinds = {r.truth_kind for r in records}
+    assert kinds == {"wire", "copy", "version", "independent"}
+    for record in records:
+        words = len(record.text.split())
+        assert words >= 150, record.id  # a copy keeps at least half of a 300-word story
+        if record.truth_kind == "wire":
+            assert 300 <= words <= 1300
+    copies = [r for r in records if r.truth_kind == "copy"]
+    wires = {r.truth_story: r for r in records if r.truth_kind == "wire"}
+    assert all(c.truth_story in wires and c.publisher != wires[c.truth_story].publisher for c in copies)
+
+
+def test_detection_is_scored_against_the_ground_truth(tmp_path: Path) -> None:
+    from benchmarks.corpus import Generator
+    from benchmarks.truth import read_truth, score
+    from provenance import Store, ingest
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(r.json() + "\n" for r in Generator(3).records(60)), encoding="utf-8")
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(corpus)])
+    truth = read_truth(corpus)
+    found = score(tmp_path / "s.db", truth)
+    assert found.copies == sum(kind == "copy" for _, kind in truth.values())
+    assert found.recall == 1.0
+    assert found.precision == 1.0
+    with Store.open(tmp_path / "s.db") as store:  # a link between two true stories is counted wrong
+        story, copy = store.db.execute("SELECT story_id, article_id FROM links LIMIT 1").fetchone()
+        stranger = store.db.execute("SELECT id FROM articles WHERE key LIKE '%-own' LIMIT 1").fetchone()[0]
+        store.db.execute(
+            "UPDATE links SET article_id = ? WHERE story_id = ? AND article_id = ?", [stranger, story, copy]
+        )
+    wrong = score(tmp_path / "s.db", truth)
+    assert wrong.right == found.right - 1
+    assert wrong.found < found.found

@@ -8,6 +8,7 @@ from typing import Any
 
 _MIN_WORDS = 20
 _MIN_PROBABILITY = 0.9
+_SAMPLE = 400  # characters read: a few sentences tell a language, and the cost grows with the length
 
 
 @cache
@@ -21,5 +22,5 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when the text is short or the model unsure."""
     if len(text.split()) < _MIN_WORDS:
         return None
-    code, probability = _identifier().classify(text[:1500])
+    code, probability = _identifier().classify(text[:_SAMPLE])
     return str(code) if probability >= _MIN_PROBABILITY else None
