@@ -125,17 +125,24 @@ def content_bigrams(text: str) -> U32:
     """A 32-bit hash of each pair of adjacent words outside quotations, but pairs of two function
     words; sorted, unique. (Computed from the words' xxh32, vectorised: profiles are not stored,
     so the hash is free to be fast.)"""
-    tokens = tokenise(_QUOTED.sub(" \n ", text))
+    return np.unique(_bigrams(tokenise(_QUOTED.sub(" \n ", text)))[0])
+
+
+def _bigrams(tokens: list[str], breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
+    """The content-bigram hashes of ``tokens``, in order, with the index of the first word of each;
+    ``breaks``: a boolean per token, True where a pair ending at it must not be made (a new paragraph)."""
     if len(tokens) < 2:
-        return np.empty(0, np.uint32)
+        return np.empty(0, np.uint32), np.empty(0, np.int64)
     words = shingle_hashes(tokens, 1)
-    function = np.isin(words, _STOPWORD_HASHES, assume_unique=False)
+    function = np.isin(words, _STOPWORD_HASHES)
     keep = ~(function[:-1] & function[1:])
+    if breaks is not None:
+        keep &= ~breaks[1:]
     first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
     with np.errstate(over="ignore"):
         mixed = (first * _MIX) ^ second
         mixed = (mixed ^ (mixed >> np.uint64(29))) * _MIX
-    return np.unique((mixed >> np.uint64(32)).astype(np.uint32))
+    return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
 
 
 def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:
@@ -290,14 +297,27 @@ def passages(text: str, other: str) -> list[tuple[str, bool | None]]:
 
 
 def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
-    marked: list[tuple[str, bool | None]] = []
-    for paragraph in text.split("\n\n"):
-        bigrams = content_bigrams(paragraph)
-        if len(bigrams) < 3:
-            marked.append((paragraph, None))
-        else:
-            marked.append((paragraph, len(np.intersect1d(bigrams, other, assume_unique=True)) >= _FOUND * len(bigrams)))
-    return marked
+    """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
+    fewer than 3 of them). All paragraphs in one vectorised pass."""
+    paragraphs = text.split("\n\n")
+    tokens: list[str] = []
+    starts = []
+    for paragraph in paragraphs:
+        starts.append(len(tokens))
+        tokens.extend(tokenise(_QUOTED.sub(" \n ", paragraph)))
+    breaks = np.zeros(len(tokens), bool)
+    starts_array = np.array(starts, np.int64)
+    breaks[starts_array[starts_array < len(tokens)]] = True
+    hashes, at = _bigrams(tokens, breaks)
+    owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
+    unique = np.unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    counts = np.bincount(owner, minlength=len(paragraphs))
+    found = np.bincount(owner[np.isin(hashes, other, assume_unique=False)], minlength=len(paragraphs))
+    return [
+        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
+        for i, paragraph in enumerate(paragraphs)
+    ]
 
 
 def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:

@@ -247,18 +247,78 @@ def _verify(
     cache: ProfileCache,
     policy: MatchPolicy,
 ) -> list[Pair]:
-    """Candidates from shared band keys, equal content hashes and full-text neighbours (for
-    rewrites, which share too few shingles for LSH), each verified on the two texts."""
+    """Candidates from shared band keys and equal content hashes, each verified on the two texts;
+    then, for the articles that found no text they are wholly derived from (or wholly give),
+    candidates from the full-text index: rewrites, which share words but too few shingles for LSH.
+
+    An article wholly one with a stored text (exact, or wholly derived one way or the other) needs
+    no full-text search of its own, the costliest step of ingest: that text's verified pairs, found
+    when it came in, are the article's candidates instead; articles of one batch wholly one with
+    each other share the search of the first of them; and an article that took
+    at least 60% of its words from one text cannot have taken the 40% that a second story needs
+    from another."""
     buckets = store.band_lookup([k for ks in keys.values() for k in ks])
     by_hash = store.hash_lookup([p.fp.content_hash for p in fresh.values()])
-    neighbours = store.text_neighbours({i: p.terms for i, p in fresh.items()})
     candidates: set[tuple[int, int]] = set()  # unordered pairs: full-text neighbours are not symmetric
     for article_id, prepared in fresh.items():
         found = {other for k in keys[article_id] for other in buckets.get(k, ())}
         found.update(by_hash.get(prepared.fp.content_hash, ()))
-        found.update(neighbours.get(article_id, ()))
         found.discard(article_id)
         candidates.update((min(article_id, o), max(article_id, o)) for o in found)
+    pairs = _verified(candidates, cache, policy)
+    stored_partners: dict[int, set[int]] = {}  # the stored texts a fresh article is wholly one with
+    parent = {i: i for i in fresh}  # fresh articles wholly one with each other, grouped
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for p in pairs:
+        if p.relation not in ("exact", "wholly"):
+            continue
+        if p.a in fresh and p.b in fresh:
+            first, second = sorted((root(p.a), root(p.b)))
+            parent[second] = first
+        for article_id, other in ((p.a, p.b), (p.b, p.a)):
+            if article_id in fresh and other not in fresh:
+                stored_partners.setdefault(article_id, set()).add(other)
+    rewrites: set[tuple[int, int]] = set()
+
+    def add(article_id: int, others: Iterable[int]) -> None:
+        rewrites.update((min(article_id, o), max(article_id, o)) for o in others if o != article_id)
+
+    # one with a stored text: that text's verified pairs, found when it came in, are candidates
+    known = store.matched({partner for others in stored_partners.values() for partner in others})
+    for article_id, stored in stored_partners.items():
+        add(article_id, {o for partner in stored for o in known.get(partner, ())})
+    # one with others of this batch: the first of them searches for all
+    groups: dict[int, list[int]] = {}
+    for article_id in fresh:
+        groups.setdefault(root(article_id), []).append(article_id)
+    searched = {
+        first: fresh[first].terms
+        for first, members in groups.items()
+        if not any(member in stored_partners for member in members)
+    }
+    first_found: dict[int, set[int]] = {}  # each group's verified pairs so far, shared by its members
+    for p in pairs:
+        for article_id, other in ((p.a, p.b), (p.b, p.a)):
+            if article_id in fresh:
+                first_found.setdefault(root(article_id), set()).add(other)
+    for first, hits in store.text_neighbours(searched).items():
+        first_found.setdefault(first, set()).update(hits)
+    for first, members in groups.items():
+        if len(members) > 1:
+            for member in members:
+                add(member, first_found.get(first, ()))
+        elif first in searched:
+            add(first, first_found.get(first, ()))
+    pairs += _verified(rewrites - candidates, cache, policy)
+    return sorted(pairs, key=lambda p: (p.a, p.b))
+
+
+def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
     known = cache.get_many({i for pair in candidates for i in pair})
     pairs = []
     for a, b in sorted(candidates):

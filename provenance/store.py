@@ -98,6 +98,8 @@ class Store:
     ) -> None:
         self.db = db
         self._document_frequency: dict[str, int] = {}
+        # counted from an empty store on, the frequencies need no look-up in the index's vocabulary
+        self._frequencies_complete = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
         self.params = params
         self.path = path
         self.policy = policy
@@ -197,6 +199,10 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
+    def _forget_frequencies(self) -> None:
+        self._document_frequency.clear()
+        self._frequencies_complete = False
+
     def checkpoint(self) -> bool:
         """Move the write-ahead log into the database file and empty it, so that the file alone holds
         the whole store (what a reader that opens it immutably sees). False where another
@@ -219,7 +225,7 @@ class Store:
             yield
         except BaseException:
             conn.execute("ROLLBACK")
-            self._document_frequency.clear()  # counted for articles that are not stored after all
+            self._forget_frequencies()  # counted for articles that are not stored after all
             raise
         conn.execute("COMMIT")
 
@@ -246,9 +252,13 @@ class Store:
         caller has them already."""
         self._add_publisher(article)
         known = self._document_frequency
-        for term in article_terms(article) if terms is None else terms:
-            if term in known:
-                known[term] += 1
+        if self._frequencies_complete:
+            for term in article_terms(article) if terms is None else terms:
+                known[term] = known.get(term, 0) + 1
+        else:
+            for term in article_terms(article) if terms is None else terms:
+                if term in known:
+                    known[term] += 1
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
             [article.key, *_article_values(article, fp)],
@@ -259,7 +269,7 @@ class Store:
 
     def replace_article(self, article_id: int, article: Article, fp: Fingerprint) -> set[int]:
         """Give an article new text; forget its index entries and pairs. Returns its old neighbours."""
-        self._document_frequency.clear()  # its old words leave the index, its new ones come in
+        self._forget_frequencies()  # its old words leave the index, its new ones come in
         neighbours = self.neighbours([article_id])
         self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
         self.db.execute(
@@ -369,6 +379,11 @@ class Store:
         """The number of stored articles holding each term: read from the index's vocabulary once,
         then kept up to date as articles are inserted (see :meth:`insert_article`)."""
         known = self._document_frequency
+        if self._frequencies_complete:  # every word of the index is counted: a word not seen is in none
+            if len(known) > _FREQUENCIES_KEPT:
+                self._forget_frequencies()
+            else:
+                return {term: known.get(term, 0) for term in terms}
         missing = [term for term in terms if term not in known]
         if len(known) + len(missing) > _FREQUENCIES_KEPT:
             known.clear()
@@ -380,6 +395,18 @@ class Store:
         for term in missing:
             known.setdefault(term, 0)
         return known
+
+    def matched(self, ids: Iterable[int]) -> dict[int, set[int]]:
+        """For each of ``ids``, the articles it has a verified pair with."""
+        found: dict[int, set[int]] = {}
+        sql = (
+            "SELECT a_id, b_id FROM matches WHERE a_id IN ({marks}) "
+            "UNION SELECT a_id, b_id FROM matches WHERE b_id IN ({marks})"
+        )
+        for a, b in self._select_in(sql, ids):
+            found.setdefault(a, set()).add(b)
+            found.setdefault(b, set()).add(a)
+        return found
 
     def neighbours(self, ids: Iterable[int]) -> set[int]:
         sql = (

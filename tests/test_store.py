@@ -137,3 +137,25 @@ def test_checkpoint_moves_the_log_into_the_file(tmp_path: Path) -> None:
     immutable = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
     assert immutable.execute("SELECT location FROM skipped").fetchall() == [("x",)]
     immutable.close()
+
+
+def test_document_frequencies_kept_in_memory_are_the_index_own(tmp_path: Path) -> None:
+    """Counted as articles go in (a new store) or read from the index (a store reopened): the same."""
+    from provenance import ingest
+    from provenance.match import STOPWORDS
+
+    from .conftest import SAMPLES
+
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES)])
+        index = dict(store.db.execute("SELECT term, doc FROM articles_fts_vocab"))
+        words = {t for t in index if len(t) > 3 and not t.isdigit() and t not in STOPWORDS}
+        assert len(words) > 500
+        counted = store._frequencies(words | {"zyzzyva"})
+        assert store._frequencies_complete
+    expected = {t: index[t] for t in words} | {"zyzzyva": 0}
+    assert counted == expected
+    with Store.open(path) as reopened:
+        assert not reopened._frequencies_complete
+        assert reopened._frequencies(words | {"zyzzyva"}) == expected
