@@ -121,13 +121,54 @@ def normalise_ascii(src: np.ndarray) -> np.ndarray:
     return out[:size]
 
 
+@njit(inline="always")
+def _xxh32_at(buf: np.ndarray, words: np.ndarray, start: int, end: int) -> np.uint32:
+    """:func:`xxh32` of ``buf[start:end]``, reading each 4 bytes from ``words`` (see shingle_hashes)."""
+    n = end - start
+    i = start
+    if n >= 16:
+        v1 = np.uint32(_P1 + _P2)
+        v2 = _P2
+        v3 = np.uint32(0)
+        v4 = np.uint32(np.uint32(0) - _P1)
+        while i <= end - 16:
+            v1 = _round(v1, words[i])
+            v2 = _round(v2, words[i + 4])
+            v3 = _round(v3, words[i + 8])
+            v4 = _round(v4, words[i + 12])
+            i += 16
+        h = np.uint32(_rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18))
+    else:
+        h = _P5
+    h = np.uint32(h + np.uint32(n))
+    while i + 4 <= end:
+        h = np.uint32(h + np.uint32(words[i] * _P3))
+        h = np.uint32(_rotl(h, 17) * _P4)
+        i += 4
+    while i < end:
+        h = np.uint32(h + np.uint32(np.uint32(buf[i]) * _P5))
+        h = np.uint32(_rotl(h, 11) * _P1)
+        i += 1
+    h = np.uint32(h ^ (h >> np.uint32(15)))
+    h = np.uint32(h * _P2)
+    h = np.uint32(h ^ (h >> np.uint32(13)))
+    h = np.uint32(h * _P3)
+    return np.uint32(h ^ (h >> np.uint32(16)))
+
+
 @njit(cache=True)
 def shingle_hashes(norm: np.ndarray, k: int) -> np.ndarray:
     """XXH32 of every word ``k``-gram of a normalised byte string, in order; fewer than ``k``
-    tokens make one shingle of all of them; no tokens, none."""
+    tokens make one shingle of all of them; no tokens, none.
+
+    The little-endian 32-bit word at each byte offset is read once for the whole text: the
+    shingles overlap, and each would read it again."""
     n = len(norm)
     if n == 0:
         return np.empty(0, np.uint32)
+    words = np.empty(n, np.uint32)
+    for i in range(n - 3):
+        words[i] = _read32(norm, i)
     starts = np.empty(n // 2 + 1, np.int64)
     count = 1
     starts[0] = 0
@@ -142,7 +183,7 @@ def shingle_hashes(norm: np.ndarray, k: int) -> np.ndarray:
     out = np.empty(count - k + 1, np.uint32)
     for s in range(count - k + 1):
         end = starts[s + k] - 1 if s + k < count else n
-        out[s] = xxh32(norm, starts[s], end)
+        out[s] = _xxh32_at(norm, words, starts[s], end)
     return out
 
 

@@ -185,12 +185,30 @@ def minhash(hashes: U32, params: Params) -> U32:
     return _kernels.minhash(hashes.astype(np.uint32, copy=False), a, b)
 
 
+_ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
+
+
+@cache
+def _separates(char: str) -> bool:
+    """Whether a character only ever separates words (punctuation, a symbol, a space), also once
+    :func:`tokenise` has NFKC-normalised it ("™" does not: it becomes "TM")."""
+    if unicodedata.category(char)[0] not in "PSZC":
+        return False
+    return not any(
+        c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M" for c in unicodedata.normalize("NFKC", char)
+    )
+
+
 def normalised_bytes(text: str) -> bytes:
-    """The normalised text as UTF-8: compiled for ASCII text, through :func:`tokenise` otherwise."""
+    """The normalised text as UTF-8: compiled for ASCII text and for text whose other characters
+    only separate words (a copyright sign, a bullet), through :func:`tokenise` otherwise."""
     if not text.isascii():
         text = fold_punctuation(text)
         if not text.isascii():
-            return " ".join(tokenise(text)).encode("utf-8")
+            if not all(_separates(char) for char in set(_ASCII_RUNS.sub("", text))):
+                return " ".join(tokenise(text)).encode("utf-8")
+            # each of them is one "?": a separator to the compiled normaliser, as they are to tokenise
+            return _kernels.normalise_ascii(_as_array(text.encode("ascii", errors="replace"))).tobytes()
     return _kernels.normalise_ascii(_as_array(text.encode("ascii"))).tobytes()
 
 
@@ -230,6 +248,13 @@ class Fingerprint:
     @property
     def empty(self) -> bool:
         return len(self.shingles) == 0
+
+
+def signature(text: str, params: Params = DEFAULT_PARAMS) -> U32:
+    """The MinHash signature of a text alone: normalise, shingle, hash, MinHash (what
+    :func:`fingerprint` computes besides its content hash and shingle set)."""
+    a, b = params.permutations
+    return _kernels.minhash(_kernels.shingle_hashes(_as_array(normalised_bytes(text)), params.shingle_size), a, b)
 
 
 def fingerprint(text: str, params: Params = DEFAULT_PARAMS) -> Fingerprint:

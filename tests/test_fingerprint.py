@@ -161,6 +161,21 @@ def test_compiled_normalisation_equals_tokenise(text: str) -> None:
     assert normalised_bytes(text) == " ".join(tokenise(text)).encode("utf-8")
 
 
+# mostly ASCII, as news text is, with symbols that only separate words and some that do not
+_NEWSY = st.text(
+    alphabet=st.sampled_from(
+        [*"abcXYZ019_ .'-,\n", "©", "•", "—", "…", "€", "™", "½", "é", "\u0301", "ﬁ", "℃", "\u00a0", "\u2028", "’"]
+    ),
+    max_size=60,
+)
+
+
+@given(_NEWSY)
+@example("Mr.©Smith’s ™ 5½ café… ﬁne ℃ x\u0301y")
+def test_compiled_normalisation_of_mostly_ascii_text_equals_tokenise(text: str) -> None:
+    assert normalised_bytes(text) == " ".join(tokenise(text)).encode("utf-8")
+
+
 @given(st.binary(max_size=80))
 def test_compiled_xxh32_equals_xxhash(data: bytes) -> None:
     assert _kernels.xxh32(np.frombuffer(data, np.uint8), 0, len(data)) == xxhash.xxh32_intdigest(data)
