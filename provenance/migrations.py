@@ -157,3 +157,10 @@ def browse(db: Database) -> None:
                source = json_extract(origin, '$.source')"""
     )
     stories.create_index(["source"])
+
+
+@migrations(name="0007_no_signatures")
+def no_signatures(db: Database) -> None:
+    """Signatures are not kept: only their band keys are ever read, and an article's signature is
+    computed again from its stored text when the text changes. Halves the index's size."""
+    db.execute("DROP TABLE signatures")

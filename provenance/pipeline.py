@@ -1,6 +1,6 @@
 """Ingest: read -> extract -> fingerprint -> index -> match -> attribute -> store, in batches.
 
-Each batch is one transaction: its articles, their signatures and band keys, the verified pairs
+Each batch is one transaction: its articles, their band keys, the verified pairs
 they make and the stories those pairs change are written together, so an interrupted ingest
 leaves a consistent store and running it again completes it.
 """
@@ -199,8 +199,8 @@ def _store_batch(
         if not fresh:
             return
         keys = {i: band_keys(p.fp.signature, params) for i, p in fresh.items()}
-        for article_id, prepared in fresh.items():
-            store.add_index(article_id, prepared.fp.signature, keys[article_id])
+        for article_id, article_keys in keys.items():
+            store.add_index(article_id, article_keys)
         pairs = _verify(store, fresh, keys, cache, policy)
         store.add_pairs(pairs)
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)

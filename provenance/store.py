@@ -1,7 +1,7 @@
 """The SQLite store: opening and checking it, and every read and write the pipeline makes.
 
 Writes happen in :meth:`Store.write` blocks (``BEGIN IMMEDIATE`` ... ``COMMIT``): a batch of
-articles, their signatures, band keys, verified pairs and the stories they touch land together or
+articles, their band keys, verified pairs and the stories they touch land together or
 not at all.
 """
 
@@ -25,12 +25,10 @@ from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan
 from .extract.credits import agency
 from .fingerprint import (
     DEFAULT_PARAMS,
-    U32,
     Fingerprint,
     Params,
     band_keys,
-    signature_from_blob,
-    signature_to_blob,
+    signature,
 )
 from .match import DEFAULT_POLICY, STOPWORDS, Alignment, MatchPolicy, places
 from .migrations import migration_names, migrations
@@ -278,13 +276,11 @@ class Store:
         )
         self.db.execute("DELETE FROM stories WHERE canonical_id = ?", [article_id])
         self.db.execute("DELETE FROM matches WHERE a_id = ? OR b_id = ?", [article_id, article_id])
-        old = self.signatures([article_id]).get(article_id)
-        if old is not None:
-            self.db.conn.executemany(
-                "DELETE FROM bands WHERE key = ? AND article_id = ?",
-                [(key, article_id) for key in band_keys(old, self.params)],
-            )
-            self.db.execute("DELETE FROM signatures WHERE article_id = ?", [article_id])
+        old_text = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
+        self.db.conn.executemany(
+            "DELETE FROM bands WHERE key = ? AND article_id = ?",
+            [(key, article_id) for key in band_keys(signature(old_text, self.params), self.params)],
+        )
         self._add_publisher(article)
         assignments = ", ".join(f"{column} = ?" for column in _ARTICLE_COLUMNS[1:])
         self.db.execute(
@@ -293,11 +289,8 @@ class Store:
         )
         return neighbours
 
-    def add_index(self, article_id: int, signature: U32, keys: Iterable[int]) -> None:
-        self.db.execute(
-            "INSERT INTO signatures (article_id, signature) VALUES (?, ?)",
-            [article_id, signature_to_blob(signature)],
-        )
+    def add_index(self, article_id: int, keys: Iterable[int]) -> None:
+        """File an article under its LSH band keys."""
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
             [(key, article_id) for key in keys],
@@ -333,10 +326,6 @@ class Store:
         """Article id -> (clean text, where it was published: see :func:`provenance.match.places`)."""
         sql = "SELECT id, text, publisher, url, canonical_url FROM articles WHERE id IN ({marks})"
         return {row[0]: (row[1], places(*row[2:])) for row in self._select_in(sql, ids)}
-
-    def signatures(self, ids: Sequence[int]) -> dict[int, U32]:
-        sql = "SELECT article_id, signature FROM signatures WHERE article_id IN ({marks})"
-        return {article_id: signature_from_blob(blob) for article_id, blob in self._select_in(sql, ids)}
 
     # -- pairs and stories ---------------------------------------------------------------------
 

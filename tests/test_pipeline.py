@@ -13,7 +13,7 @@ from .strategies import articles, chrome, page, random_articles
 
 
 def table_dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    tables = ["articles", "signatures", "bands", "matches", "stories", "links"]
+    tables = ["articles", "bands", "matches", "stories", "links"]
     dump = {}
     for table in tables:
         columns = "*" if table != "articles" else "id, key, location, title, publisher, published, text, content_hash"

@@ -18,7 +18,7 @@ def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
         assert store.policy == DEFAULT_POLICY
         assert stored["scheme"] == "affine32"
         assert stored["hashfunc"] == "xxh32_intdigest"
-        assert {"articles", "signatures", "bands", "matches", "stories", "links", "skipped"} <= set(
+        assert {"articles", "bands", "matches", "stories", "links", "skipped"} <= set(
             store.db.table_names()
         )
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
