@@ -250,6 +250,12 @@ class Fingerprint:
         return len(self.shingles) == 0
 
 
+def word_hashes(text: str) -> U32:
+    """XXH32 of each token of a text (the tokens of :func:`tokenise`), in order."""
+    norm = normalised_bytes(text)
+    return _kernels.shingle_hashes(_as_array(norm), 1) if norm else np.empty(0, np.uint32)
+
+
 def signature(text: str, params: Params = DEFAULT_PARAMS) -> U32:
     """The MinHash signature of a text alone: normalise, shingle, hash, MinHash (what
     :func:`fingerprint` computes besides its content hash and shingle set)."""

@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
-from .fingerprint import U32, Fingerprint, shingle_hashes, tokenise
+from .fingerprint import U32, Fingerprint, tokenise, word_hashes
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
@@ -125,16 +125,21 @@ def content_bigrams(text: str) -> U32:
     """A 32-bit hash of each pair of adjacent words outside quotations, but pairs of two function
     words; sorted, unique. (Computed from the words' xxh32, vectorised: profiles are not stored,
     so the hash is free to be fast.)"""
-    return np.unique(_bigrams(tokenise(_QUOTED.sub(" \n ", text)))[0])
+    return np.unique(_bigrams(word_hashes(_QUOTED.sub(" \n ", text)))[0])
 
 
-def _bigrams(tokens: list[str], breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
-    """The content-bigram hashes of ``tokens``, in order, with the index of the first word of each;
-    ``breaks``: a boolean per token, True where a pair ending at it must not be made (a new paragraph)."""
-    if len(tokens) < 2:
+def _function_words(words: U32) -> np.ndarray:
+    at = np.minimum(np.searchsorted(_STOPWORD_HASHES, words), len(_STOPWORD_HASHES) - 1)
+    found: np.ndarray = _STOPWORD_HASHES[at] == words
+    return found
+
+
+def _bigrams(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
+    """The content-bigram hashes of the words hashed ``words``, in order, with the index of the first
+    word of each; ``breaks``: True at a word that a pair must not end at (it opens a paragraph)."""
+    if len(words) < 2:
         return np.empty(0, np.uint32), np.empty(0, np.int64)
-    words = shingle_hashes(tokens, 1)
-    function = np.isin(words, _STOPWORD_HASHES)
+    function = _function_words(words)
     keep = ~(function[:-1] & function[1:])
     if breaks is not None:
         keep &= ~breaks[1:]
@@ -300,15 +305,12 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
     fewer than 3 of them). All paragraphs in one vectorised pass."""
     paragraphs = text.split("\n\n")
-    tokens: list[str] = []
-    starts = []
-    for paragraph in paragraphs:
-        starts.append(len(tokens))
-        tokens.extend(tokenise(_QUOTED.sub(" \n ", paragraph)))
-    breaks = np.zeros(len(tokens), bool)
-    starts_array = np.array(starts, np.int64)
-    breaks[starts_array[starts_array < len(tokens)]] = True
-    hashes, at = _bigrams(tokens, breaks)
+    each = [word_hashes(_QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
+    words = np.concatenate(each) if each else np.empty(0, np.uint32)
+    starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
+    breaks = np.zeros(len(words), bool)
+    breaks[starts_array[starts_array < len(words)]] = True
+    hashes, at = _bigrams(words, breaks)
     owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
     unique = np.unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
