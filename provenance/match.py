@@ -45,6 +45,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
+from ._kernels import sorted_unique
 from .fingerprint import U32, Fingerprint, tokenise, word_hashes
 
 Relation = Literal["exact", "wholly", "partially", "version"]
@@ -125,7 +126,7 @@ def content_bigrams(text: str) -> U32:
     """A 32-bit hash of each pair of adjacent words outside quotations, but pairs of two function
     words; sorted, unique. (Computed from the words' xxh32, vectorised: profiles are not stored,
     so the hash is free to be fast.)"""
-    return np.unique(_bigrams(word_hashes(_QUOTED.sub(" \n ", text)))[0])
+    return sorted_unique(_bigrams(word_hashes(_QUOTED.sub(" \n ", text)))[0])
 
 
 def _function_words(words: U32) -> np.ndarray:
@@ -312,7 +313,7 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     breaks[starts_array[starts_array < len(words)]] = True
     hashes, at = _bigrams(words, breaks)
     owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
-    unique = np.unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     counts = np.bincount(owner, minlength=len(paragraphs))
     found = np.bincount(owner[np.isin(hashes, other, assume_unique=False)], minlength=len(paragraphs))

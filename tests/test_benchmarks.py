@@ -21,10 +21,12 @@ from .conftest import ROOT
             "ingest of 40 generated articles",
         ),
         ("benchmarks.corpus", ["--articles", "3"], '"truth_kind": "wire"'),
+        ("benchmarks.compare", ["--articles", "30"], "provenance against the storage floor"),
+        ("benchmarks.trace", ["--articles", "40", "--probes", "6"], "trace of 6 articles against 40 stored"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
-    if module == "benchmarks.ingest":
+    if module in ("benchmarks.ingest", "benchmarks.compare", "benchmarks.trace"):
         args = [*args, "--workdir", str(tmp_path)]
     done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -18,9 +18,7 @@ def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
         assert store.policy == DEFAULT_POLICY
         assert stored["scheme"] == "affine32"
         assert stored["hashfunc"] == "xxh32_intdigest"
-        assert {"articles", "bands", "matches", "stories", "links", "skipped"} <= set(
-            store.db.table_names()
-        )
+        assert {"articles", "bands", "matches", "stories", "links", "skipped"} <= set(store.db.table_names())
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         fks = {(fk.column, fk.other_table) for fk in store.db["links"].foreign_keys}
