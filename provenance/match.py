@@ -280,9 +280,17 @@ class Alignment:
 _FOUND = 0.5  # a paragraph is found in the other text when half its content bigrams are there
 
 
-def align(copy: str, source: str, copy_title: str | None = None, source_title: str | None = None) -> Alignment:
-    """Align a copy with its source (paragraphs are separated by blank lines, as stored)."""
-    copy_bigrams, source_bigrams = content_bigrams(copy), content_bigrams(source)
+def align(
+    copy: str,
+    source: str,
+    copy_title: str | None = None,
+    source_title: str | None = None,
+    *,
+    bigrams: tuple[U32, U32] | None = None,
+) -> Alignment:
+    """Align a copy with its source (paragraphs are separated by blank lines, as stored);
+    ``bigrams``: the two texts' :func:`content_bigrams`, where the caller has them already."""
+    copy_bigrams, source_bigrams = bigrams or (content_bigrams(copy), content_bigrams(source))
     overlap = Overlap.of(copy_bigrams, source_bigrams)
     kept, added = _paragraphs_found(copy, source_bigrams)
     _, dropped = _paragraphs_found(source, copy_bigrams)

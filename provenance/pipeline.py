@@ -129,7 +129,10 @@ _WINDOW = 512  # documents in flight at once: memory stays flat whatever the inp
 
 
 def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterator[_Out]:
-    """Extract and fingerprint every raw document, in input order, in ``workers`` processes."""
+    """Extract and fingerprint every raw document, in input order, in ``workers`` processes.
+
+    The next window of documents is handed to the workers before this one's results are given
+    back, so that they prepare it while the writer stores this one."""
     prepare_one = partial(prepare, params=params)
     items = iter(items)
     first = list(islice(items, _WINDOW))
@@ -138,19 +141,21 @@ def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterat
             yield prepare_one(item) if isinstance(item, RawDocument) else item
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        window = first
+        window, results = first, _submit(pool, prepare_one, first)
         while window:
-            yield from _prepare_window(pool, prepare_one, window)
-            window = list(islice(items, _WINDOW))
+            following = list(islice(items, _WINDOW))
+            ahead = _submit(pool, prepare_one, following) if following else iter(())
+            for item in window:
+                yield next(results) if isinstance(item, RawDocument) else item
+            window, results = following, ahead
 
 
-def _prepare_window(
+def _submit(
     pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], Prepared | Skipped], window: list[_Item]
-) -> Iterator[_Out]:
+) -> Iterator[Prepared | Skipped]:
+    """Hand a window's documents to the pool now; their results, in order, as they are read."""
     docs = [item for item in window if isinstance(item, RawDocument)]
-    done = iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
-    for item in window:
-        yield next(done) if isinstance(item, RawDocument) else item
+    return iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
 
 
 def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
@@ -206,14 +211,14 @@ def _store_batch(
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
         identical = {(p.a, p.b) for p in pairs if p.similarity == 1.0 and p.relation in ("exact", "version")}
         result.exact_duplicates += len({b if b in fresh else a for a, b in identical})
-        plans = restructure(store, store.component(touched | fresh.keys()))
+        plans = restructure(store, store.component(touched | fresh.keys()), cache)
         copies = {m.article for plan in plans for m in plan.members}
         result.copies_linked += len(copies & fresh.keys())
 
 
-def restructure(store: Store, group: set[int]) -> list[StoryPlan]:
+def restructure(store: Store, group: set[int], cache: ProfileCache | None = None) -> list[StoryPlan]:
     """Plan the stories of a connected group of articles anew, with their origins and alignments,
-    and write them in place of the old ones."""
+    and write them in place of the old ones (``cache``: profiles at hand, to align with)."""
     plans = plan_stories(store.nodes(group), store.pairs_among(group))
     facts = store.facts(group)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
@@ -225,9 +230,12 @@ def restructure(store: Store, group: set[int]) -> list[StoryPlan]:
     needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in known]
     texts = store.titled_texts({i for pair in needed for i in pair})
     alignments = dict(known)
+    profiles = cache.profiles if cache is not None else {}
     for canonical, copy in needed:
         (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
-        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title)
+        mine, theirs = profiles.get(copy), profiles.get(canonical)
+        bigrams = (mine.bigrams, theirs.bigrams) if mine is not None and theirs is not None else None
+        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title, bigrams=bigrams)
     origins = {
         p.canonical: find_origin(
             facts[p.canonical],

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .attribute import Node, canonical_rank
 from .fingerprint import band_keys
-from .match import MatchPolicy, align, classify, measure
+from .match import MatchPolicy, Measures, Relation, align, classify, measure
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, ProfileCache, prepare
 from .sources import check_inputs, read_inputs
@@ -72,14 +72,24 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     keys = band_keys(fp.signature, store.params)
     found = {other for ids in store.band_lookup(keys).values() for other in ids}
     found.update(store.hash_lookup([fp.content_hash]).get(fp.content_hash, ()))
-    found.update(store.text_neighbours({_PROBE: prepared.terms}, stored=False).get(_PROBE, ()))
-    profiles = cache.get_many(found)
-    verified = []
-    for other, theirs in profiles.items():
-        m = measure(prepared.profile, theirs)
-        relation = classify(m, identical=theirs.content_hash == fp.content_hash, policy=policy)
-        if relation is not None:
-            verified.append((other, relation, m))
+
+    def verify(candidates: set[int]) -> list[tuple[int, Relation, Measures]]:
+        checked = []
+        for other, theirs in cache.get_many(candidates).items():
+            m = measure(prepared.profile, theirs)
+            relation = classify(m, identical=theirs.content_hash == fp.content_hash, policy=policy)
+            if relation is not None:
+                checked.append((other, relation, m))
+        return checked
+
+    verified = verify(found)
+    # as in ingest: one with a stored text, the article shares that text's pairs; else, a full-text search
+    partners = {other for other, relation, _ in verified if relation in ("exact", "wholly")}
+    if partners:
+        more = {o for others in store.matched(partners).values() for o in others}
+    else:
+        more = set(store.text_neighbours({_PROBE: prepared.terms}, stored=False).get(_PROBE, ()))
+    verified += verify(more - found)
     verified.sort(key=lambda v: (-_STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
     verified = verified[:limit]
     facts = store.facts(v[0] for v in verified)
@@ -90,7 +100,9 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     sources = []
     for other, relation, m in verified:
         title, text = texts[other]
-        aligned = align(article.text, text, article.title, title)
+        theirs = cache.profiles.get(other)
+        bigrams = (prepared.profile.bigrams, theirs.bigrams) if theirs is not None else None
+        aligned = align(article.text, text, article.title, title, bigrams=bigrams)
         f = facts[other]
         story, canonical = stories.get(other, (None, None))
         sources.append(
