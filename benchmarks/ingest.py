@@ -42,15 +42,18 @@ def corpus_file(workdir: Path, articles: int, seed: int = 11) -> Path:
     return path
 
 
-def split(corpus: Path, parts: int) -> list[Path]:
-    with corpus.open(encoding="utf-8") as lines:
-        records = lines.readlines()
-    size = -(-len(records) // parts)
-    files = []
-    for n in range(parts):
-        part = corpus.with_name(f"{corpus.stem}.part{n}.jsonl")
-        part.write_text("".join(records[n * size : (n + 1) * size]), encoding="utf-8")
-        files.append(part)
+def split(corpus: Path, parts: int, records: int) -> list[Path]:
+    """The corpus in ``parts`` files of equal size, written line by line (memory stays flat)."""
+    size = -(-records // parts)
+    files = [corpus.with_name(f"{corpus.stem}.part{n}.jsonl") for n in range(parts)]
+    outs = [file.open("w", encoding="utf-8") for file in files]
+    try:
+        with corpus.open(encoding="utf-8") as lines:
+            for n, line in enumerate(lines):
+                outs[min(n // size, parts - 1)].write(line)
+    finally:
+        for out in outs:
+            out.close()
     return files
 
 
@@ -79,7 +82,7 @@ def main() -> None:
     print(f"$ python -m benchmarks.ingest {' '.join(sys.argv[1:])}")
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = corpus_file(args.workdir, args.articles)
-    parts = split(corpus, args.parts)
+    parts = split(corpus, args.parts, args.articles)
 
     spent = [0.0]
     search = StoreClass.text_neighbours

@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .credits import is_trailer
 from .dates import find_date
@@ -133,7 +134,9 @@ def _looks_wrapped(lines: list[str]) -> bool:
     return run_on >= 0.6 * len(filled) and lengths[int(0.9 * (len(lengths) - 1))] <= 100
 
 
+@lru_cache(maxsize=4096)
 def _words(paragraph: str) -> int:
+    """The number of words of a paragraph (asked of each paragraph several times)."""
     return len(_WORD.findall(paragraph))
 
 
