@@ -44,6 +44,7 @@ _ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url",
                     "trailer", "role")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FREQUENCIES_KEPT = 2_000_000  # document frequencies of words kept in memory (about 150 MB at most)
+_LOOK_UPS_BEFORE_LOADING = 20_000  # then the whole vocabulary is read at once
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Store:
         self._document_frequency: dict[str, int] = {}
         # counted from an empty store on, the frequencies need no look-up in the index's vocabulary
         self._frequencies_complete = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+        self._looked_up = 0  # words looked up one by one in the index's vocabulary so far
         self.params = params
         self.path = path
         self.policy = policy
@@ -196,6 +198,26 @@ class Store:
 
     def close(self) -> None:
         self.db.conn.close()
+
+    def warm(self) -> None:
+        """Read what candidate search needs into memory now (the words' document frequencies),
+        for a process that will trace or ingest many articles; otherwise it is read as needed."""
+        if not self._frequencies_complete:
+            self._load_frequencies()
+
+    def _load_frequencies(self) -> bool:
+        """Read every word's document frequency from the index at once (one scan: about as long
+        as the look-ups made so far took) and count on from there. False where there are too many."""
+        known = self._document_frequency
+        known.clear()
+        self._looked_up = -(2**62)  # once is enough
+        for term, documents in self.db.execute("SELECT term, doc FROM articles_fts_vocab WHERE length(term) > 3"):
+            known[term] = documents
+            if len(known) > _FREQUENCIES_KEPT:
+                known.clear()
+                return False
+        self._frequencies_complete = True
+        return True
 
     def _forget_frequencies(self) -> None:
         self._document_frequency.clear()
@@ -374,6 +396,9 @@ class Store:
             else:
                 return {term: known.get(term, 0) for term in terms}
         missing = [term for term in terms if term not in known]
+        self._looked_up += len(missing)
+        if self._looked_up > _LOOK_UPS_BEFORE_LOADING and self._load_frequencies():
+            return {term: known.get(term, 0) for term in terms}
         if len(known) + len(missing) > _FREQUENCIES_KEPT:
             known.clear()
             missing = list(terms)

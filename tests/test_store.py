@@ -157,3 +157,8 @@ def test_document_frequencies_kept_in_memory_are_the_index_own(tmp_path: Path) -
     with Store.open(path) as reopened:
         assert not reopened._frequencies_complete
         assert reopened._frequencies(words | {"zyzzyva"}) == expected
+    with Store.open(path) as reopened, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("provenance.store._LOOK_UPS_BEFORE_LOADING", 100)  # many look-ups: all read at once
+        assert reopened._frequencies(words | {"zyzzyva"}) == expected
+        assert reopened._frequencies_complete
+        assert len(reopened._document_frequency) >= len(words)
