@@ -51,36 +51,17 @@ def _round(acc: np.uint32, value: np.uint32) -> np.uint32:
 @njit(cache=True)
 def xxh32(buf: np.ndarray, start: int, end: int) -> np.uint32:
     """XXH32 with seed 0 of ``buf[start:end]``."""
-    n = end - start
-    i = start
-    if n >= 16:
-        v1 = np.uint32(_P1 + _P2)
-        v2 = _P2
-        v3 = np.uint32(0)
-        v4 = np.uint32(np.uint32(0) - _P1)
-        while i <= end - 16:
-            v1 = _round(v1, _read32(buf, i))
-            v2 = _round(v2, _read32(buf, i + 4))
-            v3 = _round(v3, _read32(buf, i + 8))
-            v4 = _round(v4, _read32(buf, i + 12))
-            i += 16
-        h = np.uint32(_rotl(v1, 1) + _rotl(v2, 7) + _rotl(v3, 12) + _rotl(v4, 18))
-    else:
-        h = _P5
-    h = np.uint32(h + np.uint32(n))
-    while i + 4 <= end:
-        h = np.uint32(h + np.uint32(_read32(buf, i) * _P3))
-        h = np.uint32(_rotl(h, 17) * _P4)
-        i += 4
-    while i < end:
-        h = np.uint32(h + np.uint32(np.uint32(buf[i]) * _P5))
-        h = np.uint32(_rotl(h, 11) * _P1)
-        i += 1
-    h = np.uint32(h ^ (h >> np.uint32(15)))
-    h = np.uint32(h * _P2)
-    h = np.uint32(h ^ (h >> np.uint32(13)))
-    h = np.uint32(h * _P3)
-    return np.uint32(h ^ (h >> np.uint32(16)))
+    return _xxh32_at(buf, _words32(buf), start, end)
+
+
+@njit(inline="always")
+def _words32(buf: np.ndarray) -> np.ndarray:
+    """The little-endian 32-bit word at each byte offset of ``buf`` (where four bytes remain)."""
+    n = len(buf)
+    words = np.empty(n, np.uint32)
+    for i in range(n - 3):
+        words[i] = _read32(buf, i)
+    return words
 
 
 @njit(inline="always")
@@ -166,9 +147,7 @@ def shingle_hashes(norm: np.ndarray, k: int) -> np.ndarray:
     n = len(norm)
     if n == 0:
         return np.empty(0, np.uint32)
-    words = np.empty(n, np.uint32)
-    for i in range(n - 3):
-        words[i] = _read32(norm, i)
+    words = _words32(norm)
     starts = np.empty(n // 2 + 1, np.int64)
     count = 1
     starts[0] = 0
@@ -178,7 +157,7 @@ def shingle_hashes(norm: np.ndarray, k: int) -> np.ndarray:
             count += 1
     if count <= k:
         out = np.empty(1, np.uint32)
-        out[0] = xxh32(norm, 0, n)
+        out[0] = _xxh32_at(norm, words, 0, n)
         return out
     out = np.empty(count - k + 1, np.uint32)
     for s in range(count - k + 1):
