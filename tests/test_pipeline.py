@@ -287,3 +287,38 @@ def test_a_copy_trimmed_down_to_a_third_of_its_source_keeps_its_link(
         kept = source[: len(kept) + 1]
     stories, _ = ingest_texts({"source.txt": page(source, ["March 1, 2020"]), "copy.txt": page(kept, *garnish)})
     assert stories == {("source.txt", frozenset({"source.txt", "copy.txt"}))}
+
+
+def test_a_copy_of_a_stored_rewrite_joins_the_rewrites_story(tmp_path: Path) -> None:
+    """The copy finds the rewrite by LSH and needs no full-text search of its own: the rewrite's
+    verified pairs (its source among them) are its candidates, so it is linked to the source too."""
+    import random
+
+    rnd = random.Random(3)
+    vocabulary = [f"{a}{b}{c}o{a}" for a in "bdfgklmnprst" for b in "aeiu" for c in "lmnrst"]
+    sentences = [" ".join(rnd.choices(vocabulary, k=14)).capitalize() + "." for _ in range(60)]
+    source = "\n\n".join(" ".join(sentences[i : i + 4]) for i in range(0, 60, 4))
+    words = source.split(" ")
+    # a rewrite: the source's words with one of the writer's own after every third (no 5-gram survives)
+    rewrite = " ".join(w + (" indeed" if i % 3 == 2 else "") for i, w in enumerate(words))
+    feed = tmp_path / "first.jsonl"
+    records = [
+        {"id": "source", "text": source, "publisher": "Wire", "published": "2026-01-01"},
+        {"id": "rewrite", "text": rewrite, "publisher": "Paper A", "published": "2026-01-02"},
+    ]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"id": "copy", "text": rewrite, "publisher": "Paper B", "published": "2026-01-03"}))
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(feed)])
+        pair = store.db.execute("SELECT relation FROM matches").fetchall()
+        assert pair == [("partially",)]  # found by the full-text search, not by LSH
+        ingest(store, [str(later)])
+        rows = store.db.execute(
+            """SELECT a.key, b.key, m.relation FROM matches m
+               JOIN articles a ON a.id = m.a_id JOIN articles b ON b.id = m.b_id ORDER BY 1, 2"""
+        ).fetchall()
+        assert ("source", "copy", "partially") in rows
+        stories = {story.canonical: sorted(m.key for m in story.members[1:]) for story in build_report(store).stories}
+        # the rewrite is the canonical of its exact copy, and the copy a partial member of the source's story
+        assert stories == {"source": ["copy"], "rewrite": ["copy"]}
