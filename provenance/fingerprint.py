@@ -15,12 +15,18 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from functools import cache, cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
-from . import _kernels
+from ._lazy import lazy_module
+
+if TYPE_CHECKING:
+    from . import _kernels
+else:  # numba is loaded (0.3 s) when a text is first fingerprinted: commands that fingerprint none start without
+    _kernels = lazy_module("provenance._kernels")
 
 NORMALISER_VERSION = "1"
 """Bumped whenever :func:`normalise` or :func:`tokenise` change what they produce."""
@@ -248,6 +254,11 @@ class Fingerprint:
     @property
     def empty(self) -> bool:
         return len(self.shingles) == 0
+
+
+def sorted_unique(values: U32) -> U32:
+    """The distinct values, sorted (compiled)."""
+    return _kernels.sorted_unique(values)
 
 
 def word_hashes(text: str) -> U32:

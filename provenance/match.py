@@ -45,8 +45,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
-from ._kernels import sorted_unique
-from .fingerprint import U32, Fingerprint, tokenise, word_hashes
+from .fingerprint import U32, Fingerprint, sorted_unique, tokenise, word_hashes
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")

@@ -245,3 +245,13 @@ def test_serve_refuses_what_is_not_a_store(tmp_path: Path, monkeypatch: pytest.M
     other = runner.invoke(app, ["serve", "--db", "notes.db"])
     assert other.exit_code == 3
     assert "notes.db is not a SQLite database, so not a provenance store" in other.output
+
+
+def test_the_command_starts_without_numba_or_trafilatura() -> None:
+    """They take most of a second to load: `--help`, `report`, `show` and `serve` need neither."""
+    import subprocess
+    import sys
+
+    probe = "import sys, provenance.cli; print(sorted(m for m in ('numba', 'trafilatura') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-import trafilatura
-from trafilatura.settings import Document
-
 from .structured import PageMeta, page_meta
 
 _SKIP = {"script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
@@ -39,6 +36,9 @@ class HtmlPage:
 
 
 def extract_page(html: str | bytes, url: str | None = None) -> HtmlPage:
+    import trafilatura  # loaded with the first page (0.4 s): commands that read no HTML start without it
+    from trafilatura.settings import Document
+
     tree = trafilatura.load_html(html)
     if tree is None:
         text, title = html_to_text(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
