@@ -230,6 +230,9 @@ async def test_other_databases_are_left_alone(tmp_path: Path) -> None:
 
 def test_is_store(store_path: Path, tmp_path: Path) -> None:
     assert is_store(str(store_path))
+    odd = tmp_path / "a store? #1 with 100% news.db"  # characters a URI must encode
+    odd.write_bytes(store_path.read_bytes())
+    assert is_store(str(odd))
     assert not is_store(str(tmp_path / "missing.db"))
     (tmp_path / "text.db").write_text("not a database")
     assert not is_store(str(tmp_path / "text.db"))

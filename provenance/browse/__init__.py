@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from datasette import hookimpl as _hookimpl
@@ -61,10 +62,10 @@ def _queries() -> dict[str, dict[str, str]]:
 
 def is_store(path: str | None) -> bool:
     """Whether the SQLite file at ``path`` is a provenance store (it has applied our migrations)."""
-    if not path:
+    if not path or not Path(path).is_file():
         return False
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:  # read only, and never creating the file; the name percent-encoded, as a URI needs
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return False
     try:
