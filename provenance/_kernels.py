@@ -196,3 +196,19 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
             ordered[keep] = ordered[i]
             keep += 1
     return ordered[:keep]
+
+
+@njit(cache=True)
+def count_common(a: np.ndarray, b: np.ndarray) -> int:
+    """The number of values two sorted arrays of distinct values share (a merge, no sort)."""
+    i = j = shared = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            shared += 1
+            i += 1
+            j += 1
+    return shared

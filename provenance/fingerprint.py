@@ -233,15 +233,6 @@ def band_keys(signature: U32, params: Params) -> list[int]:
     return keys
 
 
-def signature_to_blob(signature: U32) -> bytes:
-    """Little-endian bytes, whatever the machine: never native order in the store."""
-    return signature.astype("<u4").tobytes()
-
-
-def signature_from_blob(blob: bytes) -> U32:
-    return np.frombuffer(blob, dtype="<u4").astype(np.uint32)
-
-
 @dataclass(frozen=True)
 class Fingerprint:
     """What matching needs of a text: its exact hash, its shingle set and its sketch."""
@@ -254,6 +245,11 @@ class Fingerprint:
     @property
     def empty(self) -> bool:
         return len(self.shingles) == 0
+
+
+def count_common(a: U32, b: U32) -> int:
+    """The number of values two sorted arrays of distinct values share (compiled)."""
+    return int(_kernels.count_common(a, b))
 
 
 def sorted_unique(values: U32) -> U32:

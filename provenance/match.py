@@ -45,7 +45,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import xxhash
 
-from .fingerprint import U32, Fingerprint, sorted_unique, tokenise, word_hashes
+from .fingerprint import U32, Fingerprint, count_common, sorted_unique, tokenise, word_hashes
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
@@ -193,7 +193,8 @@ class Overlap:
 
     @classmethod
     def of(cls, a: U32, b: U32) -> Overlap:
-        return cls(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b))
+        """``a`` and ``b`` sorted, of distinct values (as profiles hold them)."""
+        return cls(count_common(a, b), len(a), len(b))
 
     @property
     def similarity(self) -> float:

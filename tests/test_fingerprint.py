@@ -16,6 +16,7 @@ from provenance.fingerprint import (
     Params,
     band_keys,
     content_hash,
+    count_common,
     estimate_jaccard,
     fingerprint,
     lsh_bands,
@@ -24,8 +25,6 @@ from provenance.fingerprint import (
     normalised_bytes,
     shingle_bytes,
     shingle_hashes,
-    signature_from_blob,
-    signature_to_blob,
     tokenise,
 )
 
@@ -137,11 +136,13 @@ def test_band_keys_are_stable_signed_64_bit_and_differ_by_band() -> None:
     assert len(set(band_keys(same_values, DEFAULT_PARAMS))) == DEFAULT_PARAMS.bands
 
 
-def test_signature_blob_is_little_endian_and_round_trips() -> None:
-    sig = fingerprint("one two three four five six seven").signature
-    blob = signature_to_blob(sig)
-    assert blob[:4] == int(sig[0]).to_bytes(4, "little")
-    assert np.array_equal(signature_from_blob(blob), sig)
+_HASH_SETS = st.sets(st.one_of(st.integers(0, 500), st.integers(2**32 - 500, 2**32 - 1)), max_size=300)
+
+
+@given(_HASH_SETS, _HASH_SETS)
+def test_count_common_of_sorted_sets_equals_numpy(a: set[int], b: set[int]) -> None:
+    first, second = np.array(sorted(a), dtype=np.uint32), np.array(sorted(b), dtype=np.uint32)
+    assert count_common(first, second) == len(np.intersect1d(first, second))
 
 
 def test_estimate_jaccard_rejects_signatures_of_other_length() -> None:
