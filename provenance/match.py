@@ -129,8 +129,15 @@ def content_bigrams(text: str) -> U32:
 
 
 def _function_words(words: U32) -> np.ndarray:
-    at = np.minimum(np.searchsorted(_STOPWORD_HASHES, words), len(_STOPWORD_HASHES) - 1)
-    found: np.ndarray = _STOPWORD_HASHES[at] == words
+    return _members(words, _STOPWORD_HASHES)
+
+
+def _members(values: U32, ordered: U32) -> np.ndarray:
+    """Whether each of ``values`` is in ``ordered`` (sorted): a binary search each, no sort."""
+    if len(ordered) == 0:
+        return np.zeros(len(values), bool)
+    at = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    found: np.ndarray = ordered[at] == values
     return found
 
 
@@ -324,7 +331,7 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     counts = np.bincount(owner, minlength=len(paragraphs))
-    found = np.bincount(owner[np.isin(hashes, other, assume_unique=False)], minlength=len(paragraphs))
+    found = np.bincount(owner[_members(hashes, other)], minlength=len(paragraphs))
     return [
         (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
         for i, paragraph in enumerate(paragraphs)
