@@ -128,10 +128,6 @@ def content_bigrams(text: str) -> U32:
     return sorted_unique(_bigrams(word_hashes(_QUOTED.sub(" \n ", text)))[0])
 
 
-def _function_words(words: U32) -> np.ndarray:
-    return _members(words, _STOPWORD_HASHES)
-
-
 def _members(values: U32, ordered: U32) -> np.ndarray:
     """Whether each of ``values`` is in ``ordered`` (sorted): a binary search each, no sort."""
     if len(ordered) == 0:
@@ -146,7 +142,7 @@ def _bigrams(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndar
     word of each; ``breaks``: True at a word that a pair must not end at (it opens a paragraph)."""
     if len(words) < 2:
         return np.empty(0, np.uint32), np.empty(0, np.int64)
-    function = _function_words(words)
+    function = _members(words, _STOPWORD_HASHES)
     keep = ~(function[:-1] & function[1:])
     if breaks is not None:
         keep &= ~breaks[1:]
@@ -254,6 +250,12 @@ def measure(a: Profile, b: Profile) -> Measures:
     return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
 
 
+def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation | None, Measures]:
+    """Measure two profiled texts and name their relation (None: not related)."""
+    m = measure(a, b)
+    return classify(m, identical=a.content_hash == b.content_hash, policy=policy), m
+
+
 def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAULT_POLICY) -> Relation | None:
     """The relation of a verified pair, or None when the two texts are not related."""
     if identical:
@@ -322,7 +324,7 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     fewer than 3 of them). All paragraphs in one vectorised pass."""
     paragraphs = text.split("\n\n")
     each = [word_hashes(_QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
-    words = np.concatenate(each) if each else np.empty(0, np.uint32)
+    words = np.concatenate(each)  # one array a paragraph, and a text has at least one
     starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
     breaks = np.zeros(len(words), bool)
     breaks[starts_array[starts_array < len(words)]] = True

@@ -18,7 +18,7 @@ from itertools import chain, islice
 from .attribute import Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
 from .fingerprint import Fingerprint, Params, band_keys, fingerprint
-from .match import MatchPolicy, Profile, align, classify, measure, places, profile
+from .match import MatchPolicy, Profile, align, places, profile, relate
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store, article_terms
@@ -64,6 +64,10 @@ class ProfileCache:
         self.profiles.move_to_end(article_id)
         while len(self.profiles) > self.size:
             self.profiles.popitem(last=False)
+
+    def get(self, article_id: int) -> Profile | None:
+        """The profile of an article where it is at hand (nothing is computed)."""
+        return self.profiles.get(article_id)
 
     def get_many(self, ids: Iterable[int]) -> dict[int, Profile]:
         wanted = list(ids)
@@ -216,7 +220,7 @@ def _store_batch(
         result.copies_linked += len(copies & fresh.keys())
 
 
-def restructure(store: Store, group: set[int], cache: ProfileCache | None = None) -> list[StoryPlan]:
+def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[StoryPlan]:
     """Plan the stories of a connected group of articles anew, with their origins and alignments,
     and write them in place of the old ones (``cache``: profiles at hand, to align with)."""
     plans = plan_stories(store.nodes(group), store.pairs_among(group))
@@ -230,10 +234,9 @@ def restructure(store: Store, group: set[int], cache: ProfileCache | None = None
     needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in known]
     texts = store.titled_texts({i for pair in needed for i in pair})
     alignments = dict(known)
-    profiles = cache.profiles if cache is not None else {}
     for canonical, copy in needed:
         (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
-        mine, theirs = profiles.get(copy), profiles.get(canonical)
+        mine, theirs = cache.get(copy), cache.get(canonical)
         bigrams = (mine.bigrams, theirs.bigrams) if mine is not None and theirs is not None else None
         alignments[(canonical, copy)] = align(copy_text, text, copy_title, title, bigrams=bigrams)
     origins = {
@@ -333,8 +336,7 @@ def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: Mat
         first, second = known.get(a), known.get(b)
         if first is None or second is None:
             continue
-        m = measure(first, second)
-        relation = classify(m, identical=first.content_hash == second.content_hash, policy=policy)
+        relation, m = relate(first, second, policy)
         if relation is not None:
             pairs.append(Pair.of(a, b, relation, m))
     return pairs

@@ -271,14 +271,10 @@ class Store:
         """Store a new article; ``terms``: its :func:`search_terms` (of title and text), where the
         caller has them already."""
         self._add_publisher(article)
-        known = self._document_frequency
-        if self._frequencies_complete:
-            for term in article_terms(article) if terms is None else terms:
+        known, complete = self._document_frequency, self._frequencies_complete
+        for term in article_terms(article) if terms is None else terms:
+            if complete or term in known:  # an incomplete count knows only the words it looked up
                 known[term] = known.get(term, 0) + 1
-        else:
-            for term in article_terms(article) if terms is None else terms:
-                if term in known:
-                    known[term] += 1
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
             [article.key, *_article_values(article, fp)],
@@ -423,11 +419,8 @@ class Store:
         return found
 
     def neighbours(self, ids: Iterable[int]) -> set[int]:
-        sql = (
-            "SELECT a_id, b_id FROM matches WHERE a_id IN ({marks}) "
-            "UNION SELECT a_id, b_id FROM matches WHERE b_id IN ({marks})"
-        )
-        return {article for pair in self._select_in(sql, ids) for article in pair}
+        """Every article of a verified pair with one of ``ids`` (those of ``ids`` that have one included)."""
+        return set(self.matched(ids))
 
     def component(self, seeds: Iterable[int]) -> set[int]:
         """Every article connected to ``seeds`` through verified pairs (seeds included)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .attribute import Node, canonical_rank
 from .fingerprint import band_keys
-from .match import MatchPolicy, Measures, Relation, align, classify, measure
+from .match import MatchPolicy, Measures, Relation, align, relate
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, ProfileCache, prepare
 from .sources import check_inputs, read_inputs
@@ -76,8 +76,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     def verify(candidates: set[int]) -> list[tuple[int, Relation, Measures]]:
         checked = []
         for other, theirs in cache.get_many(candidates).items():
-            m = measure(prepared.profile, theirs)
-            relation = classify(m, identical=theirs.content_hash == fp.content_hash, policy=policy)
+            relation, m = relate(prepared.profile, theirs, policy)
             if relation is not None:
                 checked.append((other, relation, m))
         return checked
@@ -100,7 +99,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     sources = []
     for other, relation, m in verified:
         title, text = texts[other]
-        theirs = cache.profiles.get(other)
+        theirs = cache.get(other)
         bigrams = (prepared.profile.bigrams, theirs.bigrams) if theirs is not None else None
         aligned = align(article.text, text, article.title, title, bigrams=bigrams)
         f = facts[other]
