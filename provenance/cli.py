@@ -64,6 +64,9 @@ DbOption = Annotated[
     typer.Option("--db", envvar="PROVENANCE_DB", help="The store (a SQLite file).", show_default=True),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print the report.")]
+INGEST_SHOWS = 20  # stories in the report after an ingest, by default: the store may hold millions
+
+LimitOption = Annotated[int, typer.Option("--limit", "-n", min=0, help="Print the N largest stories only (0: all).")]
 
 
 def _stdout() -> Console:
@@ -112,8 +115,8 @@ def _policy(partially: float | None, wholly: float | None) -> MatchPolicy | None
         raise _fail(str(err), EXIT_USAGE) from None
 
 
-def _print_report(store: Store, fmt: OutputFormat, run: object = None) -> None:
-    report = build_report(store, run)  # type: ignore[arg-type]
+def _print_report(store: Store, fmt: OutputFormat, limit: int, run: object = None) -> None:
+    report = build_report(store, run, limit=limit or None)  # type: ignore[arg-type]
     if fmt is OutputFormat.json:
         typer.echo(to_json(report))
     elif fmt is OutputFormat.csv:
@@ -141,8 +144,10 @@ def ingest(
     ] = 0,
     partially: PartiallyOption = None,
     wholly: WhollyOption = None,
+    limit: LimitOption = INGEST_SHOWS,
 ) -> None:
-    """Ingest articles, link the copies among them and to the store, and print the report."""
+    """Ingest articles, link the copies among them and to the store, and print the report
+    (its largest stories: `provenance report` prints them all)."""
     try:
         check_inputs(inputs)
     except InputNotFound as err:
@@ -172,7 +177,7 @@ def ingest(
                 err=True,
             )
             raise typer.Exit(130) from None
-        _print_report(store, fmt, result)
+        _print_report(store, fmt, limit, result)
     if result.skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -181,10 +186,11 @@ def ingest(
 def report(
     db: DbOption = Path(DEFAULT_DB),
     fmt: FormatOption = OutputFormat.table,
+    limit: LimitOption = 0,
 ) -> None:
     """Print the duplicate report from the store alone."""
     with _open(db, create=False) as store:
-        _print_report(store, fmt)
+        _print_report(store, fmt, limit)
 
 
 class TableOrJson(StrEnum):

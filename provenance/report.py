@@ -69,22 +69,28 @@ class Report:
     stories: list[StoryRow]
     skipped: list[Skipped] = field(default_factory=list)
     run: IngestResult | None = None
+    story_count: int = 0  # stories in the store (``stories`` holds the largest of them where limited)
+    copies: int = 0  # copies linked in the store
+    without_original: int = 0  # stories whose original is not in the store
 
     @property
-    def copies(self) -> int:
-        return sum(len(s.members) - 1 for s in self.stories)
+    def more(self) -> int:
+        """Stories of the store that the report leaves out (see ``limit`` of :func:`build_report`)."""
+        return self.story_count - len(self.stories)
 
 
-def build_report(store: Store, run: IngestResult | None = None) -> Report:
-    """Every story in ``store``: those with copies, largest first, and lone copies of an absent
-    original; with ``run``, that ingest's counts and skipped inputs, else the skipped inputs the
-    store remembers."""
+def build_report(store: Store, run: IngestResult | None = None, *, limit: int | None = None) -> Report:
+    """The stories in ``store``: those with copies, largest first, and lone copies of an absent
+    original (the first ``limit`` of them only, when given); with ``run``, that ingest's counts
+    and skipped inputs, else the skipped inputs the store remembers."""
     db = store.db
     stories: dict[int, StoryRow] = {}
     for row in db.query(
         f"""SELECT s.id, s.canonical_reason, s.canonical_present, s.origin, {_ARTICLE_FIELDS}
             FROM stories s JOIN articles a ON a.id = s.canonical_id
-            ORDER BY s.members DESC, s.canonical_present DESC, a.key"""
+            ORDER BY s.members DESC, s.canonical_present DESC, a.key
+            LIMIT ?""",
+        [-1 if limit is None else limit],
     ):
         present = bool(row["canonical_present"])
         first = _member(row, "canonical" if present else "reference")
@@ -95,11 +101,13 @@ def build_report(store: Store, run: IngestResult | None = None) -> Report:
         )  # fmt: skip
         key = row["key"] if present else None
         stories[row["id"]] = StoryRow(row["id"], key, row["canonical_reason"], origin_row, [first])
+    shown = "" if limit is None else "WHERE l.story_id IN (SELECT value FROM json_each(?))"
     for row in db.query(
         f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, l.reuse,
                    l.paragraphs_added, l.paragraphs_dropped, l.headline_changed, {_ARTICLE_FIELDS}
-            FROM links l JOIN articles a ON a.id = l.article_id
-            ORDER BY l.story_id, l.similarity DESC, a.key"""
+            FROM links l JOIN articles a ON a.id = l.article_id {shown}
+            ORDER BY l.story_id, l.similarity DESC, a.key""",
+        [] if limit is None else [json.dumps(list(stories))],
     ):
         changed = None if row["headline_changed"] is None else bool(row["headline_changed"])
         member = _member(row, row["relation"], row["similarity"], row["containment"], row["reuse"], row["coverage"],
@@ -110,7 +118,9 @@ def build_report(store: Store, run: IngestResult | None = None) -> Report:
     else:
         skipped = [Skipped(r["location"], r["reason"]) for r in db.query(
             "SELECT location, reason FROM skipped ORDER BY location")]  # fmt: skip
-    return Report(store.count("articles"), list(stories.values()), skipped, run)
+    (absent,) = db.execute("SELECT count(*) FROM stories WHERE NOT canonical_present").fetchone()
+    return Report(store.count("articles"), list(stories.values()), skipped, run,
+                  store.count("stories"), store.count("links"), absent)  # fmt: skip
 
 
 _ARTICLE_FIELDS = "a.key, a.title, a.publisher, a.published, a.location, a.credit, a.authors"
@@ -138,6 +148,8 @@ def to_json(report: Report) -> str:
             }
             for s in report.stories
         ],
+        "story_count": report.story_count,
+        "copies": report.copies,
         "skipped": [asdict(s) for s in report.skipped],
     }
     if report.run is not None:
@@ -159,10 +171,9 @@ def to_csv(report: Report) -> str:
 
 
 def summary(report: Report) -> str:
-    absent = sum(1 for s in report.stories if s.canonical is None)
-    tail = f"{report.articles} articles in the store, {len(report.stories)} stories"
-    if absent:
-        tail += f" ({absent} without their original)"
+    tail = f"{report.articles} articles in the store, {report.story_count} stories"
+    if report.without_original:
+        tail += f" ({report.without_original} without their original)"
     run = report.run
     if run is None:
         return f"{tail}, {report.copies} copies linked."
@@ -211,6 +222,8 @@ def render_table(report: Report, console: Console) -> None:
                     end_section=i == len(story.members) - 1,
                 )
         console.print(table)
+        if report.more:
+            console.print(f"... and {report.more} smaller stories, not shown.", highlight=False)
     else:
         console.print("No copies found.")
     if report.skipped:

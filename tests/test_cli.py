@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from typer.testing import CliRunner
 
 from provenance import Params, Store
 from provenance.cli import app
+
+from .strategies import VOCABULARY
 
 runner = CliRunner()
 
@@ -255,3 +258,33 @@ def test_the_command_starts_without_numba_or_trafilatura() -> None:
     probe = "import sys, provenance.cli; print(sorted(m for m in ('numba', 'trafilatura') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def _many_stories(folder: Path, stories: int) -> None:
+    """``stories`` unrelated texts, each with a copy under another name (stories of two articles)."""
+    rnd = random.Random(7)
+    folder.mkdir()
+    for n in range(stories):
+        text = "\n\n".join(
+            " ".join(" ".join(rnd.choices(VOCABULARY, k=15)).capitalize() + "." for _ in range(3)) for _ in range(5)
+        )
+        (folder / f"story{n:02}.txt").write_text(text, encoding="utf-8")
+        (folder / f"story{n:02}-copy.txt").write_text(text, encoding="utf-8")
+
+
+def test_ingest_prints_the_largest_stories_and_report_every_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _many_stories(tmp_path / "in", 25)
+    ingested = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", "many.db", "-f", "json"])
+    assert ingested.exit_code == 0, ingested.output
+    data = json.loads(ingested.stdout)
+    assert (len(data["stories"]), data["story_count"], data["copies"]) == (20, 25, 25)
+    table = runner.invoke(app, ["report", "--db", "many.db", "--limit", "3"])
+    assert table.exit_code == 0
+    assert "... and 22 smaller stories, not shown." in table.stdout
+    assert table.stdout.rstrip().endswith("50 articles in the store, 25 stories, 25 copies linked.")
+    every = runner.invoke(app, ["report", "--db", "many.db", "-f", "csv"])
+    assert len(every.stdout.splitlines()) == 1 + 50
+    assert runner.invoke(app, ["report", "--db", "many.db", "-n", "-1"]).exit_code == 2
