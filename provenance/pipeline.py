@@ -127,6 +127,8 @@ def ingest(
     return result
 
 
+MAX_TEXT = 1_000_000  # characters of clean text: a long feature has 100,000, a novel 3 million
+MIN_WORDS = 8  # a news brief has 15 or more; fewer is a page's leftover, not an article
 _Item = RawDocument | Skipped | Progress | PassedOver
 _Out = Prepared | Skipped | Progress | PassedOver
 _WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
@@ -168,9 +170,15 @@ def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
         article = extract(raw)
     except RecursionError:
         return Skipped(raw.location, "markup nested too deeply to extract")
+    if len(article.text) > MAX_TEXT:
+        return Skipped(
+            raw.location, f"text too long for one article: {len(article.text):,} characters (at most {MAX_TEXT:,})"
+        )
     fp = fingerprint(article.text, params)
     if fp.empty:
         return Skipped(raw.location, "no article text found (only page boilerplate)")
+    if fp.tokens < MIN_WORDS:
+        return Skipped(raw.location, f"too short for an article: fewer than {MIN_WORDS} words")
     where = places(article.publisher, article.url, article.canonical_url)
     return Prepared(article, fp, profile(article.text, fp, where), frozenset(article_terms(article)))
 

@@ -12,6 +12,7 @@ saying why, and the batch goes on.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import re
@@ -33,6 +34,8 @@ _META_FIELDS = ("url", "publisher", "published", "title", "role")
 # Signatures of common binary formats that a text sniff could mistake for text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ")
 _SNIFF = 8192
+MAX_DOCUMENT = 16 * 2**20  # bytes of one document (file, feed line, crawl record): no page is larger
+_MB = 2**20
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def read_inputs(
     done = 0
     for item in inputs:
         if item == "-":
-            yield from _read_stream("-", sys.stdin.buffer.read(), sniff=True)
+            yield from _read_stdin(sys.stdin.buffer)
             continue
         for group in _walk(item):
             if isinstance(group, Skipped):
@@ -175,13 +178,44 @@ def _read_file(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
         with open(path, "rb") as raw:
             stream: BinaryIO = gzip.GzipFile(fileobj=raw) if compressed else raw  # type: ignore[assignment]
             if suffix in _FEED_SUFFIXES:
-                yield from _read_feed(path, stream)
+                yield from _feed_lines(path, _bounded_lines(stream))
                 return
-            data = stream.read()
+            data = stream.read(MAX_DOCUMENT + 1)
     except (OSError, EOFError, zlib.error) as err:
         yield Skipped(path, f"cannot read: {getattr(err, 'strerror', None) or err}")
         return
+    if len(data) > MAX_DOCUMENT:
+        yield Skipped(path, _too_large())
+        return
     yield from _read_stream(path, data, sniff=False, html=suffix in _HTML_SUFFIXES)
+
+
+def _too_large() -> str:
+    return f"too large for one article: over {MAX_DOCUMENT // _MB} MB (a feed of many articles is a .jsonl file)"
+
+
+def _read_stdin(stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
+    """Standard input: a feed (its first character a ``{``) read line by line, else one document."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    if buffered.peek(_SNIFF)[:_SNIFF].lstrip()[:1] == b"{":
+        yield from _feed_lines("-", _bounded_lines(buffered))
+        return
+    data = buffered.read(MAX_DOCUMENT + 1)
+    if len(data) > MAX_DOCUMENT:
+        yield Skipped("-", _too_large())
+        return
+    yield from _read_stream("-", data, sniff=True)
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of a stream, None for a line longer than :data:`MAX_DOCUMENT` (read through, not kept)."""
+    while line := stream.readline(MAX_DOCUMENT + 1):
+        if len(line) > MAX_DOCUMENT and not line.endswith(b"\n"):
+            while (rest := stream.readline(_MB)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
@@ -196,8 +230,9 @@ def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
                 uri = record.rec_headers.get_header("WARC-Target-URI")
                 kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
                 wanted = record.rec_type == "response" and uri and "html" in kind.lower()
-                data = record.content_stream().read() if wanted else b""
-                record.raw_stream.read()
+                data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
+                while record.raw_stream.read(_MB):  # the rest of the record, not kept
+                    pass
                 if record.raw_stream.limit > 0:  # the file ends inside this record
                     raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
                 if not wanted:
@@ -205,6 +240,9 @@ def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
                     continue
                 read += 1
                 where = f"{path}#{uri}"
+                if len(data) > MAX_DOCUMENT:
+                    yield Skipped(where, _too_large())
+                    continue
                 if not data.strip():
                     yield Skipped(where, "empty response")
                     continue
@@ -223,9 +261,6 @@ def _read_stream(location: str, data: bytes, *, sniff: bool, html: bool = False)
         yield Skipped(location, "binary file, not text")
         return
     text = decode(data)
-    if sniff and text.lstrip().startswith("{"):
-        yield from _feed_lines(location, text.splitlines())
-        return
     if sniff and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         html = True
     if html:
@@ -235,15 +270,31 @@ def _read_stream(location: str, data: bytes, *, sniff: bool, html: bool = False)
 
 def _looks_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16(head):  # UTF-16, with a byte-order mark or not
         return False
     return head.startswith(_BINARY_MAGIC) or b"\x00" in head
 
 
+def _utf16(head: bytes) -> str | None:
+    """The codec of UTF-16 text without a byte-order mark: Latin-script text has a zero byte in
+    every other place (the high byte of each character), and none in the others."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even, odd = head[0 : 2 * pairs : 2], head[1 : 2 * pairs : 2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) >= 0.9 * pairs and low.count(0) == 0:
+            return codec
+    return None
+
+
 def decode(data: bytes) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252, else latin-1."""
+    """Text from bytes: UTF-8 (with or without BOM), UTF-16 (with a BOM, or Latin-script text
+    without one), else cp1252, else latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:_SNIFF] and (codec := _utf16(data[:_SNIFF])):
+        return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -279,20 +330,22 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     return decode(data)
 
 
-def _read_feed(path: str, stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
-    lines = (decode(line) for line in stream)
-    yield from _feed_lines(path, lines)
-
-
-def _feed_lines(location: str, lines: Iterable[str]) -> Iterator[RawDocument | Skipped]:
+def _feed_lines(location: str, lines: Iterable[bytes | None]) -> Iterator[RawDocument | Skipped]:
+    """The records of a JSON-lines feed (``None``: a line too long to read), each located by its line."""
     for number, line in enumerate(lines, start=1):
+        where = f"{location}:{number}"
+        if line is None:
+            yield Skipped(where, f"line too long for one article: over {MAX_DOCUMENT // _MB} MB")
+            continue
         if not line.strip():
             continue
-        where = f"{location}:{number}"
         try:
-            record = json.loads(line)
+            record = json.loads(decode(line).rstrip("\r\n"))
         except json.JSONDecodeError as err:
-            yield Skipped(where, f"invalid JSON: {err.msg}")
+            yield Skipped(where, f"invalid JSON ({err.msg.removesuffix(' at').lower()} at column {err.colno})")
+            continue
+        except RecursionError:
+            yield Skipped(where, "invalid JSON: nested too deeply")
             continue
         yield _record(where, record)
 

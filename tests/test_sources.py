@@ -55,7 +55,7 @@ def test_feed_records_are_keyed_by_id_and_a_bad_line_skips_only_itself(tmp_path:
     items = read(str(feed))
     assert items == [
         RawDocument("a", f"{feed}:1", "text", "first", {"publisher": "Daily", "published": "2020-01-02"}),
-        Skipped(f"{feed}:2", "invalid JSON: Expecting property name enclosed in double quotes"),
+        Skipped(f"{feed}:2", "invalid JSON (expecting property name enclosed in double quotes at column 2)"),
         RawDocument("b", f"{feed}:3", "html", "<p>second</p>", {"url": "https://example.org/b"}),
         Skipped(f"{feed}:4", 'no "id" (a non-empty string)'),
         Skipped(f"{feed}:5", 'record \'c\' has no "text" or "html" string'),

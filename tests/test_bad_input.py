@@ -1,0 +1,187 @@
+"""One batch of every kind of bad input a crawl holds: each is skipped with a reason naming it,
+kept in the store's ``skipped`` table, and the good inputs beside it all go in."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from provenance.cli import app
+
+from .strategies import VOCABULARY
+
+runner = CliRunner()
+_rnd = random.Random(3)
+
+
+def article(seed: int) -> str:
+    rnd = random.Random(seed)
+    return "\n\n".join(
+        " ".join(" ".join(rnd.choices(VOCABULARY, k=14)).capitalize() + "." for _ in range(3)) for _ in range(5)
+    )
+
+
+def truncated_warc() -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    for n in range(3):
+        body = f"<html><body><article><p>{article(100 + n)}</p></article></body></html>".encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response", payload=io.BytesIO(body),
+                                                      http_headers=headers))  # fmt: skip
+    data = out.getvalue()
+    return data[: len(data) - 200]  # the third record is cut short
+
+
+def _entity(n: int) -> str:
+    inner = "&a;" if n == 1 else f"&a{n - 1};"
+    return f'<!ENTITY a{n} "{inner * 10}">'
+
+
+_BOMB = (  # a billion "aaaaaaaaaa" were the entities expanded
+    '<?xml version="1.0"?><!DOCTYPE page [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(_entity(n) for n in range(1, 10))
+    + "]><html><body><p>&a9;</p><article><p>{text}</p></article></body></html>"
+)
+
+
+def feed() -> str:
+    lines = [
+        json.dumps({"id": "feed-good", "text": article(20)}),
+        '{"id": "feed-broken", "text": "an unterminated',
+        json.dumps({"text": article(21)}),
+        json.dumps({"id": "feed-no-text"}),
+        json.dumps({"id": "feed-list", "text": ["not", "a", "string"]}),
+        json.dumps([1, 2, 3]),
+        json.dumps({"id": 42, "text": article(22)}),  # a number is a usable id
+        json.dumps({"id": "feed-after", "text": article(23)}),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def crawl(tmp_path: Path) -> Path:
+    """A folder with the good and the bad inputs side by side."""
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    good = {
+        "plain.txt": article(1).encode(),
+        "name with spaces é\nand a newline.txt": article(2).encode(),
+        "utf16-bom.txt": article(3).encode("utf-16"),
+        "utf16-no-bom.txt": article(4).encode("utf-16-le"),
+        "latin1.txt": (article(5) + " Café au lait, naïve.").encode("latin-1"),
+        "cp1252.txt": (article(6) + " \u201cQuoted\u201d \u2014 said.").encode("cp1252"),
+        "invalid-utf8.txt": article(7).encode() + b" \xff\xfe\xc3( end.",
+        "nested.html": ("<html><body>" + "<div>" * 50_000 + f"<p>{article(8)}</p></body></html>").encode(),
+        "unclosed.html": f"<html><body><article><p>{article(9)}<div><span><b>".encode(),
+        "entity-bomb.html": _BOMB.replace("{text}", article(10)).encode(),
+        "feed.jsonl": feed().encode(),
+        "crawl.warc": truncated_warc(),
+    }
+    bad = {
+        "image.png": b"\x89PNG\r\n\x1a\n" + _rnd.randbytes(4000),
+        "report.pdf": b"%PDF-1.4\n" + _rnd.randbytes(4000),
+        "program": b"\x7fELF\x02\x01\x01" + _rnd.randbytes(4000),
+        "empty.txt": b"",
+        "chrome.txt": b"Home News Sport\nShare\nTweet\nAdvertisement\n",
+        "truncated.txt.gz": gzip.compress(article(11).encode())[:200],
+        "one-line.txt": b"word " * (2 * 2**20),
+    }
+    for name, data in {**good, **bad}.items():
+        (folder / name).write_bytes(data)
+    with (folder / "huge.txt").open("wb") as out:  # 100 MB: more than any page, never read whole
+        chunk = (article(12) + "\n\n").encode()
+        while out.tell() < 100 * 2**20:
+            out.write(chunk)
+    (folder / "loop").mkdir()
+    (folder / "loop" / "inside.txt").write_text(article(13))
+    os.symlink("..", folder / "loop" / "up")  # a folder that contains itself
+    os.symlink("/proc/self/mem", folder / "unreadable.txt")  # a read error whoever runs the test
+    return folder
+
+
+def test_a_batch_of_bad_inputs_skips_each_with_its_reason_and_stores_the_rest(crawl: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    result = runner.invoke(app, ["ingest", str(crawl), "--db", str(db), "-f", "json"])
+    assert result.exit_code == 1, result.output
+    c = str(crawl)
+    reasons = {
+        f"{c}/image.png": "binary file, not text",
+        f"{c}/report.pdf": "binary file, not text",
+        f"{c}/program": "binary file, not text",
+        f"{c}/empty.txt": "empty",
+        f"{c}/chrome.txt": "no article text found (only page boilerplate)",
+        f"{c}/truncated.txt.gz": "cannot read: Compressed file ended before the end-of-stream marker was reached",
+        f"{c}/one-line.txt": "text too long for one article: 10,485,759 characters (at most 1,000,000)",
+        f"{c}/huge.txt": "too large for one article: over 16 MB (a feed of many articles is a .jsonl file)",
+        f"{c}/unreadable.txt": "cannot read: Input/output error",
+        f"{c}/crawl.warc": "cannot read WARC after 2 records: the record of https://example.org/2 is cut short",
+        f"{c}/feed.jsonl:2": "invalid JSON (unterminated string starting at column 31)",
+        f"{c}/feed.jsonl:3": 'no "id" (a non-empty string)',
+        f"{c}/feed.jsonl:4": 'record \'feed-no-text\' has no "text" or "html" string',
+        f"{c}/feed.jsonl:5": 'record \'feed-list\' has no "text" or "html" string',
+        f"{c}/feed.jsonl:6": "not a JSON object",
+    }
+    report = json.loads(result.stdout)
+    assert {s["location"]: s["reason"] for s in report["skipped"]} == reasons
+    with sqlite3.connect(db) as conn:
+        kept = {row[0]: row[1] for row in conn.execute("SELECT location, reason FROM skipped")}
+        seen = conn.execute("SELECT count(*) FROM skipped WHERE seen_at IS NOT NULL").fetchone()[0]
+        texts = dict(conn.execute("SELECT key, text FROM articles"))
+    assert (kept, seen) == (reasons, len(reasons))
+    assert set(texts) == {
+        f"{c}/plain.txt", f"{c}/name with spaces é\nand a newline.txt", f"{c}/utf16-bom.txt", f"{c}/utf16-no-bom.txt",
+        f"{c}/latin1.txt", f"{c}/cp1252.txt", f"{c}/invalid-utf8.txt", f"{c}/nested.html", f"{c}/unclosed.html",
+        f"{c}/entity-bomb.html", "feed-good", "42", "feed-after", "https://example.org/0", "https://example.org/1",
+        f"{c}/loop/inside.txt",
+    }  # fmt: skip
+    assert report["run"] == {"read": 31, "new": 16, "updated": 0, "unchanged": 0, "exact_duplicates": 0,
+                             "copies_linked": 0, "passed_over": 0}  # fmt: skip
+    assert texts[f"{c}/utf16-no-bom.txt"].split()[:5] == article(4).split()[:5]
+    assert texts[f"{c}/latin1.txt"].endswith("Café au lait, naïve.")
+    assert texts[f"{c}/cp1252.txt"].endswith("\u201cQuoted\u201d \u2014 said.")
+    assert "aaaaaaaaaa" not in texts[f"{c}/entity-bomb.html"]  # entities are not expanded
+    assert texts[f"{c}/nested.html"].split()[:5] == article(8).split()[:5]
+
+
+def test_skipped_inputs_that_go_in_later_leave_the_skipped_table(crawl: Path, tmp_path: Path) -> None:
+    db = str(tmp_path / "store.db")
+    runner.invoke(app, ["ingest", str(crawl / "empty.txt"), "--db", db])
+    (crawl / "empty.txt").write_text(article(30))
+    result = runner.invoke(app, ["ingest", str(crawl / "empty.txt"), "--db", db])
+    assert result.exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM skipped").fetchone()[0] == 0
+
+
+def test_a_feed_line_longer_than_any_article_is_skipped_and_the_next_lines_go_in(tmp_path: Path) -> None:
+    feed_file = tmp_path / "feed.jsonl"
+    with feed_file.open("w") as out:
+        out.write(json.dumps({"id": "before", "text": article(40)}) + "\n")
+        out.write('{"id": "giant", "text": "' + "x" * (17 * 2**20) + '"}\n')
+        out.write(json.dumps({"id": "after", "text": article(41)}) + "\n")
+    result = runner.invoke(app, ["ingest", str(feed_file), "--db", str(tmp_path / "s.db"), "-f", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["skipped"] == [{"location": f"{feed_file}:2", "reason": "line too long for one article: over 16 MB"}]
+    assert report["run"]["new"] == 2
+
+
+def test_a_feed_on_standard_input_is_read_line_by_line(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"in{n}", "text": article(50 + n)}) + "\n" for n in range(3)) + "{oops\n"
+    result = runner.invoke(app, ["ingest", "-", "--db", str(tmp_path / "s.db"), "-f", "json"], input=lines)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["run"]["new"] == 3
+    assert report["skipped"] == [{"location": "-:4", "reason": "invalid JSON (expecting property name enclosed in "
+                                  "double quotes at column 2)"}]  # fmt: skip
