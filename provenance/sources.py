@@ -196,7 +196,7 @@ def _too_large() -> str:
 
 def _read_stdin(stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
     """Standard input: a feed (its first character a ``{``) read line by line, else one document."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[type-var]
     if buffered.peek(_SNIFF)[:_SNIFF].lstrip()[:1] == b"{":
         yield from _feed_lines("-", _bounded_lines(buffered))
         return
