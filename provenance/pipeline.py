@@ -8,6 +8,9 @@ leaves a consistent store and running it again completes it.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -146,7 +149,8 @@ def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterat
         for item in chain(first, items):
             yield prepare_one(item) if isinstance(item, RawDocument) else item
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+    try:
         window, results = first, _submit(pool, prepare_one, first)
         while window:
             following = list(islice(items, _WINDOW))
@@ -154,6 +158,23 @@ def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterat
             for item in window:
                 yield next(results) if isinstance(item, RawDocument) else item
             window, results = following, ahead
+    finally:  # on an interrupt, the documents not yet begun are not prepared
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_started() -> None:
+    """A worker leaves Ctrl-C to the writer (which stops the pool), and exits when the writer does:
+    a writer killed outright (SIGKILL) cannot stop its pool, and the workers, each holding its end
+    of the task queue, would wait on it for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _submit(

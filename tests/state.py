@@ -1,0 +1,78 @@
+"""What a store holds, read as plain rows keyed by article keys (so that two stores filled in
+different ways compare equal when they hold the same), and the checks a store must always pass."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+_TIMES = {"ingested_at", "seen_at"}  # when something happened, not what
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
+    return sorted(conn.execute(sql).fetchall(), key=repr)
+
+
+def _columns(conn: sqlite3.Connection, table: str, leave: set[str]) -> str:
+    names = [row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")]
+    return ", ".join(f"t.[{name}]" for name in names if name not in leave | _TIMES)
+
+
+def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table of the store as sorted rows, article ids replaced by article keys."""
+    with sqlite3.connect(path) as conn:
+        link_columns = _columns(conn, "links", {"story_id", "article_id"})
+        story_columns = _columns(conn, "stories", {"id", "canonical_id"})
+        return {
+            "articles": _rows(conn, f"SELECT {_columns(conn, 'articles', {'id'})} FROM articles t"),
+            "bands": _rows(conn, "SELECT t.key, a.key FROM bands t JOIN articles a ON a.id = t.article_id"),
+            "matches": _rows(
+                conn,
+                f"""SELECT a.key, b.key, {_columns(conn, "matches", {"a_id", "b_id"})} FROM matches t
+                    JOIN articles a ON a.id = t.a_id JOIN articles b ON b.id = t.b_id""",
+            ),
+            "stories": _rows(
+                conn, f"SELECT c.key, {story_columns} FROM stories t JOIN articles c ON c.id = t.canonical_id"
+            ),
+            "links": _rows(
+                conn,
+                f"""SELECT c.key, a.key, {link_columns} FROM links t JOIN stories s ON s.id = t.story_id
+                    JOIN articles c ON c.id = s.canonical_id JOIN articles a ON a.id = t.article_id""",
+            ),
+            "publishers": _rows(conn, "SELECT name FROM publishers"),
+            "skipped": _rows(conn, "SELECT location, reason FROM skipped"),
+        }
+
+
+def problems(path: str | Path) -> list[str]:
+    """What is wrong with a store: an empty list for a sound one."""
+    found: list[str] = []
+    with sqlite3.connect(path) as conn:
+        if (check := conn.execute("PRAGMA integrity_check").fetchall()) != [("ok",)]:
+            found.append(f"integrity_check: {check}")
+        if check := conn.execute("PRAGMA foreign_key_check").fetchall():
+            found.append(f"foreign_key_check: {check}")
+        try:
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as err:
+            found.append(f"full-text index: {err}")
+        queries = {
+            "articles without bands": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM bands)",
+            "articles without a fingerprint": "SELECT count(*) FROM articles WHERE content_hash IS NULL OR shingles = 0",
+            "links to a missing article": "SELECT count(*) FROM links WHERE article_id NOT IN (SELECT id FROM articles)",
+            "links to a missing story": "SELECT count(*) FROM links WHERE story_id NOT IN (SELECT id FROM stories)",
+            "links without a verified pair": """SELECT count(*) FROM links l JOIN stories s ON s.id = l.story_id
+                WHERE NOT EXISTS (SELECT 1 FROM matches m WHERE m.a_id = min(s.canonical_id, l.article_id)
+                                  AND m.b_id = max(s.canonical_id, l.article_id))""",
+            "articles wholly in two stories": """SELECT count(*) FROM (SELECT article_id FROM links
+                WHERE relation != 'partially' GROUP BY article_id HAVING count(*) > 1)""",
+            "canonicals that are copies": """SELECT count(*) FROM stories s
+                WHERE s.canonical_id IN (SELECT article_id FROM links)""",
+            "stories whose member count is wrong": """SELECT count(*) FROM stories s
+                WHERE s.members != 1 + (SELECT count(*) FROM links l WHERE l.story_id = s.id)""",
+        }
+        for what, sql in queries.items():
+            if n := conn.execute(sql).fetchone()[0]:
+                found.append(f"{n} {what}")
+    return found

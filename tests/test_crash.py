@@ -1,0 +1,107 @@
+"""``provenance ingest`` killed at random moments (SIGKILL) or interrupted (Ctrl-C): the store stays
+sound, and running the same ingest again ends exactly where an uninterrupted run does."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from provenance import Store, ingest
+
+from .state import problems, state
+
+KILLS = 6
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from benchmarks.corpus import Generator
+
+    path = tmp_path_factory.mktemp("corpus") / "crawl.jsonl"
+    path.write_text("".join(r.json() + "\n" for r in Generator(5).records(1500)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[object, ...]]]:
+    path = tmp_path_factory.mktemp("reference") / "store.db"
+    with Store.open(path) as store:
+        ingest(store, [str(corpus)], workers=2)
+    return state(path)
+
+
+def _ingest(corpus: Path, db: Path) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "provenance", "ingest", str(corpus), "--db", str(db), "-q", "-j", "2"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def _group_gone(pgid: int, within: float = 10.0) -> bool:
+    """Whether every process of the group (the ingest and its workers) has exited."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sigkill_at_random_moments_loses_nothing_and_a_rerun_completes_the_store(
+    corpus: Path, uninterrupted: dict[str, list[tuple[object, ...]]], tmp_path: Path
+) -> None:
+    db = tmp_path / "store.db"
+    moments = random.Random(2).sample([0.4 + 0.25 * n for n in range(24)], KILLS)  # seconds into a run of about 6
+    counts = []
+    for moment in moments:
+        process = _ingest(corpus, db)
+        time.sleep(moment)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        assert _group_gone(process.pid), "worker processes outlived the killed ingest"
+        if db.exists():
+            assert problems(db) == [], f"after a kill {moment:.2f} s in"
+            counts.append(len(state(db)["articles"]))
+    assert any(0 < n < len(uninterrupted["articles"]) for n in counts), counts  # some kills fell mid-ingest
+    process = _ingest(corpus, db)
+    assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
+    assert problems(db) == []
+    assert state(db) == uninterrupted
+
+
+def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    process = _ingest(corpus, db)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (db.exists() and _articles(db) > 0):  # a batch is in
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to the writer and its workers
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"Traceback" not in err
+    stored = _articles(db)
+    assert stored % 500 == 0 and 0 < stored < 1500  # whole batches of 500
+    assert err.decode().strip().endswith(
+        f"Interrupted: the store keeps every batch committed before the interrupt ({stored} articles); "
+        "run the same ingest again to complete it."
+    )
+    assert _group_gone(process.pid)
+    assert problems(db) == []
+
+
+def _articles(db: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(db, timeout=10) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # the store is being created
+        return 0
