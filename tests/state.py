@@ -59,8 +59,9 @@ def problems(path: str | Path) -> list[str]:
             found.append(f"full-text index: {err}")
         queries = {
             "articles without bands": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM bands)",
-            "articles without a fingerprint": "SELECT count(*) FROM articles WHERE content_hash IS NULL OR shingles = 0",
-            "links to a missing article": "SELECT count(*) FROM links WHERE article_id NOT IN (SELECT id FROM articles)",
+            "articles without a fingerprint": """SELECT count(*) FROM articles
+                WHERE content_hash IS NULL OR shingles = 0""",
+            "links to a lost article": "SELECT count(*) FROM links WHERE article_id NOT IN (SELECT id FROM articles)",
             "links to a missing story": "SELECT count(*) FROM links WHERE story_id NOT IN (SELECT id FROM stories)",
             "links without a verified pair": """SELECT count(*) FROM links l JOIN stories s ON s.id = l.story_id
                 WHERE NOT EXISTS (SELECT 1 FROM matches m WHERE m.a_id = min(s.canonical_id, l.article_id)

@@ -88,10 +88,15 @@ def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path,
     assert process.returncode == 130, err
     assert b"Traceback" not in err
     stored = _articles(db)
-    assert stored % 500 == 0 and 0 < stored < 1500  # whole batches of 500
-    assert err.decode().strip().endswith(
-        f"Interrupted: the store keeps every batch committed before the interrupt ({stored} articles); "
-        "run the same ingest again to complete it."
+    assert stored % 500 == 0  # whole batches of 500
+    assert 0 < stored < 1500
+    assert (
+        err.decode()
+        .strip()
+        .endswith(
+            f"Interrupted: the store keeps every batch committed before the interrupt ({stored} articles); "
+            "run the same ingest again to complete it."
+        )
     )
     assert _group_gone(process.pid)
     assert problems(db) == []
