@@ -61,6 +61,14 @@ class ProfileCache:
         self.store = store
         self.size = size
         self.profiles: OrderedDict[int, Profile] = OrderedDict()
+        self.generation = store.generation
+
+    def check(self) -> None:
+        """Forget every profile if another process has written the store since they were read
+        (it may have given an article a new text). Call it inside the write transaction."""
+        if self.store.generation != self.generation:
+            self.profiles.clear()
+            self.generation = self.store.generation
 
     def put(self, article_id: int, profile: Profile) -> None:
         self.profiles[article_id] = profile
@@ -214,6 +222,7 @@ def _store_batch(
 ) -> None:
     params = store.params
     with store.write():
+        cache.check()
         store.record_skipped(skipped)
         store.forget_skipped(p.article.location for p in batch)
         stored = store.find_keys([p.article.key for p in batch])

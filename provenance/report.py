@@ -83,6 +83,11 @@ def build_report(store: Store, run: IngestResult | None = None, *, limit: int | 
     """The stories in ``store``: those with copies, largest first, and lone copies of an absent
     original (the first ``limit`` of them only, when given); with ``run``, that ingest's counts
     and skipped inputs, else the skipped inputs the store remembers."""
+    with store.snapshot():  # an ingest may be writing: its stories are counted wholly or not at all
+        return _read_report(store, run, limit)
+
+
+def _read_report(store: Store, run: IngestResult | None, limit: int | None) -> Report:
     db = store.db
     stories: dict[int, StoryRow] = {}
     for row in db.query(

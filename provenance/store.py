@@ -100,6 +100,8 @@ class Store:
         # counted from an empty store on, the frequencies need no look-up in the index's vocabulary
         self._frequencies_complete = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
         self._looked_up = 0  # words looked up one by one in the index's vocabulary so far
+        self._data_version = self._current_version()
+        self.generation = 0  # counts the times another process was found to have written the store
         self.params = params
         self.path = path
         self.policy = policy
@@ -141,22 +143,28 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
-            migrations.apply(db)
-            with db.atomic():
-                if not db["parameters"].count:
-                    db.table("parameters").insert_all([{"name": k, "value": v} for k, v in params.as_dict().items()])
-                recorded = _recorded_policy(db)
-                if recorded is None:
-                    chosen = policy or DEFAULT_POLICY
-                    db.table("parameters").insert_all(
-                        [{"name": k, "value": v} for k, v in _policy_dict(chosen).items()]
-                    )
-                else:
-                    chosen = recorded
+            chosen = _recorded_policy(db) if "parameters" in db.table_names() else None
+            if chosen is None or list(migrations.pending(db)):
+                with _immediate(conn):  # two processes creating or upgrading one store take turns
+                    cls._check(db, where, params)  # as it is now the store is locked
+                    chosen = cls._set_up(db, params, policy)
         except BaseException:
             conn.close()
             raise
         return cls(db, params, where, chosen)
+
+    @staticmethod
+    def _set_up(db: sqlite_utils.Database, params: Params, policy: MatchPolicy | None) -> MatchPolicy:
+        """Create or upgrade the store's tables and record its parameters; the thresholds it links with."""
+        migrations.apply(db)
+        if not db["parameters"].count:
+            db.table("parameters").insert_all([{"name": k, "value": v} for k, v in params.as_dict().items()])
+        recorded = _recorded_policy(db)
+        if recorded is not None:
+            return recorded
+        chosen = policy or DEFAULT_POLICY
+        db.table("parameters").insert_all([{"name": k, "value": v} for k, v in _policy_dict(chosen).items()])
+        return chosen
 
     @staticmethod
     def _check_policy(db: sqlite_utils.Database, where: str, policy: MatchPolicy | None) -> None:
@@ -239,15 +247,34 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[None]:
         """One transaction, taken with BEGIN IMMEDIATE so that writers queue rather than fail."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            yield
+            with _immediate(self.db.conn):
+                version = self._current_version()  # no other process can commit while we hold the lock
+                if version != self._data_version:  # another process wrote since our last transaction
+                    self._forget_frequencies()  # it stored words this process did not count
+                    self.generation += 1  # and may have changed any text: what is kept of them is stale
+                    self._data_version = version
+                yield
         except BaseException:
-            conn.execute("ROLLBACK")
             self._forget_frequencies()  # counted for articles that are not stored after all
             raise
-        conn.execute("COMMIT")
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read in one transaction: what an ingest commits meanwhile is seen wholly or not at all."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")  # nothing was written: only the read lock is let go
+
+    def _current_version(self) -> int:
+        """SQLite's count of the commits other connections made to the store (``PRAGMA data_version``)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     # -- articles ------------------------------------------------------------------------------
 
@@ -537,6 +564,19 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+@contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction taken at once (BEGIN IMMEDIATE): other writers wait for it (up to the
+    connection's timeout) instead of failing with "database is locked" halfway through."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def article_terms(article: Article) -> set[str]:

@@ -19,6 +19,20 @@ def _columns(conn: sqlite3.Connection, table: str, leave: set[str]) -> str:
     return ", ".join(f"t.[{name}]" for name in names if name not in leave | _TIMES)
 
 
+_MATCHES = """
+    SELECT a.key, b.key, relation, similarity, shared, containment_a, containment_b, content_a, content_b
+    FROM matches t JOIN articles a ON a.id = t.a_id JOIN articles b ON b.id = t.b_id"""
+
+
+def _by_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A verified pair with its two articles in key order (ids, and so the stored order, depend on
+    which came first)."""
+    a, b, relation, similarity, shared, containment_a, containment_b, content_a, content_b = row
+    if a < b:
+        return row
+    return b, a, relation, similarity, shared, containment_b, containment_a, content_b, content_a
+
+
 def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the store as sorted rows, article ids replaced by article keys."""
     with sqlite3.connect(path) as conn:
@@ -27,11 +41,7 @@ def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
         return {
             "articles": _rows(conn, f"SELECT {_columns(conn, 'articles', {'id'})} FROM articles t"),
             "bands": _rows(conn, "SELECT t.key, a.key FROM bands t JOIN articles a ON a.id = t.article_id"),
-            "matches": _rows(
-                conn,
-                f"""SELECT a.key, b.key, {_columns(conn, "matches", {"a_id", "b_id"})} FROM matches t
-                    JOIN articles a ON a.id = t.a_id JOIN articles b ON b.id = t.b_id""",
-            ),
+            "matches": sorted(map(_by_key, conn.execute(_MATCHES))),
             "stories": _rows(
                 conn, f"SELECT c.key, {story_columns} FROM stories t JOIN articles c ON c.id = t.canonical_id"
             ),
@@ -49,6 +59,8 @@ def problems(path: str | Path) -> list[str]:
     """What is wrong with a store: an empty list for a sound one."""
     found: list[str] = []
     with sqlite3.connect(path) as conn:
+        if not conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            return []  # stopped while it was being created: nothing was committed, and a rerun creates it
         if (check := conn.execute("PRAGMA integrity_check").fetchall()) != [("ok",)]:
             found.append(f"integrity_check: {check}")
         if check := conn.execute("PRAGMA foreign_key_check").fetchall():

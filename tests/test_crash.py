@@ -6,9 +6,11 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,19 +60,20 @@ def test_sigkill_at_random_moments_loses_nothing_and_a_rerun_completes_the_store
     corpus: Path, uninterrupted: dict[str, list[tuple[object, ...]]], tmp_path: Path
 ) -> None:
     db = tmp_path / "store.db"
-    moments = random.Random(2).sample([0.4 + 0.25 * n for n in range(24)], KILLS)  # seconds into a run of about 6
+    rnd = random.Random(2)
     counts = []
-    for moment in moments:
+    for _ in range(KILLS):  # each kill comes a random moment after the store holds a random number of batches
+        batches, delay = rnd.randrange(3), rnd.uniform(0.0, 1.5)
         process = _ingest(corpus, db)
-        time.sleep(moment)
+        _wait_for(lambda: process.poll() is not None or _articles(db) >= 500 * batches)  # noqa: B023
+        time.sleep(delay)
         if process.poll() is None:
             os.kill(process.pid, signal.SIGKILL)
         process.wait()
         assert _group_gone(process.pid), "worker processes outlived the killed ingest"
-        if db.exists():
-            assert problems(db) == [], f"after a kill {moment:.2f} s in"
-            counts.append(len(state(db)["articles"]))
-    assert any(0 < n < len(uninterrupted["articles"]) for n in counts), counts  # some kills fell mid-ingest
+        assert problems(db) == [], f"after a kill {delay:.2f} s after batch {batches}"
+        counts.append(_articles(db))
+    assert any(n < len(uninterrupted["articles"]) for n in counts), counts  # some kills fell mid-ingest
     process = _ingest(corpus, db)
     assert process.wait(timeout=300) == 0, process.stderr.read() if process.stderr else ""
     assert problems(db) == []
@@ -80,9 +83,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_a_rerun_completes_the_store
 def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path, tmp_path: Path) -> None:
     db = tmp_path / "store.db"
     process = _ingest(corpus, db)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (db.exists() and _articles(db) > 0):  # a batch is in
-        time.sleep(0.05)
+    _wait_for(lambda: _articles(db) > 0)  # a batch is in
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to the writer and its workers
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
@@ -102,11 +103,21 @@ def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path,
     assert problems(db) == []
 
 
-def _articles(db: Path) -> int:
-    import sqlite3
+def _wait_for(condition: Callable[[], bool], within: float = 120.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the ingest did not get there in time")
+        time.sleep(0.02)
 
+
+def _articles(db: Path) -> int:
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=10)
     try:
-        with sqlite3.connect(db, timeout=10) as conn:
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
     except sqlite3.OperationalError:  # the store is being created
         return 0
+    finally:
+        conn.close()

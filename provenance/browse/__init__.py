@@ -146,25 +146,14 @@ async def story_page(datasette: Any, request: Any) -> Response:
     )
     db = datasette.get_database(database)
     story_id = int(request.url_vars["story_id"])
-    story = (await db.execute("SELECT * FROM stories WHERE id = ?", [story_id])).first()
+    story, canonical, links = await db.execute_fn(lambda conn: _read_story(conn, story_id))
     if story is None:
         return await _not_found(datasette, request, f"No story {story_id} in {database}")
-    canonical = (await db.execute("SELECT * FROM articles WHERE id = ?", [story["canonical_id"]])).first()
-    links = (
-        await db.execute(
-            """SELECT links.*, articles.key, articles.title, articles.publisher, articles.published,
-                      articles.url, articles.text, articles.credit
-               FROM links JOIN articles ON articles.id = links.article_id
-               WHERE links.story_id = ?
-               ORDER BY links.relation DESC, links.reuse DESC, articles.key""",
-            [story_id],
-        )
-    ).rows
     copies = []
     for number, link in enumerate(links):
         copies.append(
             {
-                "link": dict(link),
+                "link": link,
                 "evidence": json.loads(link["evidence"]),
                 "in_source": passages(canonical["text"], link["text"]),
                 "in_copy": passages(link["text"], canonical["text"]),
@@ -174,9 +163,9 @@ async def story_page(datasette: Any, request: Any) -> Response:
     origin = json.loads(story["origin"]) if story["origin"] else {}
     context = {
         "database": database,
-        "story": dict(story),
+        "story": story,
         "origin": origin,
-        "canonical": dict(canonical),
+        "canonical": canonical,
         "copies": copies,
         "article_url": lambda article_id: datasette.urls.row(database, "articles", str(article_id)),
         "web_link": _web_link,
@@ -184,6 +173,36 @@ async def story_page(datasette: Any, request: Any) -> Response:
     return Response.html(
         await datasette.render_template("provenance_story.html", context, request=request, view_name="story")
     )
+
+
+def _read_story(
+    conn: sqlite3.Connection, story_id: int
+) -> tuple[dict[str, Any] | None, dict[str, Any], list[dict[str, Any]]]:
+    """A story, its canonical article and its links with their articles, read in one transaction:
+    an ingest writing meanwhile (it rewrites stories) is seen wholly or not at all."""
+
+    def rows(sql: str, *params: Any) -> list[dict[str, Any]]:
+        cursor = conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    conn.execute("BEGIN")
+    try:
+        found = rows("SELECT * FROM stories WHERE id = ?", story_id)
+        if not found:
+            return None, {}, []
+        canonical = rows("SELECT * FROM articles WHERE id = ?", found[0]["canonical_id"])[0]
+        links = rows(
+            """SELECT links.*, articles.key, articles.title, articles.publisher, articles.published,
+                      articles.url, articles.text, articles.credit
+               FROM links JOIN articles ON articles.id = links.article_id
+               WHERE links.story_id = ?
+               ORDER BY links.relation DESC, links.reuse DESC, articles.key""",
+            story_id,
+        )
+        return found[0], canonical, links
+    finally:
+        conn.execute("ROLLBACK")
 
 
 async def _not_found(datasette: Any, request: Any, message: str) -> Response:
