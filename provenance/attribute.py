@@ -4,8 +4,9 @@ Star clustering over the verified pairs of a connected group, in two steps:
 
 1. the canonicals: the articles are ranked by the canonical rule, and in that order an article
    with verified pairs becomes a canonical unless its pair with an earlier canonical is as
-   strong as its strongest pair (exact, then wholly, then partially): it is then a copy of that
-   story, not the source of its own;
+   strong as its strongest pair (exact, then wholly, then partially), or is wholly: it is then a
+   copy of that story, not the source of its own (a trimmed copy republished verbatim elsewhere
+   joins its source's story with its duplicates);
 2. every other article joins, among the canonicals ranked before it, the one it derives from
    most (exact, then wholly, then partially; then the larger share of its words found there),
    and is also a partial member of each other canonical that gave it at least 40% of its words
@@ -134,7 +135,9 @@ def plan_stories(nodes: Mapping[int, Node], pairs: Iterable[Pair]) -> list[Story
             continue
         strongest = max(_STRENGTH[p.relation] for p in links.values())
         to_canonical = max((_STRENGTH[links[c].relation] for c in centres if c in links), default=0)
-        if to_canonical < strongest:  # more a source of its own copies than a copy of an earlier story
+        # more a source of its own copies than a copy of an earlier story; but a text wholly one with
+        # an earlier canonical is its copy, even where it has exact duplicates of its own (they join too)
+        if to_canonical < strongest and to_canonical < _STRENGTH["wholly"]:
             centres.append(node.id)
     # 2. every other article joins the canonical it derives from most, and, as a partial member,
     #    any other canonical it partially derives from (a story that combines two wire stories)

@@ -95,3 +95,10 @@ def test_stories_are_stars_and_independent_of_order(graph: tuple[dict[int, Node]
         assert not ids & seen  # an article is in one story at most
         seen |= ids
         assert all(canonical_rank(nodes[story.canonical]) < canonical_rank(nodes[i]) for i in ids - {story.canonical})
+
+
+def test_a_trimmed_copy_republished_verbatim_joins_its_source_with_its_duplicate() -> None:
+    nodes = {1: node(1, tokens=600), 2: node(2, tokens=500), 3: node(3, tokens=500)}
+    (story,) = plan_stories(nodes, [pair(1, 2), pair(1, 3), pair(2, 3, "exact")])
+    assert story.canonical == 1
+    assert [(m.article, m.relation) for m in story.members] == [(2, "wholly"), (3, "wholly")]
