@@ -233,7 +233,7 @@ def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
                 data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
                 while record.raw_stream.read(_MB):  # the rest of the record, not kept
                     pass
-                if record.raw_stream.limit > 0:  # the file ends inside this record
+                if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
                     raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
                 if not wanted:
                     passed += 1
