@@ -4,6 +4,8 @@ stores it must not touch are left byte for byte, and the extractors survive fuzz
 from __future__ import annotations
 
 import json
+import random
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -76,9 +78,9 @@ _HOSTILE = [
 def test_hostile_strings_are_stored_as_data(tmp_path: Path) -> None:
     """Keys, titles and publishers with SQL in them, and texts full of full-text query syntax, go in
     verbatim and are searched without error (the rewrite search quotes every word it asks for)."""
-    rnd = __import__("random").Random(4)
+    rnd = random.Random(4)
     lines = []
-    for n, hostile in enumerate(_HOSTILE):
+    for hostile in _HOSTILE:
         words = " ".join(rnd.choices(VOCABULARY, k=300))
         text = f'{hostile}\n\n{words} "quoted" NEAR(x y) col:umn * ^ {hostile}\n\n{words[::-1]}'
         for copy in ("", " copy"):
@@ -116,8 +118,6 @@ def test_stores_that_cannot_be_used_are_refused_and_left_byte_for_byte(samples: 
         store.checkpoint()
     _refused(["ingest", samples, "--db", str(linked), "--partially", "0.3"], linked)
     other = tmp_path / "other.db"
-    import sqlite3
-
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE notes (body TEXT)")
     _refused(["ingest", samples, "--db", str(other)], other)
