@@ -12,16 +12,16 @@ import signal
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
 
-from .attribute import Pair, StoryPlan, find_origin, plan_stories, published_by
+from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
-from .fingerprint import Fingerprint, Params, band_keys, fingerprint
-from .match import MatchPolicy, Profile, align, places, profile, relate
+from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
+from .match import Alignment, MatchPolicy, Profile, align, places, profile, relate
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, read_inputs
 from .store import Store, article_terms
@@ -261,22 +261,46 @@ def _store_batch(
 def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[StoryPlan]:
     """Plan the stories of a connected group of articles anew, with their origins and alignments,
     and write them in place of the old ones (``cache``: profiles at hand, to align with)."""
-    plans = plan_stories(store.nodes(group), store.pairs_among(group))
-    facts = store.facts(group)
+
+    def bigrams(article: int) -> U32 | None:
+        found = cache.get(article)
+        return None if found is None else found.bigrams
+
+    plans, origins, alignments = plan_group(
+        store.nodes(group), store.pairs_among(group), store.facts(group), store.titled_texts,
+        store.alignments(group), bigrams,
+    )  # fmt: skip
+    store.replace_stories(group, plans, origins, alignments)
+    return plans
+
+
+def plan_group(
+    nodes: Mapping[int, Node],
+    pairs: Iterable[Pair],
+    facts: Mapping[int, ArticleFacts],
+    titled_texts: Callable[[set[int]], Mapping[int, tuple[str | None, str]]],
+    known: Mapping[tuple[int, int], Alignment] | None = None,
+    bigrams: Callable[[int], U32 | None] = lambda article: None,
+) -> tuple[list[StoryPlan], dict[int, Origin], dict[tuple[int, int], Alignment]]:
+    """The stories of a connected group of articles (its ``nodes`` and verified ``pairs``), each
+    story's origin and each link's alignment: what ingest stores, and the Spark job writes.
+
+    ``titled_texts`` reads (title, text) of the articles to align; ``known``: alignments kept from
+    before; ``bigrams``: an article's content bigrams where they are at hand."""
+    plans = plan_stories(nodes, pairs)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
-    for article in sorted(group - placed):  # a lone copy of a wire story whose original is absent
+    for article in sorted(set(nodes) - placed):  # a lone copy of a wire story whose original is absent
         credit, publisher = facts[article].credit, facts[article].publisher
         if credit and not published_by(publisher, credit):
             plans.append(StoryPlan(article, "the only copy at hand of an absent original", ()))
-    known = store.alignments(group)
-    needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in known]
-    texts = store.titled_texts({i for pair in needed for i in pair})
-    alignments = dict(known)
+    alignments = dict(known or {})
+    needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in alignments]
+    texts = titled_texts({i for pair in needed for i in pair})
     for canonical, copy in needed:
         (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
-        mine, theirs = cache.get(copy), cache.get(canonical)
-        bigrams = (mine.bigrams, theirs.bigrams) if mine is not None and theirs is not None else None
-        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title, bigrams=bigrams)
+        mine, theirs = bigrams(copy), bigrams(canonical)
+        both = (mine, theirs) if mine is not None and theirs is not None else None
+        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title, bigrams=both)
     origins = {
         p.canonical: find_origin(
             facts[p.canonical],
@@ -285,8 +309,7 @@ def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[Stor
         )
         for p in plans
     }
-    store.replace_stories(group, plans, origins, alignments)
-    return plans
+    return plans, origins, alignments
 
 
 def _verify(
