@@ -493,36 +493,9 @@ class Store:
         titles = dict(
             self._select_in("SELECT id, title FROM articles WHERE id IN ({marks})", [p.canonical for p in plans])
         )
-        for plan in plans:
-            origin = origins[plan.canonical]
-            self.db.execute(
-                """INSERT INTO stories (id, canonical_id, members, canonical_reason, canonical_present, origin,
-                                        title, source)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    plan.canonical,
-                    plan.canonical,
-                    len(plan.members) + 1,
-                    plan.reason,
-                    int(origin.canonical_present),
-                    json.dumps(_origin(origin), ensure_ascii=False, sort_keys=True),
-                    origin.title or titles.get(plan.canonical),
-                    origin.source,
-                ],
-            )
-            rows = []
-            for m in plan.members:
-                aligned = alignments[(plan.canonical, m.article)]
-                changed = None if aligned.headline_changed is None else int(aligned.headline_changed)
-                rows.append((plan.canonical, m.article, m.relation, m.similarity, m.containment, aligned.coverage,
-                             json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
-                             aligned.added, aligned.dropped, changed))  # fmt: skip
-            self.db.conn.executemany(
-                """INSERT INTO links (story_id, article_id, relation, similarity, containment, coverage, evidence,
-                       reuse, paragraphs_kept, paragraphs_added, paragraphs_dropped, headline_changed)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                rows,
-            )
+        stories, links = story_rows(plans, origins, alignments, titles)
+        self.db.conn.executemany(_insert("stories", STORY_COLUMNS), stories)
+        self.db.conn.executemany(_insert("links", LINK_COLUMNS), links)
 
     def alignments(self, ids: Iterable[int]) -> dict[tuple[int, int], Alignment]:
         """The stored alignment of each link whose copy is one of ``ids``."""
@@ -564,6 +537,39 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+STORY_COLUMNS = ("id", "canonical_id", "members", "canonical_reason", "canonical_present", "origin", "title", "source")
+LINK_COLUMNS = ("story_id", "article_id", "relation", "similarity", "containment", "coverage", "evidence", "reuse",
+                "paragraphs_kept", "paragraphs_added", "paragraphs_dropped", "headline_changed")  # fmt: skip
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def story_rows(
+    plans: Iterable[StoryPlan],
+    origins: Mapping[int, Origin],
+    alignments: Mapping[tuple[int, int], Alignment],
+    titles: Mapping[int, str | None],
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The rows of the stories and links tables (:data:`STORY_COLUMNS`, :data:`LINK_COLUMNS`) for
+    planned stories, with their origins, alignments and canonicals' ``titles``. A story's id is its
+    canonical article's id."""
+    stories, links = [], []
+    for plan in plans:
+        origin = origins[plan.canonical]
+        stories.append((plan.canonical, plan.canonical, len(plan.members) + 1, plan.reason,
+                        int(origin.canonical_present), json.dumps(_origin(origin), ensure_ascii=False, sort_keys=True),
+                        origin.title or titles.get(plan.canonical), origin.source))  # fmt: skip
+        for m in plan.members:
+            aligned = alignments[(plan.canonical, m.article)]
+            changed = None if aligned.headline_changed is None else int(aligned.headline_changed)
+            links.append((plan.canonical, m.article, m.relation, m.similarity, m.containment, aligned.coverage,
+                          json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
+                          aligned.added, aligned.dropped, changed))  # fmt: skip
+    return stories, links
 
 
 @contextmanager
