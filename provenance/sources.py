@@ -219,34 +219,42 @@ def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
 
 
 def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
-    """Each HTML response of a WARC file, keyed by its target URI; the other records counted."""
+    try:
+        with open(path, "rb") as stream:
+            yield from warc_records(stream, path)
+    except OSError as err:
+        yield Skipped(path, f"cannot read: {err.strerror or err}")
+
+
+def warc_records(stream: BinaryIO, path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
+    """Each HTML response of a WARC file (read from ``stream``), keyed by its target URI; the
+    other records counted."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     passed = read = 0
     try:
-        with open(path, "rb") as stream:
-            for record in ArchiveIterator(stream):
-                uri = record.rec_headers.get_header("WARC-Target-URI")
-                kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-                wanted = record.rec_type == "response" and uri and "html" in kind.lower()
-                data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
-                while record.raw_stream.read(_MB):  # the rest of the record, not kept
-                    pass
-                if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
-                    raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
-                if not wanted:
-                    passed += 1
-                    continue
-                read += 1
-                where = f"{path}#{uri}"
-                if len(data) > MAX_DOCUMENT:
-                    yield Skipped(where, _too_large())
-                    continue
-                if not data.strip():
-                    yield Skipped(where, "empty response")
-                    continue
-                yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
+        for record in ArchiveIterator(stream):
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
+            wanted = record.rec_type == "response" and uri and "html" in kind.lower()
+            data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
+            while record.raw_stream.read(_MB):  # the rest of the record, not kept
+                pass
+            if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
+                raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
+            if not wanted:
+                passed += 1
+                continue
+            read += 1
+            where = f"{path}#{uri}"
+            if len(data) > MAX_DOCUMENT:
+                yield Skipped(where, _too_large())
+                continue
+            if not data.strip():
+                yield Skipped(where, "empty response")
+                continue
+            yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
     except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as err:
         yield Skipped(path, f"cannot read WARC after {read + passed} records: {err}")
     if passed:
