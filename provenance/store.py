@@ -464,11 +464,8 @@ class Store:
         return [Pair(*row) for row in self._select_in(sql, sorted(ids)) if row[1] in ids]
 
     def nodes(self, ids: Iterable[int]) -> dict[int, Node]:
-        sql = "SELECT id, key, published, tokens, role, publisher FROM articles WHERE id IN ({marks})"
-        return {
-            id_: Node(id_, key, published, tokens, role, agency(publisher) is not None)
-            for id_, key, published, tokens, role, publisher in self._select_in(sql, sorted(ids))
-        }
+        sql = f"SELECT {', '.join(NODE_COLUMNS)} FROM articles WHERE id IN ({{marks}})"
+        return {row[0]: node_of(*row) for row in self._select_in(sql, sorted(ids))}
 
     def replace_stories(
         self,
@@ -510,13 +507,8 @@ class Store:
 
     def facts(self, ids: Iterable[int]) -> dict[int, ArticleFacts]:
         """What each article states of itself, as the origin of its story is read from."""
-        sql = """SELECT id, key, title, authors, published, publisher, credit, slug, url, canonical_url,
-                        original_source, role FROM articles WHERE id IN ({marks})"""
-        found = {}
-        for row in self._select_in(sql, ids):
-            authors = tuple(json.loads(row[3])) if row[3] else ()
-            found[row[0]] = ArticleFacts(row[0], row[1], row[2], authors, *row[4:])
-        return found
+        sql = f"SELECT {', '.join(FACT_COLUMNS)} FROM articles WHERE id IN ({{marks}})"
+        return {row[0]: facts_of(*row) for row in self._select_in(sql, ids)}
 
     def stories_of(self, ids: Iterable[int]) -> dict[int, tuple[int, str]]:
         """Article id -> (its story, that story's canonical key), as a canonical or as a copy."""
@@ -537,6 +529,21 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher")
+FACT_COLUMNS = ("id", "key", "title", "authors", "published", "publisher", "credit", "slug", "url", "canonical_url",
+                "original_source", "role")  # fmt: skip
+
+
+def node_of(id_: int, key: str, published: str | None, tokens: int, role: str | None, publisher: str | None) -> Node:
+    """What the canonical rule needs of an article, from its :data:`NODE_COLUMNS`."""
+    return Node(id_, key, published, tokens, role, agency(publisher) is not None)
+
+
+def facts_of(id_: int, key: str, title: str | None, authors: str | None, *rest: str | None) -> ArticleFacts:
+    """What an article states of itself, from its :data:`FACT_COLUMNS` (``authors`` as stored: JSON)."""
+    return ArticleFacts(id_, key, title, tuple(json.loads(authors)) if authors else (), *rest)
 
 
 STORY_COLUMNS = ("id", "canonical_id", "members", "canonical_reason", "canonical_present", "origin", "title", "source")
