@@ -287,6 +287,62 @@ def serve(
     datasette_cli.main(args, prog_name="provenance serve", standalone_mode=True)
 
 
+@app.command(name="spark")
+def spark_job(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="JSONL feeds (optionally gzipped), Parquet datasets and WARC crawls.", show_default=False),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder the Parquet tables are written to.")],
+    master: Annotated[str, typer.Option(help="The Spark master (local[*]: every core of this machine).")] = "local[*]",
+) -> None:
+    """Run the dedup job on Apache Spark (pip install 'provenance[spark]'): the same extraction,
+    fingerprints, verification and stories as ingest, written as Parquet for `provenance import`."""
+    try:
+        from .spark import run, session
+    except ImportError:
+        raise _fail("the Spark job needs pyspark: pip install 'provenance[spark]'", EXIT_USAGE) from None
+    for item in inputs:
+        if "://" not in item and not Path(item).exists():
+            raise _fail(f"input not found: {item}", EXIT_USAGE)
+    spark = session(master)
+    spark.sparkContext.setLogLevel("ERROR")
+    try:
+        result = run(spark, inputs, str(output))
+    finally:
+        spark.stop()
+    typer.echo(
+        f"{result.documents} read, {result.articles} articles, {result.skipped} skipped, {result.pairs} verified "
+        f"pairs, {result.stories} stories, {result.links} copies linked; written to {output} "
+        f"(provenance import {output} --db FILE loads them into a store)."
+    )
+
+
+@app.command(name="import")
+def import_job(
+    folder: Annotated[Path, typer.Argument(help="The --output folder of a `provenance spark` job.")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Load the Parquet tables of a `provenance spark` job into a new store."""
+    try:
+        from .parquet import import_tables, job_settings
+    except ImportError:  # pragma: no cover - pyarrow comes with the spark extra
+        raise _fail("importing needs pyarrow: pip install 'provenance[spark]'", EXIT_USAGE) from None
+    try:
+        params, policy = job_settings(folder)
+    except StoreError as err:
+        raise _fail(str(err), EXIT_USAGE) from None
+    try:
+        with Store.open(db, params, policy=policy) as store:
+            done = import_tables(store, folder)
+    except StoreError as err:
+        raise _fail(str(err), EXIT_STORE) from None
+    typer.echo(
+        f"{done.articles} articles, {done.pairs} verified pairs, {done.stories} stories, {done.links} copies linked "
+        f"and {done.skipped} skipped inputs imported into {db}."
+    )
+
+
 @app.command(name="eval")
 def evaluate_corpus(
     corpus: Annotated[

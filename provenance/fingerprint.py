@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -147,6 +148,19 @@ class Params:
 
     def as_dict(self) -> dict[str, str]:
         return {name: str(value) for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, str]) -> Params:
+        """The parameters :meth:`as_dict` wrote (names it does not know are left aside)."""
+        kinds: dict[str, Any] = {f.name: f.type for f in fields(cls)}
+        chosen: dict[str, Any] = {
+            k: int(v) if kinds[k] in ("int", int) else v
+            for k, v in values.items()
+            if k in kinds
+            for name, value in values.items()
+            if name in kinds
+        }
+        return cls(**chosen)
 
     @cached_property
     def permutations(self) -> tuple[U32, U32]:

@@ -38,8 +38,9 @@ relation and nothing is stored: two stories on the same topic, written independe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -90,6 +91,15 @@ class MatchPolicy:
     partially: float = 0.2  # share of the copy's content bigrams found in the source
     least: float = 0.03  # share of the larger text found in the smaller one
     min_shared: int = 15
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, str]) -> MatchPolicy:
+        """Thresholds from their names and values as text (names it does not know are left aside)."""
+        kinds: dict[str, Any] = {f.name: f.type for f in fields(cls)}
+        chosen: dict[str, Any] = {
+            k: int(v) if kinds[k] in ("int", int) else float(v) for k, v in values.items() if k in kinds
+        }
+        return cls(**chosen)
 
     def __post_init__(self) -> None:
         if not 0.0 < self.partially <= self.wholly <= 1.0:

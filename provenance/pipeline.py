@@ -130,8 +130,11 @@ def ingest(
             result.skipped.append(item)
             skipped.append(item)
             continue
-        batch.pop(item.article.key, None)  # a key given twice: the last text wins
-        batch[item.article.key] = item
+        # a key given twice: its last text wins, in the place of its first (as across batches,
+        # where the stored article is updated); the same text again changes nothing
+        earlier = batch.get(item.article.key)
+        if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
+            batch[item.article.key] = item
         if len(batch) >= batch_size:
             flush()
     flush()

@@ -341,24 +341,29 @@ def decode_html(data: bytes, content_type: str = "") -> str:
 def _feed_lines(location: str, lines: Iterable[bytes | None]) -> Iterator[RawDocument | Skipped]:
     """The records of a JSON-lines feed (``None``: a line too long to read), each located by its line."""
     for number, line in enumerate(lines, start=1):
-        where = f"{location}:{number}"
-        if line is None:
-            yield Skipped(where, f"line too long for one article: over {MAX_DOCUMENT // _MB} MB")
-            continue
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(decode(line).rstrip("\r\n"))
-        except json.JSONDecodeError as err:
-            yield Skipped(where, f"invalid JSON ({err.msg.removesuffix(' at').lower()} at column {err.colno})")
-            continue
-        except RecursionError:
-            yield Skipped(where, "invalid JSON: nested too deeply")
-            continue
-        yield _record(where, record)
+        found = feed_record(f"{location}:{number}", line)
+        if found is not None:
+            yield found
 
 
-def _record(where: str, record: object) -> RawDocument | Skipped:
+def feed_record(where: str, line: bytes | None) -> RawDocument | Skipped | None:
+    """The record of one line of a JSON-lines feed (``None``: a line too long to read); None for
+    a blank line."""
+    if line is None:
+        return Skipped(where, f"line too long for one article: over {MAX_DOCUMENT // _MB} MB")
+    if not line.strip():
+        return None
+    try:
+        record = json.loads(decode(line).rstrip("\r\n"))
+    except json.JSONDecodeError as err:
+        return Skipped(where, f"invalid JSON ({err.msg.removesuffix(' at').lower()} at column {err.colno})")
+    except RecursionError:
+        return Skipped(where, "invalid JSON: nested too deeply")
+    return record_document(where, record)
+
+
+def record_document(where: str, record: object) -> RawDocument | Skipped:
+    """The document of one feed record (a JSON object with ``id`` and ``text`` or ``html``)."""
     if not isinstance(record, dict):
         return Skipped(where, "not a JSON object")
     key = record.get("id")

@@ -14,7 +14,7 @@ import sqlite3
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +75,7 @@ def _recorded_policy(db: sqlite_utils.Database) -> MatchPolicy | None:
     values = {
         r["name"].removeprefix("policy."): r["value"] for r in db["parameters"].rows if r["name"].startswith("policy.")
     }
-    if not values:
-        return None
-    kinds = {f.name: f.type for f in fields(MatchPolicy)}
-    chosen: dict[str, Any] = {
-        k: int(v) if kinds[k] in ("int", int) else float(v) for k, v in values.items() if k in kinds
-    }
-    return MatchPolicy(**chosen)
+    return MatchPolicy.from_dict(values) if values else None
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -226,6 +220,12 @@ class Store:
                 return False
         self._frequencies_complete = True
         return True
+
+    def forget_cached(self) -> None:
+        """Forget what this process keeps of the store (its words' document frequencies), after
+        rows were written into it by other means than this class's methods."""
+        self._forget_frequencies()
+        self.generation += 1
 
     def _forget_frequencies(self) -> None:
         self._document_frequency.clear()

@@ -1,0 +1,94 @@
+"""Load the Parquet tables a Spark job wrote (:mod:`provenance.spark`) into a new store, so that
+``report``, ``trace``, ``show`` and ``serve`` work on them. Needs pyarrow (``provenance[spark]``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._exceptions import StoreError
+from .fingerprint import Params
+from .match import MatchPolicy
+from .models import Skipped
+from .store import _ARTICLE_COLUMNS, LINK_COLUMNS, STORY_COLUMNS, Store, _insert
+
+_MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
+                  "content_b")  # fmt: skip
+_BATCH = 5_000
+
+
+@dataclass(frozen=True)
+class Imported:
+    articles: int
+    pairs: int
+    stories: int
+    links: int
+    skipped: int
+
+
+def job_settings(folder: str | Path) -> tuple[Params, MatchPolicy]:
+    """The fingerprint parameters and thresholds the job ran with (its ``parameters`` table)."""
+    values = {row["name"]: row["value"] for row in _rows(Path(folder) / "parameters", ("name", "value"))}
+    if not values:
+        raise StoreError(f"{folder} holds no parameters table: not the output of 'provenance spark'")
+    policy = {k.removeprefix("policy."): v for k, v in values.items() if k.startswith("policy.")}
+    params = {k: v for k, v in values.items() if not k.startswith("policy.")}
+    return Params.from_dict(params), MatchPolicy.from_dict(policy)
+
+
+def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int], None] | None = None) -> Imported:
+    """Load a Spark job's tables from ``folder`` into ``store``, which must hold no article yet
+    (the job's article ids are kept, and its stories and links refer to them)."""
+    folder = Path(folder)
+    if store.count("articles"):
+        raise StoreError(f"{store.path} already holds articles: import a Spark job's output into a new store")
+    counts = {}
+    with store.write():
+        db = store.db.conn
+        n = 0
+        for batch in _batches(folder / "articles", ("id", *_ARTICLE_COLUMNS)):
+            db.executemany("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [(row[4],) for row in batch if row[4]])
+            db.executemany(_insert("articles", ("id", *_ARTICLE_COLUMNS)), batch)
+            n += len(batch)
+            if progress:
+                progress("articles", n)
+        counts["articles"] = n
+        tables: dict[str, tuple[tuple[str, ...], str | None]] = {
+            "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
+            "matches": (_MATCH_COLUMNS, _insert("matches", _MATCH_COLUMNS)),
+            "stories": (STORY_COLUMNS, _insert("stories", STORY_COLUMNS)),
+            "links": (LINK_COLUMNS, _insert("links", LINK_COLUMNS)),
+            "skipped": (("location", "reason"), None),  # with the time they were seen: now
+        }
+        for name, (columns, sql) in tables.items():
+            n = 0
+            for batch in _batches(folder / name, columns):
+                if sql is None:
+                    store.record_skipped(Skipped(location, reason) for location, reason in batch)
+                else:
+                    db.executemany(sql, batch)
+                n += len(batch)
+            counts[name] = n
+    store.forget_cached()
+    return Imported(counts["articles"], counts["matches"], counts["stories"], counts["links"], counts["skipped"])
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    for batch in _batches(path, columns):
+        yield from (dict(zip(columns, row, strict=True)) for row in batch)
+
+
+def _batches(path: Path, columns: tuple[str, ...]) -> Iterator[list[tuple[Any, ...]]]:
+    import pyarrow.dataset as ds
+
+    if not path.exists():
+        raise StoreError(f"{path} is missing: not the output of 'provenance spark'")
+    dataset = ds.dataset(str(path), format="parquet")
+    order = "id" if "id" in columns else None
+    for batch in dataset.to_batches(columns=list(columns), batch_size=_BATCH):
+        rows = list(zip(*(batch.column(c).to_pylist() for c in columns), strict=True))
+        if order:
+            rows.sort()
+        yield rows

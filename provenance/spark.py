@@ -1,0 +1,378 @@
+"""Deduplicate on Apache Spark with the project's own code, and write the result as Parquet.
+
+    provenance spark INPUT... --output DIR [--master local[*]]
+    spark-submit ... -m provenance.spark INPUT... --output DIR      (see the README)
+
+Every step calls what local ingest calls, inside the executors: extraction, fingerprinting and
+profiling (:func:`provenance.pipeline.prepare`); LSH band keys (:func:`provenance.fingerprint.band_keys`),
+exploded and grouped as DataFrame joins, with equal content hashes and shared rare words (the
+candidates of rewrites, which local ingest asks its full-text index for); verification
+(:func:`provenance.match.relate`); the stories of each connected group, their origins and
+alignments (:func:`provenance.pipeline.plan_group`), as store rows (:func:`provenance.store.story_rows`).
+
+``DIR`` receives one Parquet dataset per table of the store (``articles``, ``bands``, ``matches``,
+``stories``, ``links``, ``skipped``) and ``parameters`` (the fingerprint parameters and
+thresholds): ``provenance import DIR`` loads them into a store.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from .attribute import Pair
+from .fingerprint import DEFAULT_PARAMS, Params, band_keys
+from .match import DEFAULT_POLICY, MatchPolicy, relate
+from .models import RawDocument, Skipped
+from .pipeline import Prepared, plan_group, prepare
+from .sources import PassedOver, _walk, feed_record, record_document, warc_records
+from .store import (
+    _ARTICLE_COLUMNS,
+    FACT_COLUMNS,
+    LINK_COLUMNS,
+    NODE_COLUMNS,
+    STORY_COLUMNS,
+    _article_values,
+    facts_of,
+    node_of,
+    story_rows,
+)
+
+if TYPE_CHECKING:
+    from pyspark import RDD
+    from pyspark.sql import DataFrame, SparkSession
+
+ARTICLE_COLUMNS = ("id", *_ARTICLE_COLUMNS)
+MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
+                 "content_b")  # fmt: skip
+_INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
+             "members", "canonical_present", "paragraphs_kept", "paragraphs_added", "paragraphs_dropped",
+             "headline_changed"}  # fmt: skip
+_FLOATS = {"similarity", "containment_a", "containment_b", "content_a", "content_b", "containment", "coverage", "reuse"}
+_RARE_TERMS = 24  # the words of an article a rewrite is looked for by, as local ingest's full-text search
+_NEIGHBOURS = 20  # the articles sharing most of them that are verified
+_COMMON = 10_000  # a word in more articles than this says nothing of a rewrite (and would join them all)
+_FEED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+_WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
+
+
+@dataclass(frozen=True)
+class SparkResult:
+    documents: int
+    articles: int
+    skipped: int
+    pairs: int
+    stories: int
+    links: int
+
+
+def _schema(columns: Sequence[str]) -> Any:
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
+
+    def kind(name: str) -> Any:
+        return LongType() if name in _INTEGERS else DoubleType() if name in _FLOATS else StringType()
+
+    return StructType([StructField(name, kind(name), True) for name in columns])
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def _files(inputs: Iterable[str]) -> list[str]:
+    """Local folders as their files (in the order local ingest reads them); anything else as given."""
+    files: list[str] = []
+    for item in inputs:
+        if "://" not in item and os.path.isdir(item) and not _is_parquet_dataset(item):
+            files += [path for group in _walk(item) if not isinstance(group, Skipped) for path in group]
+        else:
+            files.append(item)
+    return files
+
+
+def _is_parquet_dataset(path: str) -> bool:
+    return any(name.endswith(".parquet") for name in os.listdir(path))
+
+
+def _feed_line(path: str, item: tuple[str, int]) -> RawDocument | Skipped | None:
+    line, number = item
+    return feed_record(f"{path}:{number + 1}", line.encode("utf-8"))
+
+
+def _crawl(path: str, item: tuple[str, bytes]) -> Iterator[RawDocument | Skipped | PassedOver]:
+    return warc_records(io.BytesIO(item[1]), path)
+
+
+def _parquet_row(path: str, item: tuple[Any, int]) -> RawDocument | Skipped:
+    row, number = item
+    return record_document(f"{path}#{number + 1}", row.asDict())
+
+
+def _documents(spark: SparkSession, inputs: Iterable[str]) -> RDD[Any]:
+    """Every raw document (or skipped input) of the inputs, in input order."""
+    sc = spark.sparkContext
+    parts: list[RDD[Any]] = []
+    for path in _files(inputs):
+        name = path.lower()
+        if name.endswith(_FEED):
+            parts.append(sc.textFile(path).zipWithIndex().map(partial(_feed_line, path)))
+        elif name.endswith(_WARC):
+            parts.append(sc.binaryFiles(path).flatMap(partial(_crawl, path)))
+        elif name.endswith(".parquet") or "://" in path or os.path.isdir(path):
+            parts.append(spark.read.parquet(path).rdd.zipWithIndex().map(partial(_parquet_row, path)))
+        else:
+            parts.append(sc.parallelize([Skipped(path, "not a JSONL, Parquet or WARC input for the Spark job")]))
+    if not parts:
+        return sc.emptyRDD()
+    return sc.union(parts).filter(lambda doc: doc is not None and not isinstance(doc, PassedOver))
+
+
+# -- the job ---------------------------------------------------------------------------------------
+
+
+def run(
+    spark: SparkSession,
+    inputs: Sequence[str],
+    output: str,
+    *,
+    params: Params = DEFAULT_PARAMS,
+    policy: MatchPolicy = DEFAULT_POLICY,
+) -> SparkResult:
+    """Extract, fingerprint, index, verify and group ``inputs``; write the tables to ``output``."""
+    from pyspark import StorageLevel
+
+    prepared: RDD[Any] = _documents(spark, inputs).map(
+        lambda doc: prepare(doc, params) if isinstance(doc, RawDocument) else doc
+    ).zipWithIndex()  # fmt: skip
+    prepared.persist(StorageLevel.MEMORY_AND_DISK)
+    skipped = prepared.filter(lambda item: isinstance(item[0], Skipped)).map(
+        lambda item: (item[0].location, item[0].reason)
+    )
+    # a key given twice: its last text wins, in the place of its first, as in local ingest
+    latest = (
+        prepared.filter(lambda item: isinstance(item[0], Prepared))
+        .map(lambda item: (item[0].article.key, (item[1], item[0])))
+        .groupByKey()
+        .map(lambda item: _last_text(list(item[1])))
+        .sortBy(lambda item: item[0])
+        .map(lambda item: item[1])
+        .zipWithIndex()
+        .map(lambda item: (item[1] + 1, item[0]))  # ids in input order from 1
+    )
+    latest.persist(StorageLevel.MEMORY_AND_DISK)
+
+    articles = spark.createDataFrame(
+        latest.map(lambda item: (item[0], item[1].article.key, *_article_values(item[1].article, item[1].fp))),
+        _schema(ARTICLE_COLUMNS),
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    bands = spark.createDataFrame(
+        latest.flatMap(lambda item: [(key, item[0]) for key in band_keys(item[1].fp.signature, params)]),
+        "key long, article_id long",
+    )
+    candidates = _candidates(spark, latest, articles, bands).persist(StorageLevel.MEMORY_AND_DISK)
+
+    profiles = latest.mapValues(lambda p: p.profile)
+    verified = (
+        candidates.rdd.map(lambda row: (row.a, row.b))
+        .join(profiles)
+        .map(lambda item: (item[1][0], (item[0], item[1][1])))
+        .join(profiles)
+        .map(lambda item: _verify(item[1][0][0], item[0], item[1][0][1], item[1][1], policy))
+        .filter(lambda row: row is not None)
+    )
+    matches = spark.createDataFrame(verified, _schema(MATCH_COLUMNS)).persist(StorageLevel.MEMORY_AND_DISK)
+
+    groups = _components(articles.select("id"), matches)
+    stories, links = _stories(spark, articles, matches, groups)
+
+    tables = {
+        "articles": articles,
+        "bands": bands,
+        "matches": matches,
+        "stories": stories,
+        "links": links,
+        "skipped": spark.createDataFrame(skipped, "location string, reason string"),
+        "parameters": spark.createDataFrame(
+            [(k, str(v)) for k, v in {**params.as_dict(), **_policy(policy)}.items()], "name string, value string"
+        ),
+    }
+    for name, table in tables.items():
+        table.write.mode("overwrite").parquet(f"{output.rstrip('/')}/{name}")
+    read = spark.read
+    counts = {name: read.parquet(f"{output.rstrip('/')}/{name}").count() for name in tables if name != "parameters"}
+    result = SparkResult(
+        documents=prepared.count(),
+        articles=counts["articles"],
+        skipped=counts["skipped"],
+        pairs=counts["matches"],
+        stories=counts["stories"],
+        links=counts["links"],
+    )
+    for cached in (prepared, latest):
+        cached.unpersist()
+    candidates.unpersist()
+    matches.unpersist()
+    return result
+
+
+def _last_text(occurrences: list[tuple[int, Prepared]]) -> tuple[int, Prepared]:
+    """The place of a key's first occurrence in the input, and its text as ingest leaves it:
+    each later occurrence with another text replaces it, one with the same text changes nothing."""
+    occurrences.sort(key=lambda item: item[0])
+    first, kept = occurrences[0]
+    for _, later in occurrences[1:]:
+        if later.fp.content_hash != kept.fp.content_hash:
+            kept = later
+    return first, kept
+
+
+def _policy(policy: MatchPolicy) -> dict[str, str]:
+    return {f"policy.{name}": str(value) for name, value in asdict(policy).items()}
+
+
+def _verify(a: int, b: int, first: Any, second: Any, policy: MatchPolicy) -> tuple[Any, ...] | None:
+    """The verified pair of two candidates, as a row of the matches table; None where unrelated."""
+    relation, m = relate(first, second, policy)
+    if relation is None:
+        return None
+    p = Pair.of(a, b, relation, m)
+    return (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
+            p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
+
+
+def _candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, bands: DataFrame) -> DataFrame:
+    """Pairs (a < b) to verify: articles sharing a band key (LSH) or a content hash, and each
+    article with the ones that share most of its rarest words (rewrites)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    one, other = bands.alias("one"), bands.alias("other")
+    by_band = one.join(other, F.col("one.key") == F.col("other.key")).where(
+        F.col("one.article_id") < F.col("other.article_id")
+    ).select(F.col("one.article_id").alias("a"), F.col("other.article_id").alias("b"))  # fmt: skip
+    hashes = articles.select("id", "content_hash")
+    h1, h2 = hashes.alias("h1"), hashes.alias("h2")
+    by_hash = h1.join(h2, F.col("h1.content_hash") == F.col("h2.content_hash")).where(
+        F.col("h1.id") < F.col("h2.id")
+    ).select(F.col("h1.id").alias("a"), F.col("h2.id").alias("b"))  # fmt: skip
+
+    terms = spark.createDataFrame(
+        latest.flatMap(lambda item: [(item[0], t) for t in item[1].terms]), "id long, term string"
+    )
+    frequency = terms.groupBy("term").agg(F.count("*").alias("df")).where((F.col("df") >= 2) & (F.col("df") <= _COMMON))
+    total = max(1, articles.count())
+    rarest = Window.partitionBy("id").orderBy("df", "term")
+    rare = (
+        terms.join(frequency, "term")
+        .withColumn("rank", F.row_number().over(rarest))
+        .where(F.col("rank") <= _RARE_TERMS)
+        .withColumn("weight", F.log(F.lit(float(total)) / F.col("df")))
+    )
+    asked = rare.groupBy("id").agg(F.count("*").alias("asked")).where(F.col("asked") >= 3).select("id")
+    postings = terms.join(frequency.select("term"), "term").withColumnRenamed("id", "other")
+    scored = (
+        rare.join(asked, "id")
+        .join(postings, "term")
+        .where(F.col("other") != F.col("id"))
+        .groupBy("id", "other")
+        .agg(F.sum("weight").alias("score"))
+    )
+    best = Window.partitionBy("id").orderBy(F.col("score").desc(), F.col("other"))
+    by_words = (
+        scored.withColumn("rank", F.row_number().over(best))
+        .where(F.col("rank") <= _NEIGHBOURS)
+        .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
+    )
+    return by_band.union(by_hash).union(by_words).distinct()
+
+
+def _components(ids: DataFrame, matches: DataFrame) -> DataFrame:
+    """Each article's connected group through verified pairs (id, group: the smallest id in it),
+    by label propagation; an article with no pair is a group of its own."""
+    from pyspark.sql import functions as F
+
+    edges = matches.select(F.col("a_id").alias("src"), F.col("b_id").alias("dst")).union(
+        matches.select(F.col("b_id").alias("src"), F.col("a_id").alias("dst"))
+    )
+    labels = ids.select(F.col("id"), F.col("id").alias("group"))
+    for _ in range(1000):
+        spread = edges.join(labels, edges.dst == labels.id).groupBy("src").agg(F.min("group").alias("theirs"))
+        updated = (
+            labels.join(spread, labels.id == spread.src, "left")
+            .select("id", F.least("group", F.coalesce("theirs", "group")).alias("group"))
+            .localCheckpoint()
+        )
+        changed = updated.join(labels.withColumnRenamed("group", "before"), "id").where(
+            F.col("group") != F.col("before")
+        )  # fmt: skip
+        labels = updated
+        if changed.isEmpty():
+            break
+    return labels
+
+
+def _stories(
+    spark: SparkSession, articles: DataFrame, matches: DataFrame, groups: DataFrame
+) -> tuple[DataFrame, DataFrame]:
+    """The stories and links of every group, planned in the executors by local ingest's code."""
+    columns = sorted({*NODE_COLUMNS, *FACT_COLUMNS, "title", "text"})
+    members = articles.select(*columns).join(groups, "id").rdd.map(lambda row: (row["group"], row.asDict()))
+    pairs = matches.join(groups.withColumnRenamed("id", "a_id"), "a_id").rdd.map(
+        lambda row: (row["group"], Pair(*(row[c] for c in MATCH_COLUMNS)))
+    )
+    planned = members.cogroup(pairs).flatMap(lambda item: _plan(list(item[1][0]), list(item[1][1])))
+    planned.persist()
+    stories = spark.createDataFrame(
+        planned.filter(lambda r: r[0] == "story").map(lambda r: r[1]), _schema(STORY_COLUMNS)
+    )
+    links = spark.createDataFrame(planned.filter(lambda r: r[0] == "link").map(lambda r: r[1]), _schema(LINK_COLUMNS))
+    return stories, links
+
+
+def _plan(rows: list[dict[str, Any]], pairs: list[Pair]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    nodes = {row["id"]: node_of(*(row[c] for c in NODE_COLUMNS)) for row in rows}
+    facts = {row["id"]: facts_of(*(row[c] for c in FACT_COLUMNS)) for row in rows}
+    texts = {row["id"]: (row["title"], row["text"]) for row in rows}
+    plans, origins, alignments = plan_group(nodes, pairs, facts, lambda ids: {i: texts[i] for i in ids})
+    stories, links = story_rows(plans, origins, alignments, {i: t for i, (t, _) in texts.items()})
+    yield from (("story", row) for row in stories)
+    yield from (("link", row) for row in links)
+
+
+def session(master: str | None = None, app_name: str = "provenance") -> SparkSession:
+    """A Spark session whose Python workers run this interpreter (so they have provenance)."""
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    if master and master.startswith("local"):  # a few cores: a few partitions per shuffle, not 200
+        builder = builder.config("spark.sql.shuffle.partitions", str(2 * (os.cpu_count() or 1)))
+    return builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``spark-submit ... provenance/spark.py INPUT... --output DIR``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="provenance.spark", description=__doc__.split("\n")[0])
+    parser.add_argument("inputs", nargs="+")
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--master")
+    args = parser.parse_args(argv)
+    spark = session(args.master)
+    try:
+        result = run(spark, args.inputs, args.output)
+    finally:
+        spark.stop()
+    print(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
