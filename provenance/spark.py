@@ -145,46 +145,43 @@ def run(
     """Extract, fingerprint, index, verify and group ``inputs``; write the tables to ``output``."""
     from pyspark import StorageLevel
 
-    prepared: RDD[Any] = _documents(spark, inputs).map(
-        lambda doc: prepare(doc, params) if isinstance(doc, RawDocument) else doc
-    ).zipWithIndex()  # fmt: skip
-    prepared.persist(StorageLevel.MEMORY_AND_DISK)
-    skipped = prepared.filter(lambda item: isinstance(item[0], Skipped)).map(
-        lambda item: (item[0].location, item[0].reason)
+    disk = StorageLevel.MEMORY_AND_DISK
+    documents = _documents(spark, inputs).zipWithIndex()  # numbered before the costly step: numbering runs a job
+    prepared: RDD[tuple[int, Any]] = documents.map(lambda item: (item[1], _prepared(item[0], params))).persist(disk)
+    skipped = prepared.filter(lambda item: isinstance(item[1], Skipped)).map(
+        lambda item: (item[1].location, item[1].reason)
     )
-    # a key given twice: its last text wins, in the place of its first, as in local ingest
-    latest = (
-        prepared.filter(lambda item: isinstance(item[0], Prepared))
-        .map(lambda item: (item[0].article.key, (item[1], item[0])))
+    # a key given twice: its last text wins, in the place of its first, as in local ingest; decided
+    # on (key, place, hash) alone, and only keys given more than once are sent back to the driver
+    repeated = (
+        prepared.filter(lambda item: isinstance(item[1], Prepared))
+        .map(lambda item: (item[1].article.key, (item[0], item[1].fp.content_hash)))
         .groupByKey()
+        .filter(lambda item: len(list(item[1])) > 1)
         .map(lambda item: _last_text(list(item[1])))
-        .sortBy(lambda item: item[0])
-        .map(lambda item: item[1])
-        .zipWithIndex()
-        .map(lambda item: (item[1] + 1, item[0]))  # ids in input order from 1
+        .collect()
     )
-    latest.persist(StorageLevel.MEMORY_AND_DISK)
+    moved = spark.sparkContext.broadcast({kept: first for first, kept, _ in repeated})
+    dropped = spark.sparkContext.broadcast({place for _, _, others in repeated for place in others})
+    latest: RDD[tuple[int, Any]] = (
+        prepared.filter(lambda item: isinstance(item[1], Prepared) and item[0] not in dropped.value)
+        .map(lambda item: (moved.value.get(item[0], item[0]) + 1, item[1]))  # an article's id: its place, from 1
+        .persist(disk)
+    )
 
     articles = spark.createDataFrame(
         latest.map(lambda item: (item[0], item[1].article.key, *_article_values(item[1].article, item[1].fp))),
         _schema(ARTICLE_COLUMNS),
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+    ).persist(disk)
     bands = spark.createDataFrame(
         latest.flatMap(lambda item: [(key, item[0]) for key in band_keys(item[1].fp.signature, params)]),
         "key long, article_id long",
-    )
-    candidates = _candidates(spark, latest, articles, bands).persist(StorageLevel.MEMORY_AND_DISK)
-
+    ).persist(disk)
     profiles = latest.mapValues(lambda p: p.profile)
-    verified = (
-        candidates.rdd.map(lambda row: (row.a, row.b))
-        .join(profiles)
-        .map(lambda item: (item[1][0], (item[0], item[1][1])))
-        .join(profiles)
-        .map(lambda item: _verify(item[1][0][0], item[0], item[1][0][1], item[1][1], policy))
-        .filter(lambda row: row is not None)
-    )
-    matches = spark.createDataFrame(verified, _schema(MATCH_COLUMNS)).persist(StorageLevel.MEMORY_AND_DISK)
+    similar = _similar(articles, bands).persist(disk)
+    found = _verified(spark, similar, profiles, policy).persist(disk)
+    rewrites = _rewrite_candidates(spark, latest, articles, found).join(similar, ["a", "b"], "left_anti")
+    matches = found.union(_verified(spark, rewrites, profiles, policy)).persist(disk)
 
     groups = _components(articles.select("id"), matches)
     stories, links = _stories(spark, articles, matches, groups)
@@ -205,29 +202,34 @@ def run(
     read = spark.read
     counts = {name: read.parquet(f"{output.rstrip('/')}/{name}").count() for name in tables if name != "parameters"}
     result = SparkResult(
-        documents=prepared.count(),
+        documents=documents.count(),
         articles=counts["articles"],
         skipped=counts["skipped"],
         pairs=counts["matches"],
         stories=counts["stories"],
         links=counts["links"],
     )
-    for cached in (prepared, latest):
+    for cached in (prepared, latest, articles, bands, similar, found, matches):
         cached.unpersist()
-    candidates.unpersist()
-    matches.unpersist()
     return result
 
 
-def _last_text(occurrences: list[tuple[int, Prepared]]) -> tuple[int, Prepared]:
-    """The place of a key's first occurrence in the input, and its text as ingest leaves it:
-    each later occurrence with another text replaces it, one with the same text changes nothing."""
-    occurrences.sort(key=lambda item: item[0])
-    first, kept = occurrences[0]
-    for _, later in occurrences[1:]:
-        if later.fp.content_hash != kept.fp.content_hash:
-            kept = later
-    return first, kept
+def _prepared(doc: Any, params: Params) -> Prepared | Skipped:
+    return prepare(doc, params) if isinstance(doc, RawDocument) else doc
+
+
+def _last_text(occurrences: list[tuple[int, str]]) -> tuple[int, int, list[int]]:
+    """For the places and content hashes of a key's occurrences in the input: the place of the
+    first (where its article goes), the place of the text ingest leaves it with (each later
+    occurrence with another text replaces it; the same text again changes nothing), and the
+    places of the others (dropped)."""
+    occurrences.sort()
+    first, kept_hash = occurrences[0]
+    kept = first
+    for place, content_hash in occurrences[1:]:
+        if content_hash != kept_hash:
+            kept, kept_hash = place, content_hash
+    return first, kept, [place for place, _ in occurrences if place != kept]
 
 
 def _policy(policy: MatchPolicy) -> dict[str, str]:
@@ -244,10 +246,21 @@ def _verify(a: int, b: int, first: Any, second: Any, policy: MatchPolicy) -> tup
             p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
 
 
-def _candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, bands: DataFrame) -> DataFrame:
-    """Pairs (a < b) to verify: articles sharing a band key (LSH) or a content hash, and each
-    article with the ones that share most of its rarest words (rewrites)."""
-    from pyspark.sql import Window
+def _verified(spark: SparkSession, candidates: DataFrame, profiles: RDD[Any], policy: MatchPolicy) -> DataFrame:
+    """The candidate pairs (a, b) that verify, as rows of the matches table."""
+    verified = (
+        candidates.rdd.map(lambda row: (row.a, row.b))
+        .join(profiles)
+        .map(lambda item: (item[1][0], (item[0], item[1][1])))
+        .join(profiles)
+        .map(lambda item: _verify(item[1][0][0], item[0], item[1][0][1], item[1][1], policy))
+        .filter(lambda row: row is not None)
+    )
+    return spark.createDataFrame(verified, _schema(MATCH_COLUMNS))
+
+
+def _similar(articles: DataFrame, bands: DataFrame) -> DataFrame:
+    """Pairs (a < b) sharing an LSH band key or a content hash."""
     from pyspark.sql import functions as F
 
     one, other = bands.alias("one"), bands.alias("other")
@@ -259,15 +272,57 @@ def _candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, band
     by_hash = h1.join(h2, F.col("h1.content_hash") == F.col("h2.content_hash")).where(
         F.col("h1.id") < F.col("h2.id")
     ).select(F.col("h1.id").alias("a"), F.col("h2.id").alias("b"))  # fmt: skip
+    return by_band.union(by_hash).distinct()
 
-    terms = spark.createDataFrame(
-        latest.flatMap(lambda item: [(item[0], t) for t in item[1].terms]), "id long, term string"
+
+def _rewrite_candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, found: DataFrame) -> DataFrame:
+    """Pairs (a < b) to verify as rewrites, chosen as local ingest chooses them: articles wholly one
+    with each other (exact or wholly, among the pairs ``found`` so far) are a group, whose first
+    (smallest id) looks for the articles sharing most of its rarest words; each member of a group
+    is a candidate with what its first found and with every article a member was found one with."""
+    from pyspark.sql import functions as F
+
+    whole = found.where(F.col("relation").isin("exact", "wholly"))
+    members = whole.select(F.col("a_id").alias("id")).union(whole.select(F.col("b_id").alias("id"))).distinct()
+    grouped = _components(members, whole)  # (id, group: its first)
+    searchers = articles.select("id").join(grouped.where(F.col("id") != F.col("group")), "id", "left_anti")
+    hits = _word_neighbours(spark, latest, searchers)  # (id, other)
+    partners = found.select(F.col("a_id").alias("id"), F.col("b_id").alias("other")).union(
+        found.select(F.col("b_id").alias("id"), F.col("a_id").alias("other"))
     )
+    known = (  # by group: its first's hits and every member's partners
+        hits.join(grouped.where(F.col("id") == F.col("group")), "id")
+        .select("group", "other")
+        .union(partners.join(grouped, "id").select("group", "other"))
+    )
+    shared = grouped.join(known, "group").select("id", "other")
+    return (
+        hits.union(shared)
+        .where(F.col("id") != F.col("other"))
+        .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
+        .distinct()
+    )
+
+
+def _word_neighbours(spark: SparkSession, latest: RDD[Any], searchers: DataFrame) -> DataFrame:
+    """For each of ``searchers`` (ids), the articles sharing most of its rarest words, as local
+    ingest asks its full-text index: its 24 rarest words found in another article, when it has 3,
+    and the 20 articles that share the most of their weight (log N / document frequency)."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    words = spark.createDataFrame(
+        latest.map(lambda item: (item[0], sorted(item[1].terms))), "id long, terms array<string>"
+    )
+    terms = words.select(
+        "id", F.explode("terms").alias("term")
+    ).persist()  # exploded in the JVM: fewer rows from Python
     frequency = terms.groupBy("term").agg(F.count("*").alias("df")).where((F.col("df") >= 2) & (F.col("df") <= _COMMON))
-    total = max(1, articles.count())
+    total = max(1, latest.count())
     rarest = Window.partitionBy("id").orderBy("df", "term")
     rare = (
-        terms.join(frequency, "term")
+        terms.join(searchers, "id")
+        .join(frequency, "term")
         .withColumn("rank", F.row_number().over(rarest))
         .where(F.col("rank") <= _RARE_TERMS)
         .withColumn("weight", F.log(F.lit(float(total)) / F.col("df")))
@@ -282,12 +337,9 @@ def _candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, band
         .agg(F.sum("weight").alias("score"))
     )
     best = Window.partitionBy("id").orderBy(F.col("score").desc(), F.col("other"))
-    by_words = (
-        scored.withColumn("rank", F.row_number().over(best))
-        .where(F.col("rank") <= _NEIGHBOURS)
-        .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
+    return (
+        scored.withColumn("rank", F.row_number().over(best)).where(F.col("rank") <= _NEIGHBOURS).select("id", "other")
     )
-    return by_band.union(by_hash).union(by_words).distinct()
 
 
 def _components(ids: DataFrame, matches: DataFrame) -> DataFrame:
