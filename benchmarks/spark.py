@@ -5,7 +5,7 @@
 Prints the wall time of each (local ingest with one worker per core into a new store; the Spark
 job from its JSONL to its Parquet tables, the session's start-up timed apart, then
 ``provenance import`` of those tables into a new store), their ratio, and whether the two stores
-hold the same stories and links.
+hold the same stories, links and verified pairs.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from provenance.spark import run, session
 from .ingest import corpus_file
 
 _STORIES = """SELECT c.key, s.members, s.canonical_reason FROM stories s JOIN articles c ON c.id = s.canonical_id"""
+_PAIRS = """SELECT min(a.key, b.key), max(a.key, b.key), m.relation FROM matches m
+            JOIN articles a ON a.id = m.a_id JOIN articles b ON b.id = m.b_id"""
 _LINKS = """SELECT c.key, a.key, l.relation FROM links l JOIN stories s ON s.id = l.story_id
             JOIN articles c ON c.id = s.canonical_id JOIN articles a ON a.id = l.article_id"""
 
@@ -79,7 +81,10 @@ def main() -> None:
             "stories": _rows(local, _STORIES) == _rows(imported, _STORIES),
             "links": _rows(local, _LINKS) == _rows(imported, _LINKS),
         }
+        pairs, other = _rows(local, _PAIRS), _rows(imported, _PAIRS)
         print(f"same stories: {same['stories']}; same links: {same['links']}")
+        print(f"verified pairs: {len(pairs & other)} in both, {len(pairs - other)} found by ingest only, "
+              f"{len(other - pairs)} by the job only")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -295,6 +295,9 @@ def spark_job(
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder the Parquet tables are written to.")],
     master: Annotated[str, typer.Option(help="The Spark master (local[*]: every core of this machine).")] = "local[*]",
+    partitions: Annotated[
+        int | None, typer.Option(min=1, help="Spread the documents over N partitions (a .gz file is read as one).")
+    ] = None,
 ) -> None:
     """Run the dedup job on Apache Spark (pip install 'provenance[spark]'): the same extraction,
     fingerprints, verification and stories as ingest, written as Parquet for `provenance import`."""
@@ -308,7 +311,7 @@ def spark_job(
     spark = session(master)
     spark.sparkContext.setLogLevel("ERROR")
     try:
-        result = run(spark, inputs, str(output))
+        result = run(spark, inputs, str(output), partitions=partitions)
     finally:
         spark.stop()
     typer.echo(

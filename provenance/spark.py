@@ -1,7 +1,7 @@
 """Deduplicate on Apache Spark with the project's own code, and write the result as Parquet.
 
     provenance spark INPUT... --output DIR [--master local[*]]
-    spark-submit ... -m provenance.spark INPUT... --output DIR      (see the README)
+    spark-submit [OPTIONS] provenance/spark_submit.py INPUT... --output DIR      (see the README)
 
 Every step calls what local ingest calls, inside the executors: extraction, fingerprinting and
 profiling (:func:`provenance.pipeline.prepare`); LSH band keys (:func:`provenance.fingerprint.band_keys`),
@@ -141,12 +141,18 @@ def run(
     *,
     params: Params = DEFAULT_PARAMS,
     policy: MatchPolicy = DEFAULT_POLICY,
+    partitions: int | None = None,
 ) -> SparkResult:
-    """Extract, fingerprint, index, verify and group ``inputs``; write the tables to ``output``."""
+    """Extract, fingerprint, index, verify and group ``inputs``; write the tables to ``output``.
+
+    ``partitions``: spread the documents over this many partitions before they are extracted (a
+    gzipped file is read as one partition)."""
     from pyspark import StorageLevel
 
     disk = StorageLevel.MEMORY_AND_DISK
     documents = _documents(spark, inputs).zipWithIndex()  # numbered before the costly step: numbering runs a job
+    if partitions:
+        documents = documents.repartition(partitions)  # their numbers keep the input's order
     prepared: RDD[tuple[int, Any]] = documents.map(lambda item: (item[1], _prepared(item[0], params))).persist(disk)
     skipped = prepared.filter(lambda item: isinstance(item[1], Skipped)).map(
         lambda item: (item[1].location, item[1].reason)
@@ -415,11 +421,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="provenance.spark", description=__doc__.split("\n")[0])
     parser.add_argument("inputs", nargs="+")
     parser.add_argument("--output", required=True)
-    parser.add_argument("--master")
+    parser.add_argument("--master", help="when not given by spark-submit")
+    parser.add_argument("--partitions", type=int, help="spread the documents over this many partitions")
     args = parser.parse_args(argv)
     spark = session(args.master)
     try:
-        result = run(spark, args.inputs, args.output)
+        result = run(spark, args.inputs, args.output, partitions=args.partitions)
     finally:
         spark.stop()
     print(result)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import provenance.spark_submit
 from provenance import Store, ingest
 from provenance.cli import app
 
@@ -79,7 +82,7 @@ def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, cra
 
 def test_spark_and_import_commands(crawl: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "store.db"
-    job = runner.invoke(app, ["spark", str(crawl), "--output", str(out), "--master", "local[2]"])
+    job = runner.invoke(app, ["spark", str(crawl), "--output", str(out), "--master", "local[2]", "--partitions", "3"])
     assert job.exit_code == 0, job.output
     assert job.stdout.startswith("1203 read, 1200 articles, 2 skipped, ")
     loaded = runner.invoke(app, ["import", str(out), "--db", str(db)])
@@ -95,3 +98,28 @@ def test_spark_and_import_commands(crawl: Path, tmp_path: Path) -> None:
     missing = runner.invoke(app, ["spark", str(tmp_path / "nope.jsonl"), "--output", str(out)])
     assert missing.exit_code == 2
     assert missing.stderr == f"Error: input not found: {tmp_path / 'nope.jsonl'}\n"
+
+
+def test_spark_submit_runs_the_job_file(tmp_path: Path) -> None:
+    """The README's spark-submit line, in local mode, on a small feed."""
+    from benchmarks.corpus import Generator
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(r.json() + "\n" for r in Generator(4).records(60)), encoding="utf-8")
+    submit = Path(sys.executable).with_name("spark-submit")
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable}
+    command = [str(submit), "--master", "local[1]", provenance.spark_submit.__file__, str(feed), "--output",
+               str(tmp_path / "out")]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "SparkResult(documents=60, articles=60, skipped=0" in done.stdout
+    assert (tmp_path / "out" / "links").is_dir()
+
+
+def test_the_spark_benchmark_script_runs(tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    command = [sys.executable, "-m", "benchmarks.spark", "--articles", "60", "--workdir", str(tmp_path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "same stories: True; same links: True" in done.stdout
