@@ -103,8 +103,10 @@ def _feed_line(path: str, item: tuple[str, int]) -> RawDocument | Skipped | None
     return feed_record(f"{path}:{number + 1}", line.encode("utf-8"))
 
 
-def _crawl(path: str, item: tuple[str, bytes]) -> Iterator[RawDocument | Skipped | PassedOver]:
-    return warc_records(io.BytesIO(item[1]), path)
+def _crawl(path: str | None, item: tuple[str, bytes]) -> Iterator[RawDocument | Skipped | PassedOver]:
+    """The records of one crawl file, located by ``path`` as given, or (a folder or a glob) by its URI."""
+    uri, data = item
+    return warc_records(io.BytesIO(data), path or uri)
 
 
 def _parquet_row(path: str, item: tuple[Any, int]) -> RawDocument | Skipped:
@@ -121,7 +123,8 @@ def _documents(spark: SparkSession, inputs: Iterable[str]) -> RDD[Any]:
         if name.endswith(_FEED):
             parts.append(sc.textFile(path).zipWithIndex().map(partial(_feed_line, path)))
         elif name.endswith(_WARC):
-            parts.append(sc.binaryFiles(path).flatMap(partial(_crawl, path)))
+            crawls = sc.binaryFiles(path)  # each file read whole by one task
+            parts.append(crawls.flatMap(partial(_crawl, path if os.path.isfile(path) else None)))
         elif name.endswith(".parquet") or "://" in path or os.path.isdir(path):
             parts.append(spark.read.parquet(path).rdd.zipWithIndex().map(partial(_parquet_row, path)))
         else:
