@@ -3,6 +3,7 @@ them into a store. Skipped only where no Java is installed, and never when CI=tr
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,26 +29,38 @@ if os.environ.get("CI") != "true":  # CI installs both: there a missing one fail
     pytest.importorskip("pyspark", reason="the Spark job needs pip install 'provenance[spark]'")
 
 
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
+@pytest.fixture(scope="module", autouse=True)
+def _stop_spark_at_the_end() -> Iterator[None]:
+    yield
+    from pyspark.sql import SparkSession
+
+    if (active := SparkSession.getActiveSession()) is not None:
+        active.stop()
+
+
+@pytest.fixture
+def spark() -> Any:
+    """The session in local mode: the one running, else a new one (`provenance spark` stops its own)."""
     from provenance.spark import session
 
     started = session("local[2]")
     started.sparkContext.setLogLevel("ERROR")
-    yield started
-    started.stop()
+    return started
 
 
-@pytest.fixture(scope="module")
-def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _feed(path: Path, articles: int, seed: int) -> Path:
     from benchmarks.corpus import Generator
 
-    path = tmp_path_factory.mktemp("crawl") / "crawl.jsonl"
-    records = list(Generator(9).records(1200))
+    records = list(Generator(seed).records(articles))
     records.append(records[5])  # a key given twice: its last text wins, as in ingest
     lines = [r.json() + "\n" for r in records] + ["{not json\n", '{"id": "no text"}\n']
     path.write_text("".join(lines), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _feed(tmp_path_factory.mktemp("crawl") / "crawl.jsonl", 1200, 9)
 
 
 def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, crawl: Path, tmp_path: Path) -> None:
@@ -80,17 +93,18 @@ def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, cra
     assert len(pairs ^ other) <= len(pairs) // 200
 
 
-def test_spark_and_import_commands(crawl: Path, tmp_path: Path) -> None:
+def test_spark_and_import_commands(tmp_path: Path) -> None:
+    crawl = _feed(tmp_path / "crawl.jsonl", 200, 3)
     out, db = tmp_path / "out", tmp_path / "store.db"
     job = runner.invoke(app, ["spark", str(crawl), "--output", str(out), "--master", "local[2]", "--partitions", "3"])
     assert job.exit_code == 0, job.output
-    assert job.stdout.startswith("1203 read, 1200 articles, 2 skipped, ")
+    assert job.stdout.startswith("203 read, 200 articles, 2 skipped, ")
     loaded = runner.invoke(app, ["import", str(out), "--db", str(db)])
     assert loaded.exit_code == 0, loaded.output
     assert loaded.stdout.endswith(f"and 2 skipped inputs imported into {db}.\n")
     report = runner.invoke(app, ["report", "--db", str(db), "-n", "1"])
     assert report.exit_code == 0
-    assert "1200 articles in the store" in report.stdout
+    assert "200 articles in the store" in report.stdout
     again = runner.invoke(app, ["import", str(out), "--db", str(db)])
     assert again.exit_code == 3
     assert again.stderr == f"Error: {db} already holds articles: import a Spark job's output into a new store\n"
@@ -108,8 +122,8 @@ def test_spark_submit_runs_the_job_file(tmp_path: Path) -> None:
     feed.write_text("".join(r.json() + "\n" for r in Generator(4).records(60)), encoding="utf-8")
     submit = Path(sys.executable).with_name("spark-submit")
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable}
-    command = [str(submit), "--master", "local[1]", provenance.spark_submit.__file__, str(feed), "--output",
-               str(tmp_path / "out")]  # fmt: skip
+    command = [str(submit), "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=4",
+               provenance.spark_submit.__file__, str(feed), "--output", str(tmp_path / "out")]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "SparkResult(documents=60, articles=60, skipped=0" in done.stdout
@@ -123,3 +137,40 @@ def test_the_spark_benchmark_script_runs(tmp_path: Path) -> None:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "same stories: True; same links: True" in done.stdout
+
+
+def test_gzipped_feeds_parquet_and_crawls_are_read(spark: Any, tmp_path: Path) -> None:
+    import gzip
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from benchmarks.corpus import Generator
+    from provenance.parquet import import_tables, job_settings
+    from provenance.spark import run
+
+    records = [json.loads(r.json()) for r in Generator(6).records(9)]
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in records[:3]).encode()))
+    folder = tmp_path / "table"
+    folder.mkdir()
+    rows = {name: [r.get(name) for r in records[3:6]] for name in ("id", "text", "publisher", "published", "url")}
+    pq.write_table(pa.table(rows), folder / "part-0.parquet")
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    for r in records[6:]:
+        body = f"<html><head><title>{r['title']}</title></head><body><article>{r['text']}</article></body></html>"
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.0")
+        writer.write_record(writer.create_warc_record(r["url"], "response", payload=io.BytesIO(body.encode()),
+                                                      http_headers=headers))  # fmt: skip
+    (tmp_path / "crawl.warc.gz").write_bytes(out.getvalue())
+    inputs = [str(tmp_path / "feed.jsonl.gz"), str(folder), str(tmp_path / "crawl.warc.gz")]
+    result = run(spark, inputs, str(tmp_path / "out"))
+    assert (result.documents, result.articles, result.skipped) == (9, 9, 0)
+    params, policy = job_settings(tmp_path / "out")
+    with Store.open(tmp_path / "s.db", params, policy=policy) as store:
+        import_tables(store, tmp_path / "out")
+        keys = [row[0] for row in store.db.execute("SELECT key FROM articles ORDER BY id")]
+    assert keys == [r["id"] for r in records[:6]] + [r["url"] for r in records[6:]]
