@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -133,7 +134,7 @@ class Store:
             db = sqlite_utils.Database(conn)
             cls._check(db, where, params)
             cls._check_policy(db, where, policy)
-            conn.execute("PRAGMA journal_mode = WAL")
+            _write_ahead_log(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
@@ -577,6 +578,21 @@ def story_rows(
                           json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
                           aligned.added, aligned.dropped, changed))  # fmt: skip
     return stories, links
+
+
+def _write_ahead_log(conn: sqlite3.Connection, within: float = 60.0) -> None:
+    """Put the store in WAL mode. The switch needs the file to itself, and SQLite answers "database
+    is locked" at once, without waiting, while another process opens a new store too: try again."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextmanager

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import random
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from datasette.app import Datasette
@@ -85,3 +88,33 @@ async def test_story_pages_answer_while_an_ingest_rewrites_stories(halves: tuple
     assert process.wait() == 0
     assert set(pages) <= {200, 404}, pages  # a story rewritten meanwhile is there or gone, never half
     assert pages.get(200, 0) > 0
+
+
+def _open_store(path: str, start: Any, delay: float, answers: Any) -> None:
+    start.wait()
+    time.sleep(delay)
+    try:
+        with Store.open(path):
+            answers.put("ok")
+    except Exception as err:  # any error is the answer the test reads
+        answers.put(repr(err))
+
+
+def test_processes_creating_one_store_at_once_all_open_it(tmp_path: Path) -> None:
+    """Switching a new store to WAL needs the file alone, and SQLite says "database is locked"
+    without waiting: tried 60 times, two processes a few milliseconds apart."""
+    context = multiprocessing.get_context("fork")
+    rnd = random.Random(1)
+    failures = []
+    for n in range(60):
+        start, answers = context.Barrier(2), context.Queue()
+        path = str(tmp_path / f"store{n}.db")
+        processes = [
+            context.Process(target=_open_store, args=(path, start, rnd.uniform(0, 0.03), answers)) for _ in range(2)
+        ]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=120)
+        failures += [answer for answer in (answers.get(timeout=10) for _ in processes) if answer != "ok"]
+    assert failures == []
