@@ -12,7 +12,7 @@ from ._exceptions import StoreError
 from .fingerprint import Params
 from .match import MatchPolicy
 from .models import Skipped
-from .store import _ARTICLE_COLUMNS, LINK_COLUMNS, STORY_COLUMNS, Store, _insert
+from .store import LINK_COLUMNS, STORED_COLUMNS, STORY_COLUMNS, Store, insert_sql
 
 _MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
                   "content_b")  # fmt: skip
@@ -48,18 +48,18 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
     with store.write():
         db = store.db.conn
         n = 0
-        for batch in _batches(folder / "articles", ("id", *_ARTICLE_COLUMNS)):
+        for batch in _batches(folder / "articles", ("id", *STORED_COLUMNS)):
             db.executemany("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [(row[4],) for row in batch if row[4]])
-            db.executemany(_insert("articles", ("id", *_ARTICLE_COLUMNS)), batch)
+            db.executemany(insert_sql("articles", ("id", *STORED_COLUMNS)), batch)
             n += len(batch)
             if progress:
                 progress("articles", n)
         counts["articles"] = n
         tables: dict[str, tuple[tuple[str, ...], str | None]] = {
             "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
-            "matches": (_MATCH_COLUMNS, _insert("matches", _MATCH_COLUMNS)),
-            "stories": (STORY_COLUMNS, _insert("stories", STORY_COLUMNS)),
-            "links": (LINK_COLUMNS, _insert("links", LINK_COLUMNS)),
+            "matches": (_MATCH_COLUMNS, insert_sql("matches", _MATCH_COLUMNS)),
+            "stories": (STORY_COLUMNS, insert_sql("stories", STORY_COLUMNS)),
+            "links": (LINK_COLUMNS, insert_sql("links", LINK_COLUMNS)),
             "skipped": (("location", "reason"), None),  # with the time they were seen: now
         }
         for name, (columns, sql) in tables.items():

@@ -68,7 +68,7 @@ def total_bytes(inputs: Iterable[str]) -> int | None:
     for item in inputs:
         if item == "-":
             return None
-        for group in _walk(item):
+        for group in walk(item):
             if not isinstance(group, Skipped):
                 total += sum(os.path.getsize(path) for path in group if os.path.isfile(path))
     return total
@@ -88,7 +88,7 @@ def read_inputs(
         if item == "-":
             yield from _read_stdin(sys.stdin.buffer)
             continue
-        for group in _walk(item):
+        for group in walk(item):
             if isinstance(group, Skipped):
                 yield group
                 continue
@@ -135,7 +135,7 @@ def _is_page_dump(path: str) -> bool:
     return not name.endswith(_WARC_SUFFIXES) and os.path.splitext(name)[1] not in _FEED_SUFFIXES | _HTML_SUFFIXES
 
 
-def _walk(item: str) -> Iterator[list[str] | Skipped]:
+def walk(item: str) -> Iterator[list[str] | Skipped]:
     """The files under ``item``, a folder at a time: its files in name order, then its folders,
     depth first. Hidden entries (".git") are passed over; symbolic links to folders are followed
     once (a link back up the tree is not a loop)."""

@@ -30,14 +30,14 @@ from .fingerprint import DEFAULT_PARAMS, Params, band_keys
 from .match import DEFAULT_POLICY, MatchPolicy, relate
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, plan_group, prepare
-from .sources import PassedOver, _walk, feed_record, record_document, warc_records
+from .sources import PassedOver, feed_record, record_document, walk, warc_records
 from .store import (
-    _ARTICLE_COLUMNS,
     FACT_COLUMNS,
     LINK_COLUMNS,
     NODE_COLUMNS,
+    STORED_COLUMNS,
     STORY_COLUMNS,
-    _article_values,
+    article_values,
     facts_of,
     node_of,
     story_rows,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from pyspark import RDD
     from pyspark.sql import DataFrame, SparkSession
 
-ARTICLE_COLUMNS = ("id", *_ARTICLE_COLUMNS)
+ARTICLE_COLUMNS = ("id", *STORED_COLUMNS)
 MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
                  "content_b")  # fmt: skip
 _INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
@@ -88,7 +88,7 @@ def _files(inputs: Iterable[str]) -> list[str]:
     files: list[str] = []
     for item in inputs:
         if "://" not in item and os.path.isdir(item) and not _is_parquet_dataset(item):
-            files += [path for group in _walk(item) if not isinstance(group, Skipped) for path in group]
+            files += [path for group in walk(item) if not isinstance(group, Skipped) for path in group]
         else:
             files.append(item)
     return files
@@ -179,7 +179,7 @@ def run(
     )
 
     articles = spark.createDataFrame(
-        latest.map(lambda item: (item[0], item[1].article.key, *_article_values(item[1].article, item[1].fp))),
+        latest.map(lambda item: (item[0], item[1].article.key, *article_values(item[1].article, item[1].fp))),
         _schema(ARTICLE_COLUMNS),
     ).persist(disk)
     bands = spark.createDataFrame(

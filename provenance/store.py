@@ -39,10 +39,11 @@ _CHUNK = 500  # values bound in one IN (...) query
 _FTS_WORD = re.compile(r"[^\W_]+")
 # the combining marks that FTS5's unicode61 tokenizer removes (those of Latin letters)
 _DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_ARTICLE_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
-                    "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
-                    "dateline", "copyright", "language", "canonical_url", "original_source",
-                    "trailer", "role")  # fmt: skip
+# the articles table's columns after its id, in the order of article_values (after the key)
+STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
+                  "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
+                  "dateline", "copyright", "language", "canonical_url", "original_source",
+                  "trailer", "role")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FREQUENCIES_KEPT = 2_000_000  # document frequencies of words kept in memory (about 150 MB at most)
 _LOOK_UPS_BEFORE_LOADING = 20_000  # then the whole vocabulary is read at once
@@ -59,8 +60,8 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _article_values(article: Article, fp: Fingerprint) -> list[object]:
-    """The values of ``_ARTICLE_COLUMNS`` after ``key``."""
+def article_values(article: Article, fp: Fingerprint) -> list[object]:
+    """The values of :data:`STORED_COLUMNS` after ``key``, for an article and its fingerprint."""
     return [article.location, article.title, article.publisher, article.published, article.url,
             article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now(),
             json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
@@ -304,8 +305,8 @@ class Store:
             if complete or term in known:  # an incomplete count knows only the words it looked up
                 known[term] = known.get(term, 0) + 1
         cursor = self.db.execute(
-            f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})",
-            [article.key, *_article_values(article, fp)],
+            f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
+            [article.key, *article_values(article, fp)],
         )
         if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
             raise RuntimeError("SQLite returned no row id for an inserted article")
@@ -328,10 +329,10 @@ class Store:
             [(key, article_id) for key in band_keys(signature(old_text, self.params), self.params)],
         )
         self._add_publisher(article)
-        assignments = ", ".join(f"{column} = ?" for column in _ARTICLE_COLUMNS[1:])
+        assignments = ", ".join(f"{column} = ?" for column in STORED_COLUMNS[1:])
         self.db.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?",
-            [*_article_values(article, fp), article_id],
+            [*article_values(article, fp), article_id],
         )
         return neighbours
 
@@ -492,8 +493,8 @@ class Store:
             self._select_in("SELECT id, title FROM articles WHERE id IN ({marks})", [p.canonical for p in plans])
         )
         stories, links = story_rows(plans, origins, alignments, titles)
-        self.db.conn.executemany(_insert("stories", STORY_COLUMNS), stories)
-        self.db.conn.executemany(_insert("links", LINK_COLUMNS), links)
+        self.db.conn.executemany(insert_sql("stories", STORY_COLUMNS), stories)
+        self.db.conn.executemany(insert_sql("links", LINK_COLUMNS), links)
 
     def alignments(self, ids: Iterable[int]) -> dict[tuple[int, int], Alignment]:
         """The stored alignment of each link whose copy is one of ``ids``."""
@@ -552,7 +553,8 @@ LINK_COLUMNS = ("story_id", "article_id", "relation", "similarity", "containment
                 "paragraphs_kept", "paragraphs_added", "paragraphs_dropped", "headline_changed")  # fmt: skip
 
 
-def _insert(table: str, columns: Sequence[str]) -> str:
+def insert_sql(table: str, columns: Sequence[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (?, ...)``: the names are the code's own, never data."""
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
 
