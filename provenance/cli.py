@@ -305,9 +305,10 @@ def spark_job(
         from .spark import run, session
     except ImportError:
         raise _fail("the Spark job needs pyspark: pip install 'provenance[spark]'", EXIT_USAGE) from None
-    for item in inputs:
-        if "://" not in item and not Path(item).exists():
-            raise _fail(f"input not found: {item}", EXIT_USAGE)
+    try:
+        check_inputs(item for item in inputs if "://" not in item)  # a cluster's paths are Spark's to find
+    except InputNotFound as err:
+        raise _fail(str(err), EXIT_USAGE) from None
     spark = session(master)
     spark.sparkContext.setLogLevel("ERROR")
     try:

@@ -12,10 +12,8 @@ from ._exceptions import StoreError
 from .fingerprint import Params
 from .match import MatchPolicy
 from .models import Skipped
-from .store import LINK_COLUMNS, STORED_COLUMNS, STORY_COLUMNS, Store, insert_sql
+from .store import LINK_COLUMNS, MATCH_COLUMNS, STORED_COLUMNS, STORY_COLUMNS, Store, insert_sql
 
-_MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
-                  "content_b")  # fmt: skip
 _BATCH = 5_000
 
 
@@ -57,7 +55,7 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
         counts["articles"] = n
         tables: dict[str, tuple[tuple[str, ...], str | None]] = {
             "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
-            "matches": (_MATCH_COLUMNS, insert_sql("matches", _MATCH_COLUMNS)),
+            "matches": (MATCH_COLUMNS, insert_sql("matches", MATCH_COLUMNS)),
             "stories": (STORY_COLUMNS, insert_sql("stories", STORY_COLUMNS)),
             "links": (LINK_COLUMNS, insert_sql("links", LINK_COLUMNS)),
             "skipped": (("location", "reason"), None),  # with the time they were seen: now
@@ -86,9 +84,5 @@ def _batches(path: Path, columns: tuple[str, ...]) -> Iterator[list[tuple[Any, .
     if not path.exists():
         raise StoreError(f"{path} is missing: not the output of 'provenance spark'")
     dataset = ds.dataset(str(path), format="parquet")
-    order = "id" if "id" in columns else None
-    for batch in dataset.to_batches(columns=list(columns), batch_size=_BATCH):
-        rows = list(zip(*(batch.column(c).to_pylist() for c in columns), strict=True))
-        if order:
-            rows.sort()
-        yield rows
+    for batch in dataset.to_batches(columns=list(columns), batch_size=_BATCH):  # ids are explicit: any order
+        yield list(zip(*(batch.column(c).to_pylist() for c in columns), strict=True))

@@ -21,7 +21,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +34,15 @@ from .sources import PassedOver, feed_record, record_document, walk, warc_record
 from .store import (
     FACT_COLUMNS,
     LINK_COLUMNS,
+    MATCH_COLUMNS,
     NODE_COLUMNS,
     STORED_COLUMNS,
     STORY_COLUMNS,
     article_values,
     facts_of,
     node_of,
+    pair_row,
+    policy_dict,
     story_rows,
 )
 
@@ -48,8 +51,6 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 ARTICLE_COLUMNS = ("id", *STORED_COLUMNS)
-MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
-                 "content_b")  # fmt: skip
 _INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
              "members", "canonical_present", "paragraphs_kept", "paragraphs_added", "paragraphs_dropped",
              "headline_changed"}  # fmt: skip
@@ -203,7 +204,7 @@ def run(
         "links": links,
         "skipped": spark.createDataFrame(skipped, "location string, reason string"),
         "parameters": spark.createDataFrame(
-            [(k, str(v)) for k, v in {**params.as_dict(), **_policy(policy)}.items()], "name string, value string"
+            [(k, str(v)) for k, v in {**params.as_dict(), **policy_dict(policy)}.items()], "name string, value string"
         ),
     }
     for name, table in tables.items():
@@ -211,7 +212,7 @@ def run(
     read = spark.read
     counts = {name: read.parquet(f"{output.rstrip('/')}/{name}").count() for name in tables if name != "parameters"}
     result = SparkResult(
-        documents=documents.count(),
+        documents=prepared.count(),  # persisted: the inputs are not read again
         articles=counts["articles"],
         skipped=counts["skipped"],
         pairs=counts["matches"],
@@ -241,18 +242,12 @@ def _last_text(occurrences: list[tuple[int, str]]) -> tuple[int, int, list[int]]
     return first, kept, [place for place, _ in occurrences if place != kept]
 
 
-def _policy(policy: MatchPolicy) -> dict[str, str]:
-    return {f"policy.{name}": str(value) for name, value in asdict(policy).items()}
-
-
 def _verify(a: int, b: int, first: Any, second: Any, policy: MatchPolicy) -> tuple[Any, ...] | None:
     """The verified pair of two candidates, as a row of the matches table; None where unrelated."""
     relation, m = relate(first, second, policy)
     if relation is None:
         return None
-    p = Pair.of(a, b, relation, m)
-    return (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
-            p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
+    return pair_row(Pair.of(a, b, relation, m))
 
 
 def _verified(spark: SparkSession, candidates: DataFrame, profiles: RDD[Any], policy: MatchPolicy) -> DataFrame:

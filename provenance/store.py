@@ -69,7 +69,8 @@ def article_values(article: Article, fp: Fingerprint) -> list[object]:
             article.canonical_url, article.original_source, article.trailer, article.role]  # fmt: skip
 
 
-def _policy_dict(policy: MatchPolicy) -> dict[str, str]:
+def policy_dict(policy: MatchPolicy) -> dict[str, str]:
+    """Thresholds as the parameters table holds them (``policy.wholly`` -> ``"0.6"``)."""
     return {f"policy.{name}": str(value) for name, value in asdict(policy).items()}
 
 
@@ -159,7 +160,7 @@ class Store:
         if recorded is not None:
             return recorded
         chosen = policy or DEFAULT_POLICY
-        db.table("parameters").insert_all([{"name": k, "value": v} for k, v in _policy_dict(chosen).items()])
+        db.table("parameters").insert_all([{"name": k, "value": v} for k, v in policy_dict(chosen).items()])
         return chosen
 
     @staticmethod
@@ -168,7 +169,7 @@ class Store:
             return
         recorded = _recorded_policy(db)
         if recorded is not None and recorded != policy:
-            mine, theirs = _policy_dict(policy), _policy_dict(recorded)
+            mine, theirs = policy_dict(policy), policy_dict(recorded)
             differ = [f"{k.removeprefix('policy.')}={theirs[k]} (asked {v})" for k, v in mine.items() if theirs[k] != v]
             raise ParameterMismatch(
                 f"{where} was linked with other thresholds: {', '.join(differ)}; links decided with "
@@ -377,17 +378,8 @@ class Store:
     # -- pairs and stories ---------------------------------------------------------------------
 
     def add_pairs(self, pairs: Iterable[Pair]) -> None:
-        rows = [
-            (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
-             p.shared, round(p.content_a, 4), round(p.content_b, 4))
-            for p in pairs
-        ]  # fmt: skip
-        self.db.conn.executemany(
-            """INSERT OR REPLACE INTO matches (a_id, b_id, relation, similarity, containment_a,
-                   containment_b, shared, content_a, content_b)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            rows,
-        )
+        sql = insert_sql("matches", MATCH_COLUMNS).replace("INSERT", "INSERT OR REPLACE", 1)
+        self.db.conn.executemany(sql, [pair_row(p) for p in pairs])
 
     def text_neighbours(
         self, vocabulary: Mapping[int, Collection[str]], terms: int = 24, limit: int = 20, *, stored: bool = True
@@ -531,6 +523,16 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
+                 "content_b")  # fmt: skip
+
+
+def pair_row(p: Pair) -> tuple[Any, ...]:
+    """A verified pair as a row of the matches table (:data:`MATCH_COLUMNS`), measures to 4 places."""
+    return (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
+            p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
 
 
 NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher")
