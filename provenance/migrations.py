@@ -164,3 +164,15 @@ def no_signatures(db: Database) -> None:
     """Signatures are not kept: only their band keys are ever read, and an article's signature is
     computed again from its stored text when the text changes. Halves the index's size."""
     db.execute("DROP TABLE signatures")
+
+
+@migrations(name="0008_inputs_and_origins")
+def inputs_and_origins(db: Database) -> None:
+    """The hash of each article's input as read (so an unchanged input is known before it is
+    extracted again); what a library said of a skipped input; a story's origin date as a column."""
+    db.table("articles").add_column("raw_hash", int)
+    db.table("skipped").add_column("detail", str)
+    db.execute(
+        "ALTER TABLE stories ADD COLUMN published TEXT"
+        " GENERATED ALWAYS AS (json_extract(origin, '$.published')) VIRTUAL"
+    )

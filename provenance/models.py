@@ -29,7 +29,8 @@ class Skipped:
     """An input, or a part of one, that was not ingested, and why."""
 
     location: str
-    reason: str
+    reason: str  # one line, in the project's words
+    detail: str | None = None  # what a library said, where it said more (kept in the skipped table)
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,20 @@ import signal
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
+
+import xxhash
 
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
 from .match import Alignment, MatchPolicy, Profile, align, places, profile, relate
 from .models import Article, RawDocument, Skipped
-from .sources import PassedOver, Progress, check_inputs, read_inputs
+from .sources import PassedOver, Progress, check_inputs, raw_digest, read_inputs
 from .store import Store, article_terms
 
 ProgressCallback = Callable[[int], None]
@@ -33,10 +35,12 @@ ProgressCallback = Callable[[int], None]
 class IngestResult:
     """What one ingest did."""
 
+    # every document read is counted once: read = new + updated + unchanged + repeated + skipped
     read: int = 0  # documents read (articles and skipped records)
     new: int = 0  # articles stored for the first time
     updated: int = 0  # articles whose key was stored with another text
-    unchanged: int = 0  # articles already stored with the same text
+    unchanged: int = 0  # articles already stored from the same input or with the same text
+    repeated: int = 0  # documents whose key came earlier in this run (the last text wins)
     exact_duplicates: int = 0  # new or updated articles whose normalised text was already stored
     copies_linked: int = 0  # new or updated articles that ended up as a copy in a story
     skipped: list[Skipped] = field(default_factory=list)
@@ -51,6 +55,20 @@ class Prepared:
     fp: Fingerprint
     profile: Profile
     terms: frozenset[str]  # its words as the full-text index holds them (see store.search_terms)
+    raw_hash: int | None = None  # the hash of the input as read (see sources.raw_digest)
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A document whose stored article was read from the very same input: not extracted again."""
+
+    key: str
+    location: str
+
+
+@dataclass(frozen=True)
+class Repeated:
+    """Marks the next document: its key came earlier in this run."""
 
 
 class ProfileCache:
@@ -108,15 +126,10 @@ def ingest(
     cache = ProfileCache(store)
     batch: dict[str, Prepared] = {}
     skipped: list[Skipped] = []
-
-    def flush() -> None:
-        if batch or skipped:
-            _store_batch(store, list(batch.values()), skipped, result, cache, policy)
-            batch.clear()
-            skipped.clear()
-
     own_files = [store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")]
-    items = read_inputs(paths, exclude=own_files)
+    items = _mark_known(read_inputs(paths, exclude=own_files), store)
+    carried: set[str] = set()  # keys of the batch whose first document was counted before it
+    repeat = False
     for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1):
         if isinstance(item, Progress):
             if progress is not None:
@@ -125,30 +138,77 @@ def ingest(
         if isinstance(item, PassedOver):
             result.passed_over += item.count
             continue
+        if isinstance(item, Repeated):
+            repeat = True
+            continue
         result.read += 1
+        if isinstance(item, Unchanged):
+            result.unchanged += 1
+            continue
         if isinstance(item, Skipped):
             result.skipped.append(item)
             skipped.append(item)
+            repeat = False
             continue
+        key = item.article.key
+        if repeat:
+            result.repeated += 1
+            if key not in batch:
+                carried.add(key)
+            repeat = False
         # a key given twice: its last text wins, in the place of its first (as across batches,
         # where the stored article is updated); the same text again changes nothing
-        earlier = batch.get(item.article.key)
+        earlier = batch.get(key)
         if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
-            batch[item.article.key] = item
+            batch[key] = item
         if len(batch) >= batch_size:
-            flush()
-    flush()
+            _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried)
+            batch.clear()
+            skipped.clear()
+            carried.clear()
+    if batch or skipped:
+        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried)
     return result
+
+
+_LOOK_UP = 256  # documents whose stored input hashes are read in one query
+
+
+def _mark_known(items: Iterable[_Item], store: Store) -> Iterator[_Item | Unchanged | Repeated]:
+    """The documents read, with those whose stored article came from the same input replaced by
+    :class:`Unchanged` (nothing to extract), and a :class:`Repeated` before each document whose
+    key came earlier in this run (its text may differ: it is extracted, and the last one wins)."""
+    seen: set[int] = set()  # keys met so far, hashed (8 bytes of hash a key, not the key)
+    items = iter(items)
+    while chunk := list(islice(items, _LOOK_UP)):
+        docs = [item for item in chunk if isinstance(item, RawDocument)]
+        stored = store.raw_hashes([doc.key for doc in docs]) if docs else {}
+        for item in chunk:
+            if not isinstance(item, RawDocument):
+                yield item
+                continue
+            key = xxhash.xxh3_64_intdigest(item.key.encode("utf-8", "surrogatepass"))
+            if key in seen:
+                yield Repeated()
+                yield item
+                continue
+            seen.add(key)
+            known = stored.get(item.key)
+            if known is not None and known == raw_digest(item):
+                yield Unchanged(item.key, item.location)
+            else:
+                yield item
 
 
 MAX_TEXT = 1_000_000  # characters of clean text: a long feature has 100,000, a novel 3 million
 MIN_WORDS = 8  # a news brief has 15 or more; fewer is a page's leftover, not an article
 _Item = RawDocument | Skipped | Progress | PassedOver
-_Out = Prepared | Skipped | Progress | PassedOver
+_In = _Item | Unchanged | Repeated
+_Out = Prepared | Skipped | Progress | PassedOver | Unchanged | Repeated
 _WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
 
 
-def _prepare_all(items: Iterable[_Item], params: Params, workers: int) -> Iterator[_Out]:
+def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, workers: int) -> Iterator[_Out]:
     """Extract and fingerprint every raw document, in input order, in ``workers`` processes.
 
     The next window of documents is handed to the workers before this one's results are given
@@ -189,7 +249,7 @@ def _worker_started() -> None:
 
 
 def _submit(
-    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], Prepared | Skipped], window: list[_Item]
+    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], Prepared | Skipped], window: list[_In]
 ) -> Iterator[Prepared | Skipped]:
     """Hand a window's documents to the pool now; their results, in order, as they are read."""
     docs = [item for item in window if isinstance(item, RawDocument)]
@@ -212,7 +272,8 @@ def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
     if fp.tokens < MIN_WORDS:
         return Skipped(raw.location, f"too short for an article: fewer than {MIN_WORDS} words")
     where = places(article.publisher, article.url, article.canonical_url)
-    return Prepared(article, fp, profile(article.text, fp, where), frozenset(article_terms(article)))
+    terms = frozenset(article_terms(article))
+    return Prepared(article, fp, profile(article.text, fp, where), terms, raw_digest(raw))
 
 
 def _store_batch(
@@ -222,7 +283,10 @@ def _store_batch(
     result: IngestResult,
     cache: ProfileCache,
     policy: MatchPolicy,
+    carried: Collection[str] = (),
 ) -> None:
+    """Store a batch in one transaction; ``carried``: keys counted already in this run (a key
+    given again), which are stored but not counted again."""
     params = store.params
     with store.write():
         cache.check()
@@ -234,16 +298,19 @@ def _store_batch(
         for prepared in batch:
             article, fp = prepared.article, prepared.fp
             old = stored.get(article.key)
+            counted = article.key not in carried
             if old is not None and old.content_hash == fp.content_hash:
-                result.unchanged += 1
+                result.unchanged += counted
+                if prepared.raw_hash is not None and old.raw_hash != prepared.raw_hash:
+                    store.set_raw_hash(old.id, prepared.raw_hash)  # known before extraction next time
                 continue
             if old is not None:
-                touched |= store.replace_article(old.id, article, fp)
+                touched |= store.replace_article(old.id, article, fp, prepared.raw_hash)
                 article_id = old.id
-                result.updated += 1
+                result.updated += counted
             else:
-                article_id = store.insert_article(article, fp, prepared.terms)
-                result.new += 1
+                article_id = store.insert_article(article, fp, prepared.terms, prepared.raw_hash)
+                result.new += counted
             fresh[article_id] = prepared
             cache.put(article_id, prepared.profile)
         if not fresh:

@@ -1,9 +1,11 @@
 """Find inputs, detect their kind, decode them, and yield raw documents with stable keys.
 
 Inputs are paths (files, directories searched recursively in name order), or ``-`` for standard
-input. A file's kind comes from its name (``.jsonl``/``.ndjson``: a feed; ``.html``/``.htm``: a
-page; anything else: a plain-text page dump), after a ``.gz`` suffix is looked through. Standard
-input is sniffed: JSON objects a line make a feed.
+input. A file's kind comes from what it holds, as standard input's does (:func:`sniff`): gzip is
+looked through whatever the name says; a WARC or ARC crawl, JSON objects a line (a feed), or an
+HTML page are known by their first bytes; anything else is a plain-text page dump. The name only
+settles what the bytes leave open: a ``.html`` fragment without ``<html>`` is still a page, and a
+``.jsonl`` file a feed.
 
 Nothing here raises for a bad single input: it yields a :class:`~provenance.models.Skipped`
 saying why, and the batch goes on.
@@ -11,6 +13,8 @@ saying why, and the batch goes on.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
 import io
 import json
@@ -21,15 +25,25 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from itertools import islice
 from typing import BinaryIO
 
+import xxhash
+
+from . import __version__
 from ._exceptions import InputNotFound
 from .models import RawDocument, Skipped
 
 _FEED_SUFFIXES = {".jsonl", ".ndjson"}
-_WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+_GZIP_MAGIC = b"\x1f\x8b"
+# The first tag of an HTML document, as browsers sniff it (WHATWG MIME sniffing), and a few more
+# that pages saved by hand or by a mirroring tool begin with.
+_HTML_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    rb"<(?:!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|meta|link"
+    rb"|header|section|article|nav|main)[\s/>]",
+    re.I | re.S,
+)
 _META_FIELDS = ("url", "publisher", "published", "title", "role")
 # Signatures of common binary formats that a text sniff could mistake for text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ")
@@ -51,6 +65,23 @@ class PassedOver:
 
     location: str
     count: int
+
+
+def raw_digest(raw: RawDocument) -> int:
+    """A hash of a document as read (its kind, content, stated metadata and the lines it shares
+    with its folder) and of this version of provenance: equal hashes, equal articles. Kept with
+    each article, so that an unchanged input is passed over before it is extracted again."""
+    meta = json.dumps(raw.meta, sort_keys=True, ensure_ascii=False)
+    digest = xxhash.xxh3_64(f"{__version__}\x00{raw.kind}\x00{meta}\x00".encode())
+    digest.update(raw.content.encode("utf-8", "surrogatepass"))
+    if raw.shared_lines:
+        digest.update(_lines_digest(raw.shared_lines).to_bytes(8, "big"))
+    return digest.intdigest() >> 1  # an SQLite integer is signed: 63 bits
+
+
+@functools.lru_cache(maxsize=16)
+def _lines_digest(lines: frozenset[str]) -> int:
+    return xxhash.xxh3_64("\n".join(sorted(lines)).encode("utf-8", "surrogatepass")).intdigest()
 
 
 def check_inputs(inputs: Iterable[str]) -> list[str]:
@@ -93,18 +124,14 @@ def read_inputs(
                 yield group
                 continue
             paths = [p for p in group if not (excluded and os.path.realpath(p) in excluded)]
-            shared = shared_lines(p for p in paths if _is_page_dump(p))
+            shared = shared_lines(paths)
             for path in paths:
                 try:
                     size = os.path.getsize(path)
                 except OSError as err:
                     yield Skipped(path, f"cannot read: {err.strerror or err}")
                     continue
-                dump = bool(shared) and _is_page_dump(path)
-                for doc in _read_file(path):
-                    if dump and isinstance(doc, RawDocument) and doc.kind == "text":
-                        doc = replace(doc, shared_lines=shared)
-                    yield doc
+                yield from _read_file(path, shared)
                 done += size
                 yield Progress(done)
 
@@ -115,36 +142,73 @@ _SHARED_IN = 3  # a line in this many page dumps of a folder is the site's, not 
 
 
 def shared_lines(paths: Iterable[str]) -> frozenset[str]:
-    """The lines that stand in at least three of these page dumps (read up to 2,000 of them):
-    the menus, notices and footers of the site or crawl they come from."""
+    """The lines that stand in at least three of the page dumps among these files (the first
+    2,000 of them are read): the menus, notices and footers of the site or crawl they come from."""
     counts: Counter[str] = Counter()
-    for path in islice(paths, _PROFILE_FILES):
+    dumps = 0
+    for path in paths:
+        if dumps == _PROFILE_FILES:
+            break
         try:
             with open(path, "rb") as handle:
                 head = handle.read(_PROFILE_BYTES)
         except OSError:
             continue
-        if _looks_binary(head):
+        if head.startswith(_GZIP_MAGIC) or _looks_binary(head) or sniff(head, path) != "text":
             continue
+        dumps += 1
         counts.update({line.strip() for line in decode(head).splitlines() if 0 < len(line.strip()) <= 400})
     return frozenset(line for line, count in counts.items() if count >= _SHARED_IN)
 
 
-def _is_page_dump(path: str) -> bool:
-    name = path.lower().removesuffix(".gz")
-    return not name.endswith(_WARC_SUFFIXES) and os.path.splitext(name)[1] not in _FEED_SUFFIXES | _HTML_SUFFIXES
+def sniff(head: bytes, name: str = "") -> str:
+    """The kind of a document from its first bytes (after any gzip is taken off), its name
+    settling only what they leave open: ``warc``, ``arc``, ``feed`` (JSON objects a line),
+    ``json`` (one JSON document over many lines), ``html`` or ``text`` (a page dump)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in head[:_SNIFF] and _utf16(head[:_SNIFF])):
+        head = decode(head).encode("utf-8")
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if start.startswith(b"WARC/"):
+        return "warc"
+    if start.startswith(b"filedesc://"):
+        return "arc"
+    suffix = os.path.splitext(name.lower().removesuffix(".gz"))[1]
+    if suffix in _FEED_SUFFIXES:
+        return "feed"
+    if start[:1] in (b"{", b"["):
+        line, newline, _ = start.partition(b"\n")
+        if not newline:  # the first line is longer than the head: a feed's record, or one document
+            return "feed" if start.startswith(b'{"') else "json"
+        try:
+            first = json.loads(line)
+        except ValueError:
+            return "json"
+        return "feed" if isinstance(first, dict) else "json"
+    if suffix in _HTML_SUFFIXES or _HTML_START.match(start):
+        return "html"
+    return "text"
+
+
+def _gunzip_head(head: bytes) -> bytes:
+    """The first bytes of what a gzip stream holds (as much as ``head`` decompresses to)."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, _SNIFF)
+    except zlib.error:
+        return b""
 
 
 def walk(item: str) -> Iterator[list[str] | Skipped]:
     """The files under ``item``, a folder at a time: its files in name order, then its folders,
     depth first. Hidden entries (".git") are passed over; symbolic links to folders are followed
-    once (a link back up the tree is not a loop)."""
+    once (a link back up the tree is not a loop). A folder with no file at all is a Skipped."""
     if not os.path.isdir(item):
         yield [item]
         return
     seen: set[str] = set()
+    found = False
 
     def visit(directory: str) -> Iterator[list[str] | Skipped]:
+        nonlocal found
         real = os.path.realpath(directory)
         if real in seen:
             return
@@ -152,32 +216,45 @@ def walk(item: str) -> Iterator[list[str] | Skipped]:
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as err:
+            found = True  # said already
             yield Skipped(directory, f"cannot read directory: {err.strerror or err}")
             return
         entries = [entry for entry in entries if not entry.name.startswith(".")]
         files = [os.path.join(directory, e.name) for e in entries if not e.is_dir()]
         if files:
+            found = True
             yield files
         for entry in entries:
             if entry.is_dir():
                 yield from visit(os.path.join(directory, entry.name))
 
     yield from visit(item)
+    if not found:
+        yield Skipped(item, NO_FILES)
 
 
-def _read_file(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
-    name = path.lower()
-    if name.endswith(_WARC_SUFFIXES):
-        yield from _read_warc(path)
-        return
-    compressed = name.endswith(".gz")
-    if compressed:
-        name = name[:-3]
-    suffix = os.path.splitext(name)[1]
+NO_FILES = "no files in this folder (hidden files are passed over)"
+
+
+def has_files(item: str) -> bool:
+    """Whether an input holds anything to read: a file, standard input, or a folder with a file in it."""
+    return not any(isinstance(group, Skipped) and group.reason == NO_FILES for group in walk(item))
+
+
+def _read_file(path: str, shared: frozenset[str] = frozenset()) -> Iterator[RawDocument | Skipped | PassedOver]:
+    """The documents of one file, read for what it holds (:func:`sniff`); a page dump's carry
+    ``shared``, the lines it shares with its folder."""
     try:
         with open(path, "rb") as raw:
+            head = raw.read(_SNIFF)
+            compressed = head.startswith(_GZIP_MAGIC)
+            kind = sniff(_gunzip_head(head) if compressed else head, path)
+            raw.seek(0)
+            if kind in ("warc", "arc"):
+                yield from warc_records(raw, path)
+                return
             stream: BinaryIO = gzip.GzipFile(fileobj=raw) if compressed else raw  # type: ignore[assignment]
-            if suffix in _FEED_SUFFIXES:
+            if kind == "feed":
                 yield from _feed_lines(path, _bounded_lines(stream))
                 return
             data = stream.read(MAX_DOCUMENT + 1)
@@ -187,7 +264,23 @@ def _read_file(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
     if len(data) > MAX_DOCUMENT:
         yield Skipped(path, _too_large())
         return
-    yield from _read_stream(path, data, sniff=False, html=suffix in _HTML_SUFFIXES)
+    if kind == "json" and (records := _json_document(path, data)) is not None:
+        yield from records
+        return
+    for doc in _read_stream(path, data, guess=False, html=kind == "html"):
+        yield replace(doc, shared_lines=shared) if shared and isinstance(doc, RawDocument) else doc
+
+
+def _json_document(path: str, data: bytes) -> list[RawDocument | Skipped] | None:
+    """The records of a file holding one JSON document: an object is one record, an array one a
+    member. None where it is not JSON after all (it is read as a page dump then)."""
+    try:
+        document = json.loads(decode(data))
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(document, list):
+        return [record_document(f"{path}:{number}", record) for number, record in enumerate(document, start=1)]
+    return [record_document(path, document)]
 
 
 def _too_large() -> str:
@@ -204,7 +297,7 @@ def _read_stdin(stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
     if len(data) > MAX_DOCUMENT:
         yield Skipped("-", _too_large())
         return
-    yield from _read_stream("-", data, sniff=True)
+    yield from _read_stream("-", data, guess=True)
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
@@ -218,50 +311,93 @@ def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
             yield line
 
 
-def _read_warc(path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
-    try:
-        with open(path, "rb") as stream:
-            yield from warc_records(stream, path)
-    except OSError as err:
-        yield Skipped(path, f"cannot read: {err.strerror or err}")
-
-
 def warc_records(stream: BinaryIO, path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
-    """Each HTML response of a WARC file (read from ``stream``), keyed by its target URI; the
-    other records counted."""
-    from warcio.archiveiterator import ArchiveIterator
+    """Each HTML response of a WARC or ARC crawl (read from ``stream``), keyed by its target URI;
+    the other records counted. A crawl gzipped whole rather than record by record is read too,
+    when ``stream`` can be read again from its start. What warcio would print (a record whose
+    length is wrong) becomes a Skipped of one line, warcio's own words its ``detail``."""
     from warcio.exceptions import ArchiveLoadFailed
 
-    passed = read = 0
+    counts = [0, 0]  # HTML responses read, other records passed over
     try:
-        for record in ArchiveIterator(stream):
+        yield from _records(stream, path, counts, skip=0)
+    except ArchiveLoadFailed as err:
+        message = str(err)
+        if "non-chunked gzip" in message and stream.seekable():
+            try:
+                stream.seek(0)
+                yield from _records(gzip.GzipFile(fileobj=stream), path, counts, skip=sum(counts))  # type: ignore[arg-type]
+            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as again:
+                yield _crawl_failed(path, sum(counts), again)
+        else:
+            yield _crawl_failed(path, sum(counts), err)
+    except (OSError, EOFError, zlib.error, ValueError) as err:
+        yield _crawl_failed(path, sum(counts), err)
+    if counts[1]:
+        yield PassedOver(path, counts[1])
+
+
+def _crawl_failed(path: str, records: int, err: BaseException) -> Skipped:
+    detail = " ".join(str(err).split())
+    first = next((line.strip() for line in str(err).splitlines() if line.strip()), type(err).__name__)
+    first = first.removeprefix("ERROR:").strip().rstrip(".")
+    if "non-chunked gzip" in first:
+        first = "gzipped whole, not record by record"
+    return Skipped(path, f"cannot read the crawl after {records} records: {first}", detail)
+
+
+def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> Iterator[RawDocument | Skipped]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream, arc2warc=True)
+    number = 0
+    while True:
+        said = io.StringIO()
+        with contextlib.redirect_stderr(said):  # only while warcio reads: the progress bar prints between
+            record = next(records, None)
+            if record is None:
+                break
+            number += 1
             uri = record.rec_headers.get_header("WARC-Target-URI")
             kind = record.http_headers.get_header("Content-Type", "") if record.http_headers else ""
-            wanted = record.rec_type == "response" and uri and "html" in kind.lower()
+            wanted = record.rec_type == "response" and uri and "html" in kind.lower() and number > skip
             data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
             while record.raw_stream.read(_MB):  # the rest of the record, not kept
                 pass
-            if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
-                raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
-            if not wanted:
-                passed += 1
-                continue
-            read += 1
-            where = f"{path}#{uri}"
-            if len(data) > MAX_DOCUMENT:
-                yield Skipped(where, _too_large())
-                continue
-            if not data.strip():
-                yield Skipped(where, "empty response")
-                continue
-            yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as err:
-        yield Skipped(path, f"cannot read WARC after {read + passed} records: {err}")
-    if passed:
-        yield PassedOver(path, passed)
+        if said.getvalue().strip():
+            yield _warcio_warning(path, uri, said.getvalue())
+        if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
+            raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
+        if number <= skip:
+            continue
+        if not wanted:
+            counts[1] += 1
+            continue
+        counts[0] += 1
+        where = f"{path}#{uri}"
+        if len(data) > MAX_DOCUMENT:
+            yield Skipped(where, _too_large())
+            continue
+        if not data.strip():
+            yield Skipped(where, "empty response")
+            continue
+        yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
 
 
-def _read_stream(location: str, data: bytes, *, sniff: bool, html: bool = False) -> Iterator[RawDocument | Skipped]:
+def _warcio_warning(path: str, uri: str | None, said: str) -> Skipped:
+    """What warcio printed while reading a record, as a Skipped of one line located by the byte
+    offset warcio names (the record itself, where it was read, is stored under its own name)."""
+    detail = " ".join(said.split())
+    offset = re.search(r"Offset: (\d+)", said)
+    where = f"{path}@{offset[1]}" if offset else f"{path}#{uri or 'a record'}"
+    if "Content-Length" in said:
+        reason = "a crawl record's length (Content-Length) is wrong: the record before this offset may be cut short"
+    else:
+        reason = "warcio could not read part of a crawl record"
+    return Skipped(where, reason, detail)
+
+
+def _read_stream(location: str, data: bytes, *, guess: bool, html: bool = False) -> Iterator[RawDocument | Skipped]:
     if not data.strip():
         yield Skipped(location, "empty")
         return
@@ -269,7 +405,7 @@ def _read_stream(location: str, data: bytes, *, sniff: bool, html: bool = False)
         yield Skipped(location, "binary file, not text")
         return
     text = decode(data)
-    if sniff and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+    if guess and sniff(data[:_SNIFF]) == "html":
         html = True
     if html:
         text = decode_html(data)

@@ -43,7 +43,7 @@ _DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\
 STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
                   "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
                   "dateline", "copyright", "language", "canonical_url", "original_source",
-                  "trailer", "role")  # fmt: skip
+                  "trailer", "role", "raw_hash")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _FREQUENCIES_KEPT = 2_000_000  # document frequencies of words kept in memory (about 150 MB at most)
 _LOOK_UPS_BEFORE_LOADING = 20_000  # then the whole vocabulary is read at once
@@ -54,19 +54,22 @@ class StoredArticle:
     id: int
     key: str
     content_hash: str
+    raw_hash: int | None = None
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def article_values(article: Article, fp: Fingerprint) -> list[object]:
-    """The values of :data:`STORED_COLUMNS` after ``key``, for an article and its fingerprint."""
+def article_values(article: Article, fp: Fingerprint, raw_hash: int | None) -> list[object]:
+    """The values of :data:`STORED_COLUMNS` after ``key``, for an article, its fingerprint and the
+    hash of its input as read (:func:`provenance.sources.raw_digest`)."""
     return [article.location, article.title, article.publisher, article.published, article.url,
             article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now(),
             json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
             article.credit, article.slug, article.dateline, article.copyright, article.language,
-            article.canonical_url, article.original_source, article.trailer, article.role]  # fmt: skip
+            article.canonical_url, article.original_source, article.trailer, article.role,
+            raw_hash]  # fmt: skip
 
 
 def policy_dict(policy: MatchPolicy) -> dict[str, str]:
@@ -290,14 +293,24 @@ class Store:
             yield from self.db.execute(sql.format(marks=marks), list(chunk) * times)
 
     def find_keys(self, keys: Sequence[str]) -> dict[str, StoredArticle]:
-        rows = self._select_in("SELECT id, key, content_hash FROM articles WHERE key IN ({marks})", keys)
+        rows = self._select_in("SELECT id, key, content_hash, raw_hash FROM articles WHERE key IN ({marks})", keys)
         return {row[1]: StoredArticle(*row) for row in rows}
+
+    def raw_hashes(self, keys: Sequence[str]) -> dict[str, int]:
+        """Key -> the hash of the input its stored article was read from (where it is known)."""
+        sql = "SELECT key, raw_hash FROM articles WHERE raw_hash IS NOT NULL AND key IN ({marks})"
+        return dict(self._select_in(sql, keys))
+
+    def set_raw_hash(self, article_id: int, raw_hash: int) -> None:
+        self.db.execute("UPDATE articles SET raw_hash = ? WHERE id = ?", [raw_hash, article_id])
 
     def _add_publisher(self, article: Article) -> None:
         if article.publisher:
             self.db.execute("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [article.publisher])
 
-    def insert_article(self, article: Article, fp: Fingerprint, terms: Collection[str] | None = None) -> int:
+    def insert_article(
+        self, article: Article, fp: Fingerprint, terms: Collection[str] | None = None, raw_hash: int | None = None
+    ) -> int:
         """Store a new article; ``terms``: its :func:`search_terms` (of title and text), where the
         caller has them already."""
         self._add_publisher(article)
@@ -307,13 +320,15 @@ class Store:
                 known[term] = known.get(term, 0) + 1
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
-            [article.key, *article_values(article, fp)],
+            [article.key, *article_values(article, fp, raw_hash)],
         )
         if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
             raise RuntimeError("SQLite returned no row id for an inserted article")
         return cursor.lastrowid
 
-    def replace_article(self, article_id: int, article: Article, fp: Fingerprint) -> set[int]:
+    def replace_article(
+        self, article_id: int, article: Article, fp: Fingerprint, raw_hash: int | None = None
+    ) -> set[int]:
         """Give an article new text; forget its index entries and pairs. Returns its old neighbours."""
         self._forget_frequencies()  # its old words leave the index, its new ones come in
         neighbours = self.neighbours([article_id])
@@ -333,7 +348,7 @@ class Store:
         assignments = ", ".join(f"{column} = ?" for column in STORED_COLUMNS[1:])
         self.db.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?",
-            [*article_values(article, fp), article_id],
+            [*article_values(article, fp, raw_hash), article_id],
         )
         return neighbours
 
@@ -346,8 +361,8 @@ class Store:
 
     def record_skipped(self, skipped: Iterable[Skipped]) -> None:
         self.db.conn.executemany(
-            "INSERT OR REPLACE INTO skipped (location, reason, seen_at) VALUES (?, ?, ?)",
-            [(s.location, s.reason, _now()) for s in skipped],
+            "INSERT OR REPLACE INTO skipped (location, reason, detail, seen_at) VALUES (?, ?, ?, ?)",
+            [(s.location, s.reason, s.detail, _now()) for s in skipped],
         )
 
     def forget_skipped(self, locations: Iterable[str]) -> None:

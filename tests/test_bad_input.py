@@ -125,7 +125,7 @@ def test_a_batch_of_bad_inputs_skips_each_with_its_reason_and_stores_the_rest(cr
         f"{c}/one-line.txt": "text too long for one article: 10,485,759 characters (at most 1,000,000)",
         f"{c}/huge.txt": "too large for one article: over 16 MB (a feed of many articles is a .jsonl file)",
         f"{c}/unreadable.txt": "cannot read: Input/output error",
-        f"{c}/crawl.warc": "cannot read WARC after 2 records: the record of https://example.org/2 is cut short",
+        f"{c}/crawl.warc": "cannot read the crawl after 2 records: the record of https://example.org/2 is cut short",
         f"{c}/feed.jsonl:2": "invalid JSON (unterminated string starting at column 31)",
         f"{c}/feed.jsonl:3": 'no "id" (a non-empty string)',
         f"{c}/feed.jsonl:4": 'record \'feed-no-text\' has no "text" or "html" string',
@@ -145,7 +145,7 @@ def test_a_batch_of_bad_inputs_skips_each_with_its_reason_and_stores_the_rest(cr
         f"{c}/entity-bomb.html", "feed-good", "42", "feed-after", "https://example.org/0", "https://example.org/1",
         f"{c}/loop/inside.txt",
     }  # fmt: skip
-    assert report["run"] == {"read": 31, "new": 16, "updated": 0, "unchanged": 0, "exact_duplicates": 0,
+    assert report["run"] == {"read": 31, "new": 16, "updated": 0, "unchanged": 0, "repeated": 0, "exact_duplicates": 0,
                              "copies_linked": 0, "passed_over": 0}  # fmt: skip
     assert texts[f"{c}/utf16-no-bom.txt"].split()[:5] == article(4).split()[:5]
     assert texts[f"{c}/latin1.txt"].endswith("Café au lait, naïve.")

@@ -3,13 +3,14 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 
 from provenance import InputNotFound, RawDocument, Skipped
-from provenance.sources import Progress, check_inputs, decode, read_inputs, total_bytes
+from provenance.sources import NO_FILES, Progress, check_inputs, decode, has_files, read_inputs, total_bytes
 
 
 def read(*inputs: str) -> list[RawDocument | Skipped]:
@@ -174,3 +175,127 @@ def test_lines_shared_by_three_page_dumps_of_a_folder(tmp_path: Path) -> None:
     assert [d.shared_lines for d in docs if isinstance(d, RawDocument)] == [frozenset({"Site line"})] * 3 + [
         frozenset()
     ]
+
+
+# -- a file is read for what it holds, whatever its name ---------------------------------------
+
+PAGE = (
+    b"<!DOCTYPE html>\n<html><head><title>Harbour ferry fares rise</title>"
+    b'<link rel="stylesheet" href="site.css"></head><body><article><p>Fares rise.</p></article></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "kind"),
+    [
+        ("mirror/news/ferry-fares", PAGE, "html"),  # a page wget saved without an extension
+        ("page.txt", PAGE, "html"),
+        ("fragment", b'<link rel="stylesheet" href="a.css">\n<div><p>Fares rise.</p></div>', "html"),
+        ("page.html", b"Fares rise, says the operator.", "html"),  # the name settles what the bytes leave open
+        ("notes.txt", b"Fares rise, says the operator.\n<p> is a tag.", "text"),
+    ],
+)
+def test_files_are_sniffed_like_standard_input(tmp_path: Path, name: str, content: bytes, kind: str) -> None:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    (doc,) = read(str(path))
+    assert isinstance(doc, RawDocument)
+    assert doc.kind == kind
+
+
+def test_json_files_are_read_as_feeds_or_documents(tmp_path: Path) -> None:
+    lines = tmp_path / "lines.json"
+    lines.write_text('{"id": "a", "text": "first"}\n{"id": "b", "text": "second"}\n')
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"id": "c", "text": "third"}, indent=2))
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"id": "d", "text": "fourth"}, {"id": "e"}], indent=2))
+    docs = read(str(lines), str(one), str(many))
+    assert [(d.key, d.location) if isinstance(d, RawDocument) else d for d in docs] == [
+        ("a", f"{lines}:1"), ("b", f"{lines}:2"), ("c", str(one)), ("d", f"{many}:1"),
+        Skipped(f"{many}:2", 'record \'e\' has no "text" or "html" string'),
+    ]  # fmt: skip
+
+
+def test_gzip_is_looked_through_whatever_the_name(tmp_path: Path) -> None:
+    (tmp_path / "feed.dat").write_bytes(gzip.compress(b'{"id": "x", "text": "hello"}\n'))
+    (tmp_path / "page.bin").write_bytes(gzip.compress(PAGE))
+    (tmp_path / "dump").write_bytes(gzip.compress(b"Plain text of a story."))
+    docs = read(str(tmp_path))
+    assert [(d.key, d.kind) for d in docs if isinstance(d, RawDocument)] == [
+        (str(tmp_path / "dump"), "text"), ("x", "text"), (str(tmp_path / "page.bin"), "html")]  # fmt: skip
+
+
+def arc_file(records: list[tuple[str, bytes]]) -> bytes:
+    """An ARC (version 1) crawl, as the Internet Archive wrote them before WARC."""
+    header = b"1 0 Example crawl\nURL IP-address Archive-date Content-type Archive-length\n"
+    out = b"filedesc://crawl.arc 0.0.0.0 20260301000000 text/plain %d\n%s\n" % (len(header), header)
+    for url, html in records:
+        payload = b"HTTP/1.0 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html
+        out += b"%s 127.0.0.1 20260301000000 text/html %d\n%s\n" % (url.encode(), len(payload), payload)
+    return out
+
+
+def test_arc_crawls_are_read_record_by_record(tmp_path: Path) -> None:
+    data = arc_file([("https://example.org/a", PAGE), ("https://example.org/b", b"<html><p>Two.</p></html>")])
+    (tmp_path / "crawl.arc").write_bytes(data)
+    (tmp_path / "crawl.arc.gz").write_bytes(gzip.compress(data))
+    items = [i for i in read_inputs([str(tmp_path / "crawl.arc"), str(tmp_path / "crawl.arc.gz")])]
+    docs = [i for i in items if isinstance(i, RawDocument)]
+    assert [(d.key, d.kind) for d in docs] == [("https://example.org/a", "html"), ("https://example.org/b", "html")] * 2
+    assert docs[0].content == PAGE.decode()
+    assert not [i for i in items if isinstance(i, Skipped)]
+
+
+def _warc(records: int, *, compress: bool) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=compress)
+    for n in range(records):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+        page = io.BytesIO(f"<html><body><p>Page {n} of the crawl.</p></body></html>".encode())
+        writer.write_record(writer.create_warc_record(f"https://example.org/{n}", "response", payload=page,
+                                                      http_headers=headers))  # fmt: skip
+    return out.getvalue()
+
+
+def test_a_warc_gzipped_whole_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip.compress(_warc(3, compress=False)))  # one gzip member, not one a record
+    assert [d.key for d in read(str(path))] == [f"https://example.org/{n}" for n in range(3)]
+
+
+def test_what_warcio_prints_becomes_one_line_with_the_detail_kept(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    data = _warc(3, compress=False)
+    length = re.search(rb"Content-Length: (\d+)", data)
+    assert length is not None
+    data = data[: length.start(1)] + str(int(length[1]) - 10).encode() + data[length.end(1) :]  # the first cut short
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(data)
+    items = read(str(path))
+    (warning,) = [i for i in items if isinstance(i, Skipped)]
+    assert re.fullmatch(rf"{re.escape(str(path))}@\d+", warning.location)
+    assert warning.reason == (
+        "a crawl record's length (Content-Length) is wrong: the record before this offset may be cut short"
+    )
+    assert warning.detail is not None
+    assert warning.detail.startswith("WARNING: Record not followed by newline")
+    assert [d.key for d in items if isinstance(d, RawDocument)] == [f"https://example.org/{n}" for n in range(3)]
+    assert capfd.readouterr().err == ""
+
+
+def test_a_folder_with_no_files_says_so(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "hidden").mkdir()
+    (tmp_path / "hidden" / ".draft.txt").write_text("not for ingest")
+    assert read(str(tmp_path / "empty"), str(tmp_path / "hidden")) == [
+        Skipped(str(tmp_path / "empty"), NO_FILES), Skipped(str(tmp_path / "hidden"), NO_FILES)]  # fmt: skip
+    assert not has_files(str(tmp_path / "empty"))
+    (tmp_path / "hidden" / "story.txt").write_text("text")
+    assert has_files(str(tmp_path / "hidden"))
+    assert has_files("-")
