@@ -41,12 +41,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import numpy as np
 import xxhash
 
 from .fingerprint import U32, Fingerprint, count_common, sorted_unique, tokenise, word_hashes
+from .sites import registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
@@ -180,20 +180,6 @@ def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
     if publisher and publisher.strip():
         found.add(f"publisher:{publisher.strip().casefold()}")
     return frozenset(found)
-
-
-# second-level labels under which sites register (example.co.uk, example.com.au)
-_SECOND_LEVEL = frozenset(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "mil", "nic", "gob"])
-
-
-def registered_domain(url: str) -> str | None:
-    """The site of a URL: "travel.timesonline.co.uk" and "timesonline.co.uk" are one site."""
-    host = (urlsplit(url.strip()).hostname or "").rstrip(".")
-    labels = host.split(".")
-    if len(labels) < 2 or host.replace(".", "").isdigit():
-        return host or None
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
-    return ".".join(labels[-keep:])
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,26 @@ def test_one_ten_megabyte_line_is_extracted() -> None:
     line = "A sentence of the story goes on here and on, " * 230_000  # about 10 MB, no line break
     article = extract(RawDocument("big", "big", "text", line))
     assert len(article.text) > 9_000_000
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "credit", "dateline"),
+    [
+        ("Rostow (Russland) - Bei einem Angriff wurden drei Menschen verletzt, teilte die Behörde mit.",
+         None, "Rostow (Russland)"),
+        ("(Leipzig) - Die Stadt will das Stadion bis zum Sommer erweitern, sagte ein Sprecher.", None, "Leipzig"),
+        ("Berlin (dpa) - Die Bundesregierung plant neue Regeln für den Bahnverkehr.", "dpa", "Berlin"),
+        ("BERLIN (dpa/AFP) - Die Regierung hat am Montag neue Regeln beschlossen.", "dpa", "BERLIN"),
+        ("ISLAMABAD (APP) - The prime minister chaired a meeting on the budget on Monday.", "APP", "ISLAMABAD"),
+        ("MADRID (Europa Press) - El Gobierno aprobó este martes el proyecto de ley.", "Europa Press", "MADRID"),
+        ("LISBOA (Lusa) - O Governo aprovou hoje o orçamento.", "Lusa", "LISBOA"),
+        ("JAKARTA (Antara) - The government said on Monday that rice stocks were sufficient.", "Antara", "JAKARTA"),
+        ("KESTREL BAY (Northwind) — The board of the port voted on Tuesday.", "Northwind", "KESTREL BAY"),
+        ("(Bloomberg) -- Secretary of State Rex Tillerson said on Wednesday.", "Bloomberg", None),
+    ],
+)  # fmt: skip
+def test_a_dateline_credits_a_news_organisation_and_an_unknown_name_is_a_place(
+    paragraph: str, credit: str | None, dateline: str | None
+) -> None:
+    found = find_credits([], [paragraph], [])
+    assert (found.credit, found.dateline) == (credit, dateline)

@@ -29,7 +29,7 @@ def test_page_with_json_ld() -> None:
     assert article.authors == ("Ruth Okafor",)
     assert article.credit == "Reuters"  # an author that is a wire
     assert article.published == "2026-02-11T07:30:00+00:00"
-    assert article.publisher == "The Quayside Gazette"
+    assert article.publisher == "Quayside Gazette"  # JSON-LD publisher, its legal form ("Ltd") left off
     assert article.language == "en"
     assert article.canonical_url == "https://quayside.example/news/ferry-fares"
     assert article.original_source == "https://wire.example/stories/ferry-fares-rise"
@@ -121,7 +121,7 @@ def test_truncated_warc_keeps_what_came_before(tmp_path: Path) -> None:
     items = list(read_inputs([str(tmp_path / "cut.warc")]))
     assert [i.key for i in items if isinstance(i, RawDocument)] == ["https://quayside.example/news/ferry-fares"]
     (problem,) = [i for i in items if isinstance(i, Skipped)]
-    assert problem.reason.startswith("cannot read WARC after 3 records")
+    assert problem.reason.startswith("cannot read the crawl after 3 records")
 
 
 def test_gzipped_html_page(tmp_path: Path) -> None:
@@ -175,3 +175,55 @@ def test_ingest_never_opens_the_network(tmp_path: Path, monkeypatch: pytest.Monk
     with Store.open(tmp_path / "s.db") as store:
         result = ingest(store, [str(tmp_path)])
     assert (result.new, result.skipped) == (3, [])
+
+
+def _page(head: str, byline: str = "") -> str:
+    """A news page in the shape big sites use: structured data in the head, the story in <article>."""
+    body = (
+        "<p>Shipping companies said on Tuesday that they would reroute container vessels around the cape for "
+        "at least another month, adding ten days and about a million dollars in fuel to each voyage.</p>"
+        "<p>Insurers raised premiums for ships crossing the strait for the third time since January, and two "
+        "of the largest carriers said they had suspended bookings for refrigerated cargo altogether.</p>"
+        "<p>Port officials expect the backlog of ships waiting at anchor to grow before it shrinks, with "
+        "the busiest weeks of the harvest season still ahead of them, a spokesman said.</p>"
+    )
+    return (f"<!DOCTYPE html><html lang='en'><head><title>Carriers reroute ships</title>{head}</head>"
+            f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Carriers reroute "
+            f"ships around the cape</h1>{byline}{body}</article><footer>Comments</footer></body></html>")  # fmt: skip
+
+
+_LD = '<script type="application/ld+json">{{"@type": "NewsArticle", "publisher": {{"@type": "Organization", "name": "{}"}}}}</script>'  # noqa: E501
+
+
+@pytest.mark.parametrize(
+    ("url", "head", "publisher"),
+    [
+        # a wire's own page: JSON-LD names the wire, og:site_name a section of its site
+        ("https://www.reuters.com/world/us/carriers-2026-03-01/",
+         '<meta property="og:site_name" content="U.S.">' + _LD.format("Reuters"), "Reuters"),
+        # no JSON-LD: the registered domain of a known site, before a section's name
+        ("https://uk.reuters.com/article/carriers", '<meta property="og:site_name" content="World">', "Reuters"),
+        ("https://apnews.com/article/carriers-123", '<meta property="og:site_name" content="AP News">',
+         "Associated Press"),
+        # an unknown site: its og:site_name, where it looks like a name
+        ("https://www.harbourgazette.example/news/carriers",
+         '<meta property="og:site_name" content="The Harbour Gazette">', "The Harbour Gazette"),
+        # an unknown site whose og:site_name is a section: its host
+        ("https://www.harbourgazette.example/news/carriers", '<meta property="og:site_name" content="Business">',
+         "harbourgazette.example"),
+        # JSON-LD before everything but the feed, its legal form left off
+        ("https://www.msn.com/en-us/news/carriers", _LD.format("Coastal Media Group Inc."), "Coastal Media Group"),
+    ],
+)  # fmt: skip
+def test_the_publisher_comes_from_the_most_reliable_statement(url: str, head: str, publisher: str) -> None:
+    article = extract(RawDocument(url, url, "html", _page(head), {"url": url}))
+    assert article.publisher == publisher
+
+
+def test_authors_never_come_from_page_furniture() -> None:
+    head = '<meta name="author" content="Estallido de Comentarios">'
+    byline = '<div class="author">Estallido de Comentarios</div>'
+    article = extract(RawDocument("x", "x", "html", _page(head, byline), {"url": "https://diario.example/a"}))
+    assert article.authors == ()
+    named = extract(RawDocument("y", "y", "html", _page('<meta name="author" content="Lucía Ferrer">'), {}))
+    assert named.authors == ("Lucía Ferrer",)

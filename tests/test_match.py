@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from provenance import MatchPolicy, classify, fingerprint, measure
-from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile, registered_domain
+from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile
+from provenance.sites import registered_domain
 
 
 def ids(values: range) -> np.ndarray:

@@ -8,8 +8,10 @@ the most direct statement there is, in this order:
 title          feed > JSON-LD headline / og:title > trafilatura > the page's head lines
 authors        JSON-LD / meta author > trafilatura > the byline in the head lines
 published      feed > JSON-LD / article:published_time > trafilatura > a date in the head
-publisher      feed > og:site_name / JSON-LD publisher > trafilatura's site name > the
-               page's own words ("the best MSN experience", its copyright line) > URL host
+publisher      feed > JSON-LD publisher > the URL's registered domain, where it is a known
+               site ("reuters.com" -> Reuters) > og:site_name or trafilatura's site name,
+               where it looks like a name ("U.S." is a section) > the page's own words
+               ("the best MSN experience", its copyright line) > URL host
 credit         the text's credit forms ("(Bloomberg) --", "By Reuters", "NAME, PA News",
                "©2017 Bloomberg L.P.") > a JSON-LD author that is a wire
 language       the page's declared language > detection on the body (when confident)
@@ -21,7 +23,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..models import Article, RawDocument
-from .credits import Credits, agency, find_credits, is_copyright, is_trailer, parse_byline
+from ..sites import known_site, looks_like_a_name, organisation_name
+from .credits import Credits, agency, find_credits, is_copyright, is_person_name, is_trailer, parse_byline
 from .dates import find_date, parse_date
 from .html import HtmlPage, extract_page, html_to_text
 from .language import detect_language
@@ -53,7 +56,8 @@ def extract(raw: RawDocument) -> Article:
     credits = find_credits(clean.head, clean.paragraphs, clean.notices)
     structured = page.meta if page else PageMeta()
     text = clean.text
-    authors = structured.authors or _names(page.authors if page else None) or credits.authors
+    authors = tuple(name for name in structured.authors if is_person_name(name))
+    authors = authors or _names(page.authors if page else None) or credits.authors
     credit = credits.credit or next((w for o in structured.organisations if (w := agency(o))), None)
     url = meta.get("url")
     return Article(
@@ -64,11 +68,7 @@ def extract(raw: RawDocument) -> Article:
         authors=authors,
         published=_first_date(meta.get("published"), structured.published, page.published if page else None)
         or clean.published,
-        publisher=meta.get("publisher")
-        or structured.publisher
-        or (page.sitename if page else None)
-        or credits.site
-        or _host(url),
+        publisher=_publisher(meta.get("publisher"), structured, page, credits, url),
         credit=credit,
         slug=credits.slug,
         dateline=credits.dateline,
@@ -79,6 +79,22 @@ def extract(raw: RawDocument) -> Article:
         original_source=structured.original_source,
         trailer=credits.trailer,
         role=meta.get("role"),
+    )
+
+
+def _publisher(
+    stated: str | None, structured: PageMeta, page: HtmlPage | None, credits: Credits, url: str | None
+) -> str | None:
+    """The site that carried the article, from the most reliable statement there is (see the table above)."""
+    if stated:
+        return stated
+    named = [structured.site_name, page.sitename if page else None]
+    return (
+        organisation_name(structured.publisher)
+        or known_site(url or structured.canonical_url)
+        or next((name for name in named if looks_like_a_name(name)), None)
+        or credits.site
+        or _host(url)
     )
 
 
@@ -97,7 +113,7 @@ def _names(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     names, _ = parse_byline("By " + value.replace(";", ","))
-    return names
+    return tuple(name for name in names if is_person_name(name))
 
 
 def _first_date(*values: str | None) -> str | None:

@@ -25,33 +25,75 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Bloomberg": ("Bloomberg", "Bloomberg News", "Bloomberg L.P.", "Bloomberg LP"),
     "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
     "PA": ("PA", "PA News", "PA Media", "Press Association", "The Press Association"),
-    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur", "dpa-AFX"),
     "UPI": ("UPI", "United Press International"),
-    "Xinhua": ("Xinhua", "Xinhua News Agency"),
-    "TASS": ("TASS", "ITAR-TASS", "Itar-Tass"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency", "XINHUA"),
+    "TASS": ("TASS", "ITAR-TASS", "Itar-Tass", "Tass"),
     "Kyodo": ("Kyodo", "Kyodo News"),
+    "Jiji": ("Jiji", "Jiji Press"),
     "Yonhap": ("Yonhap", "Yonhap News Agency"),
     "ANI": ("ANI", "Asian News International"),
     "PTI": ("PTI", "Press Trust of India"),
-    "IANS": ("IANS",),
-    "ANSA": ("ANSA",),
-    "EFE": ("EFE",),
+    "IANS": ("IANS", "Indo-Asian News Service"),
+    "APP": ("APP", "Associated Press of Pakistan"),
+    "ANSA": ("ANSA", "Ansa"),
+    "EFE": ("EFE", "Agencia EFE"),
+    "Europa Press": ("Europa Press",),
+    "Agência Brasil": ("Agência Brasil", "Agencia Brasil"),
+    "Lusa": ("Lusa", "LUSA"),
+    "KNA": ("KNA", "Katholische Nachrichten-Agentur"),
+    "epd": ("epd", "Evangelischer Pressedienst"),
+    "APA": ("APA", "Austria Presse Agentur"),
+    "Keystone-SDA": ("Keystone-SDA", "SDA", "ATS", "Keystone-ATS"),
+    "Belga": ("Belga",),
+    "ANP": ("ANP",),
+    "NTB": ("NTB",),
+    "TT": ("TT",),
+    "Ritzau": ("Ritzau",),
+    "STT": ("STT",),
+    "PAP": ("PAP", "Polska Agencja Prasowa"),
+    "CTK": ("CTK", "ČTK"),
+    "MTI": ("MTI",),
+    "BTA": ("BTA",),
+    "Agerpres": ("Agerpres", "AGERPRES"),
+    "HINA": ("HINA", "Hina"),
+    "Tanjug": ("Tanjug",),
+    "Ukrinform": ("Ukrinform",),
+    "Interfax": ("Interfax", "Interfax-Ukraine"),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Sputnik": ("Sputnik",),
     "CP": ("CP", "The Canadian Press", "Canadian Press"),
     "AAP": ("AAP", "Australian Associated Press"),
-    "Anadolu": ("Anadolu", "Anadolu Agency"),
-    "Interfax": ("Interfax",),
-    "RIA Novosti": ("RIA Novosti", "RIA"),
-    "Jiji": ("Jiji", "Jiji Press"),
-    "Bernama": ("Bernama",),
-    "CNA": ("CNA",),
+    "Anadolu": ("Anadolu", "Anadolu Agency", "AA"),
+    "Bernama": ("Bernama", "BERNAMA"),
+    "Antara": ("Antara", "ANTARA"),
+    "PNA": ("PNA", "Philippine News Agency"),
+    "VNA": ("VNA", "Vietnam News Agency"),
+    "CNA": ("CNA", "Central News Agency"),
+    "KCNA": ("KCNA", "Korean Central News Agency"),
+    "MENA": ("MENA", "Middle East News Agency"),
+    "WAFA": ("WAFA", "Wafa"),
+    "QNA": ("QNA", "Qatar News Agency"),
+    "SPA": ("SPA", "Saudi Press Agency"),
+    "WAM": ("WAM", "Emirates News Agency"),
+    "KUNA": ("KUNA", "Kuwait News Agency"),
+    "IRNA": ("IRNA", "Islamic Republic News Agency"),
+    "Petra": ("Petra",),
+    "NAN": ("NAN", "News Agency of Nigeria"),
+    "Prensa Latina": ("Prensa Latina",),
+    "Notimex": ("Notimex",),
+    "Télam": ("Télam", "Telam"),
 }
 _ALIAS = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
 _ALIASES = "|".join(sorted((re.escape(a) for a in _ALIAS), key=len, reverse=True))
 _DASH = r"(?:--|—|–|-)"
-# (Agency) -- : a known agency, or any short capitalised name in the same position
+# PLACE (Agency) -- and Place (Region) -: the name in brackets is a credit where it is a known
+# agency ("(dpa/AFP)" names two), or any short name after a place in capitals ("KESTREL BAY
+# (Northwind) —", the English wires' form); else it is part of the place ("Rostow (Russland) -").
 _DATELINE_CREDIT = re.compile(
-    rf"(?:^|(?<=[\s\"']))(?P<place>[A-Z][A-Z .'-]{{1,40}}?)?,?\s*(?:[A-Z][a-z]{{2,8}}\.? \d{{1,2}},?\s*)?"
-    rf"\((?P<agency>{_ALIASES}|[A-Z][\w&.-]*(?: [A-Z][\w&.-]*){{0,3}})\)\s*{_DASH}\s"
+    rf"(?:^|(?<=[\s\"']))(?P<place>[A-Z][A-Z .'-]{{1,40}}?|[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){{0,2}})?,?\s*"
+    rf"(?:[A-Z][a-z]{{2,8}}\.? \d{{1,2}},?\s*)?"
+    rf"\((?P<agency>(?:{_ALIASES})(?:/[\w&.-]+)*|[A-ZÀ-Ý][\w&./-]*(?: [A-ZÀ-Ý][\w&./-]*){{0,3}})\)\s*{_DASH}\s"
 )
 _BY_AGENCY = re.compile(rf"\b[Bb]y (?:the )?(?P<agency>{_ALIASES})\b(?! \w+ (?:and|&) )")
 _NAME_COMMA_AGENCY = re.compile(
@@ -74,6 +116,16 @@ _NOT_NAME_WORDS = {"read", "minute", "minutes", "published", "updated", "am", "p
                    "writer", "contributor", "columnist", "photographer", "senior", "chief",
                    "political", "business", "sports", "showbusiness", "home", "affairs", "and",
                    "by", "the", "of", "for", "more", "share", "comments", "image", "photo"}  # fmt: skip
+# Words of page furniture that a page's author slots catch (a comments widget, a share bar, a
+# sign-up box), in the languages of the crawls people bring: never part of a person's name.
+_FURNITURE = {"comment", "comments", "comentarios", "comentario", "kommentare", "kommentar",
+              "commentaires", "commentaire", "commenti", "commento", "comentários", "reacties",
+              "estallido", "share", "compartir", "teilen", "partager", "follow", "subscribe",
+              "newsletter", "login", "log", "sign", "menu", "cookie", "cookies", "advertisement",
+              "anzeige", "publicidad", "werbung", "search", "buscar", "suche", "redaktion",
+              "redacción", "rédaction", "staff", "editorial", "admin", "administrator", "guest",
+              "user", "anonymous", "unknown", "facebook", "twitter", "whatsapp", "email", "print",
+              "more", "read", "leer", "lesen", "lire", "view", "click", "here", "top"}  # fmt: skip
 _NAME_WORD = re.compile(
     r"^(?:[A-Z][a-z'’-]+|[A-Z]\.|[A-Z][a-z]*[A-Z][a-z]+|O'[A-Z][a-z]+"
     r"|(?:de|van|von|da|di|del|la|le|bin|al)[- ]?)$"
@@ -117,9 +169,7 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     for paragraph in [*head, *body[:3]]:
         match = _DATELINE_CREDIT.search(paragraph)
         if match:
-            credit = credit or agency(match["agency"]) or match["agency"]
-            if match["place"] and match["place"].strip() and not dateline:
-                dateline = match["place"].strip().rstrip(",")
+            credit, dateline = _dateline(match["place"], match["agency"])
             break
     for line in head:
         slug = slug or _first(_SLUG.findall(line))
@@ -155,6 +205,17 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     return Credits(credit, authors, slug, dateline, copyright, site, "\n".join(trailers) or None)
 
 
+def _dateline(place: str | None, bracketed: str) -> tuple[str | None, str | None]:
+    """The credit and the place of a dateline ``PLACE (NAME) -``."""
+    place = place.strip().rstrip(",") if place and place.strip() else None
+    for name in bracketed.split("/"):
+        if (wire := agency(name)) is not None:
+            return wire, place
+    if place and place.upper() == place and len(bracketed) <= 40:  # "KESTREL BAY (Northwind) —"
+        return bracketed, place
+    return None, f"{place} ({bracketed})" if place else bracketed
+
+
 def parse_byline(line: str) -> tuple[tuple[str, ...], str | None]:
     """Person names in a byline-like head line, and an organisation it names.
 
@@ -186,12 +247,20 @@ def parse_byline(line: str) -> tuple[tuple[str, ...], str | None]:
         while words and _not_a_name(words[0]):
             words = words[1:]
         if 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not lowered & _ROLES:
-            names.append(" ".join(words))
+            if is_person_name(" ".join(words)):
+                names.append(" ".join(words))
         elif by is None:
             return (), org
     if not by and len(names) == 0:
         return (), org
     return tuple(dict.fromkeys(names)), org
+
+
+def is_person_name(name: str) -> bool:
+    """Whether an author slot's value can be a person's name: not page furniture ("Estallido de
+    Comentarios", "Share on Facebook"), not an address, not a long phrase."""
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return bool(words) and len(words) <= 6 and "://" not in name and "@" not in name and not set(words) & _FURNITURE
 
 
 def _not_a_name(word: str) -> bool:

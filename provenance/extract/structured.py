@@ -24,7 +24,8 @@ class PageMeta:
     authors: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()  # authors that are organisations (a wire, a newsroom)
     published: str | None = None
-    publisher: str | None = None
+    publisher: str | None = None  # JSON-LD's publisher: the organisation, written for machines
+    site_name: str | None = None  # og:site_name (or application-name): at times a section's name
     language: str | None = None
     canonical_url: str | None = None
     original_source: str | None = None
@@ -58,7 +59,8 @@ def page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
         or _date(meta.get("og:published_time"))
         or _date(meta.get("date"))
         or _date(meta.get("pubdate")),
-        publisher=meta.get("og:site_name") or publisher or meta.get("application-name"),
+        publisher=publisher,
+        site_name=meta.get("og:site_name") or meta.get("application-name"),
         language=_language(language or lang_attr or meta.get("og:locale") or meta.get("content-language")),
         canonical_url=canonical or meta.get("og:url"),
         original_source=meta.get("original-source") or meta.get("syndication-source") or based_on,
