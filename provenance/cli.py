@@ -7,16 +7,21 @@ listed); 2 usage error (an unknown option, a missing input path); 3 the store ca
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
+import os
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperArgument, TyperCommand
 
 from . import __version__
 from ._exceptions import InputNotFound, ProvenanceError, StoreError
@@ -34,13 +39,15 @@ from .report import (
     to_csv,
     to_json,
 )
-from .sources import check_inputs, total_bytes
+from .sources import check_inputs, has_files, total_bytes
 from .store import Store
 from .trace import Trace, trace
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_STORE = 3
+EXIT_CLOSED_PIPE = 141
+P = ParamSpec("P")
 DEFAULT_DB = "provenance.db"
 
 app = typer.Typer(
@@ -53,6 +60,40 @@ app = typer.Typer(
 )
 
 
+class PlainHelp(TyperCommand):
+    """A command whose help reads as words: each argument by its metavar (``INPUT...``), without
+    typer's rendering of its Python type (``{inputs}...``, ``<list[str]>``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                shown: str = param.metavar if param.required else f"[{param.metavar}]"
+                param.display_type_rich = _no_type  # type: ignore[method-assign]
+                param._usage_display_name = functools.partial(str, shown)  # type: ignore[method-assign]
+
+
+def _no_type(ctx: object) -> None:
+    return None
+
+
+def quiet_on_closed_pipe(command: Callable[P, None]) -> Callable[P, None]:
+    """A command whose output ends quietly when the reader goes away (``| head``): no traceback,
+    and the status of a program stopped by a closed pipe (141, 128 + SIGPIPE) rather than click's
+    1, which here means that some inputs were skipped."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+            raise typer.Exit(EXIT_CLOSED_PIPE) from None
+
+    return run
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
@@ -61,17 +102,28 @@ class OutputFormat(StrEnum):
 
 DbOption = Annotated[
     Path,
-    typer.Option("--db", envvar="PROVENANCE_DB", help="The store (a SQLite file).", show_default=True),
+    typer.Option("--db", envvar="PROVENANCE_DB", metavar="FILE", help="The store (a SQLite file).", show_default=True),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print the report.")]
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", metavar="table|json|csv", help="How to print the report.")
+]
 INGEST_SHOWS = 20  # stories in the report after an ingest, by default: the store may hold millions
 
-LimitOption = Annotated[int, typer.Option("--limit", "-n", min=0, help="Print the N largest stories only (0: all).")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=0, metavar="N", help="Print the N largest stories only (0: all).")
+]
+
+
+class _Stdout(Console):
+    """rich's console ends a closed pipe with exit 1 of its own: here it ends as every command does."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def _stdout() -> Console:
     """The console reports are printed on: the terminal's width, or 120 columns into a pipe."""
-    return Console(width=None if sys.stdout.isatty() else 120, highlight=False)
+    return _Stdout(width=None if sys.stdout.isatty() else 120, highlight=False)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -89,7 +141,7 @@ def _open(db: Path, *, create: bool, policy: MatchPolicy | None = None) -> Store
 PartiallyOption = Annotated[
     float | None,
     typer.Option(
-        "--partially", min=0.01, max=1.0, show_default=False,
+        "--partially", min=0.01, max=1.0, show_default=False, metavar="SHARE",
         help="Share of a copy's words (content bigrams) from its source that makes it partially derived "
         f"[default: {DEFAULT_POLICY.partially}; a store keeps the thresholds it was made with].",
     ),
@@ -97,10 +149,19 @@ PartiallyOption = Annotated[
 WhollyOption = Annotated[
     float | None,
     typer.Option(
-        "--wholly", min=0.01, max=1.0, show_default=False,
+        "--wholly", min=0.01, max=1.0, show_default=False, metavar="SHARE",
         help=f"Share of a copy's words from its source that makes it wholly derived [default: {DEFAULT_POLICY.wholly}]",
     ),
 ]  # fmt: skip
+
+
+def _need_spark_extra(what: str, *modules: str) -> None:
+    """Fail with one line (exit 2) where the modules of the ``spark`` extra are not installed."""
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise _fail(f"{what} needs {module}: pip install 'provenance[spark]'", EXIT_USAGE) from None
 
 
 def _policy(partially: float | None, wholly: float | None) -> MatchPolicy | None:
@@ -125,13 +186,17 @@ def _print_report(store: Store, fmt: OutputFormat, limit: int, run: object = Non
         render_table(report, _stdout())
 
 
-@app.command()
+@app.command(cls=PlainHelp)
+@quiet_on_closed_pipe
 def ingest(
     inputs: Annotated[
         list[str],
         typer.Argument(
-            help="Files, directories (searched recursively) or - for standard input: "
-            "page dumps (.txt), pages (.html) and JSONL feeds (.jsonl), optionally gzipped.",
+            metavar="INPUT...",
+            help="Files, folders (searched recursively; hidden files passed over) or - for standard input. "
+            "Each file is read for what it holds, whatever its name: page dumps (plain text), HTML pages, "
+            "JSON-lines feeds (an object a line with id and text or html), JSON files, WARC and ARC "
+            "crawls (each HTML response an article); any of them gzipped.",
             show_default=False,
         ),
     ],
@@ -140,7 +205,9 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     workers: Annotated[
         int,
-        typer.Option("--workers", "-j", min=0, help="Processes extracting and fingerprinting (0: one per core)."),
+        typer.Option(
+            "--workers", "-j", min=0, metavar="N", help="Processes extracting and fingerprinting (0: one per core)."
+        ),
     ] = 0,
     partially: PartiallyOption = None,
     wholly: WhollyOption = None,
@@ -152,6 +219,9 @@ def ingest(
         check_inputs(inputs)
     except InputNotFound as err:
         raise _fail(str(err), EXIT_USAGE) from None
+    if not any(has_files(item) for item in inputs):
+        where = ", ".join(inputs)
+        raise _fail(f"nothing to ingest: no files in {where} (hidden files are passed over)", EXIT_SKIPPED)
     store = _open(db, create=True, policy=_policy(partially, wholly))
     with store:
         show = not quiet and sys.stderr.isatty()
@@ -182,7 +252,8 @@ def ingest(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
+@quiet_on_closed_pipe
 def report(
     db: DbOption = Path(DEFAULT_DB),
     fmt: FormatOption = OutputFormat.table,
@@ -204,11 +275,16 @@ class ShowFormat(StrEnum):
     jsonl = "jsonl"
 
 
-@app.command()
+@app.command(cls=PlainHelp)
+@quiet_on_closed_pipe
 def show(
     keys: Annotated[
         list[str] | None,
-        typer.Argument(help="Article keys (a feed record's id, a file's path); all when none.", show_default=False),
+        typer.Argument(
+            metavar="KEY...",
+            help="Article keys (a feed record's id, a file's path); all when none.",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to print the articles.")] = ShowFormat.table,
@@ -231,10 +307,14 @@ def show(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-@app.command(name="trace")
+@app.command(name="trace", cls=PlainHelp)
+@quiet_on_closed_pipe
 def trace_command(
     inputs: Annotated[
-        list[str], typer.Argument(help="An article to trace: a file of any kind ingest reads, or - for standard input.")
+        list[str],
+        typer.Argument(
+            metavar="INPUT...", help="Articles to trace: files of any kind ingest reads, or - for standard input."
+        ),
     ],
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the sources.")] = TableOrJson.table,
@@ -259,7 +339,7 @@ def trace_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
-@app.command()
+@app.command(cls=PlainHelp)
 def serve(
     db: DbOption = Path(DEFAULT_DB),
     port: Annotated[int, typer.Option(help="The port to listen on (0: any free port).", min=0, max=65535)] = 8001,
@@ -287,11 +367,15 @@ def serve(
     datasette_cli.main(args, prog_name="provenance serve", standalone_mode=True)
 
 
-@app.command(name="spark")
+@app.command(name="spark", cls=PlainHelp)
 def spark_job(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="JSONL feeds (optionally gzipped), Parquet datasets and WARC crawls.", show_default=False),
+        typer.Argument(
+            metavar="INPUT...",
+            help="JSONL feeds (optionally gzipped), Parquet datasets and WARC crawls, known by their names.",
+            show_default=False,
+        ),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", help="The folder the Parquet tables are written to.")],
     master: Annotated[str, typer.Option(help="The Spark master (local[*]: every core of this machine).")] = "local[*]",
@@ -301,20 +385,16 @@ def spark_job(
 ) -> None:
     """Run the dedup job on Apache Spark (pip install 'provenance[spark]'): the same extraction,
     fingerprints, verification and stories as ingest, written as Parquet for `provenance import`."""
-    try:
-        from .spark import run, session
-    except ImportError:
-        raise _fail("the Spark job needs pyspark: pip install 'provenance[spark]'", EXIT_USAGE) from None
+    _need_spark_extra("the Spark job", "pyspark", "pyarrow")
+    from .spark import owned_session, run
+
     try:
         check_inputs(item for item in inputs if "://" not in item)  # a cluster's paths are Spark's to find
     except InputNotFound as err:
         raise _fail(str(err), EXIT_USAGE) from None
-    spark = session(master)
-    spark.sparkContext.setLogLevel("ERROR")
-    try:
+    with owned_session(master) as spark:
+        spark.sparkContext.setLogLevel("ERROR")
         result = run(spark, inputs, str(output), partitions=partitions)
-    finally:
-        spark.stop()
     typer.echo(
         f"{result.documents} read, {result.articles} articles, {result.skipped} skipped, {result.pairs} verified "
         f"pairs, {result.stories} stories, {result.links} copies linked; written to {output} "
@@ -322,16 +402,15 @@ def spark_job(
     )
 
 
-@app.command(name="import")
+@app.command(name="import", cls=PlainHelp)
 def import_job(
-    folder: Annotated[Path, typer.Argument(help="The --output folder of a `provenance spark` job.")],
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The --output folder of a `provenance spark` job.")],
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Load the Parquet tables of a `provenance spark` job into a new store."""
-    try:
-        from .parquet import import_tables, job_settings
-    except ImportError:  # pragma: no cover - pyarrow comes with the spark extra
-        raise _fail("importing needs pyarrow: pip install 'provenance[spark]'", EXIT_USAGE) from None
+    _need_spark_extra("importing a Spark job's tables", "pyarrow")
+    from .parquet import import_tables, job_settings
+
     try:
         params, policy = job_settings(folder)
     except StoreError as err:
@@ -347,10 +426,12 @@ def import_job(
     )
 
 
-@app.command(name="eval")
+@app.command(name="eval", cls=PlainHelp)
+@quiet_on_closed_pipe
 def evaluate_corpus(
     corpus: Annotated[
-        Path, typer.Argument(help="A folder with documents.jsonl (and labels.jsonl where it has labels).")
+        Path,
+        typer.Argument(metavar="CORPUS", help="A folder with documents.jsonl (and labels.jsonl where it has labels)."),
     ],
     fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the scores.")] = TableOrJson.table,
     workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Processes (0: one per core).")] = 0,

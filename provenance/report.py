@@ -141,8 +141,16 @@ def _member(row: dict[str, Any], relation: str, similarity: float = 1.0, contain
 
 
 def to_json(report: Report) -> str:
+    """The report as one JSON object: its counts first (so that ``| head`` shows them), then what
+    this run did (``run``, where the report follows an ingest, else null), the skipped inputs and
+    the stories."""
     data: dict[str, Any] = {
         "articles": report.articles,
+        "story_count": report.story_count,
+        "copies": report.copies,
+        "without_original": report.without_original,
+        "run": None if report.run is None else {k: v for k, v in asdict(report.run).items() if k != "skipped"},
+        "skipped": [skipped_record(s) for s in report.skipped],
         "stories": [
             {
                 "story": s.story,
@@ -153,16 +161,23 @@ def to_json(report: Report) -> str:
             }
             for s in report.stories
         ],
-        "story_count": report.story_count,
-        "copies": report.copies,
-        "skipped": [asdict(s) for s in report.skipped],
     }
-    if report.run is not None:
-        data["run"] = {k: v for k, v in asdict(report.run).items() if k != "skipped"}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def skipped_record(skipped: Skipped) -> dict[str, str]:
+    """A skipped input as its location and reason, and what a library said where it said more."""
+    record = {"location": skipped.location, "reason": skipped.reason}
+    if skipped.detail:
+        record["detail"] = skipped.detail
+    return record
+
+
+_MEASURES = ("similarity", "containment", "reuse", "coverage")
+
+
 def to_csv(report: Report) -> str:
+    """One row per member; every measure rounded to 4 decimals."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -171,22 +186,29 @@ def to_csv(report: Report) -> str:
             row = asdict(m)
             row.update(story=story.story, canonical=story.canonical, origin=story.origin.source,
                        authors="; ".join(m.authors))  # fmt: skip
+            row.update({name: f"{row[name]:.4f}" for name in _MEASURES})
             writer.writerow({name: row[name] for name in CSV_FIELDS})
     return out.getvalue()
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """ "1 article", "2 articles"; ``many`` where the plural is not ``word`` + s."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def summary(report: Report) -> str:
-    tail = f"{report.articles} articles in the store, {report.story_count} stories"
+    tail = f"{plural(report.articles, 'article')} in the store, {plural(report.story_count, 'story', 'stories')}"
     if report.without_original:
         tail += f" ({report.without_original} without their original)"
     run = report.run
     if run is None:
-        return f"{tail}, {report.copies} copies linked."
-    passed = f", {run.passed_over} crawl records passed over" if run.passed_over else ""
+        return f"{tail}, {plural(report.copies, 'copy', 'copies')} linked."
+    passed = f", {plural(run.passed_over, 'crawl record')} passed over" if run.passed_over else ""
+    repeated = f", {run.repeated} repeated" if run.repeated else ""
     return (
-        f"{run.read} read, {run.new} new, {run.updated} updated, {run.unchanged} unchanged, "
-        f"{run.exact_duplicates} exact duplicates, {run.copies_linked} copies linked, "
-        f"{len(run.skipped)} skipped{passed}; {tail}."
+        f"{run.read} read: {run.new} new, {run.updated} updated, {run.unchanged} unchanged{repeated}, "
+        f"{len(run.skipped)} skipped; {plural(run.exact_duplicates, 'exact duplicate')}, "
+        f"{plural(run.copies_linked, 'copy', 'copies')} linked{passed}; {tail}."
     )
 
 
@@ -196,49 +218,71 @@ def _origin_line(origin: OriginRow) -> str:
     return line if origin.canonical_present else f"{line} (original not in the store)"
 
 
+WIDE = 120  # columns from which the table shows publisher and date in a column of their own
+
+
+def shorten_left(key: str, width: int) -> str:
+    """A key cut from the left to fit ``width`` (``…/coastdaily-trimmed.txt``), at a ``/`` where
+    one leaves a name whole, so that what is shown can still be told apart and found."""
+    if len(key) <= width:
+        return key
+    if width <= 1:
+        return "…"[:width]
+    tail = key[-(width - 1) :]
+    cut = tail.find("/")
+    if 0 <= cut < len(tail) - 1:
+        tail = tail[cut:]
+    return "…" + tail
+
+
 def render_table(report: Report, console: Console) -> None:
-    """Stories with their canonical and copies, the skipped inputs, and a summary line."""
+    """Stories with their canonical and copies, the skipped inputs, and a summary line. Every
+    figure is shown whole whatever the width: on a narrow terminal (80 columns) the publisher and
+    date go under the title and keys are shortened from the left; from 120 columns they have a
+    column of their own."""
+    wide = console.width >= WIDE
     if report.stories:
-        longest = max(len(m.key) for s in report.stories for m in s.members)
         table = Table(title="Stories and their copies", show_lines=False, expand=False)
         table.add_column("story", justify="right", no_wrap=True)
-        table.add_column("article", overflow="fold", min_width=min(longest, 34))
-        table.add_column("publisher, date", overflow="fold", max_width=20)
+        table.add_column("article", overflow="fold", ratio=1)
+        if wide:
+            table.add_column("publisher, date", overflow="fold", max_width=24)
         table.add_column("relation", no_wrap=True)
-        table.add_column("similarity", justify="right", no_wrap=True)
-        table.add_column("reuse", justify="right", no_wrap=True)
-        table.add_column("coverage", justify="right", no_wrap=True)
+        for name in ("similarity", "reuse", "coverage") if wide else ("sim.", "reuse", "cover"):
+            table.add_column(name, justify="right", no_wrap=True, min_width=4)
+        ids = max(len(str(s.story)) for s in report.stories)
+        # what the fixed columns take, borders and padding included: the article column has the rest
+        fixed = max(5, ids) + 9 + (10 + 5 + 8 if wide else 4 + 5 + 5) + (24 if wide else 0)
+        room = max(16, console.width - fixed - 3 * (7 if wide else 6) - 1)
         for story in report.stories:
             for i, m in enumerate(story.members):
-                label = Text(m.key)
+                label = Text(shorten_left(m.key, room))
                 if m.title:
                     label.append(f"\n{m.title}", style="dim")
+                where = " · ".join(filter(None, [m.publisher, (m.published or "")[:10]]))
+                if where and not wide:
+                    label.append(f"\n{where}")
                 if i == 0:
                     label.append(f"\n{_origin_line(story.origin)}", style="italic")
-                source = "\n".join(filter(None, [m.publisher, (m.published or "")[:10]]))
-                table.add_row(
-                    str(story.story) if i == 0 else "",
-                    label,
-                    source,
-                    Text(m.relation, style="bold" if i == 0 else ""),
-                    f"{m.similarity:.2f}",
-                    f"{m.reuse:.2f}",
-                    f"{m.coverage:.2f}",
-                    end_section=i == len(story.members) - 1,
-                )
+                cells: list[str | Text] = [str(story.story) if i == 0 else "", label]
+                if wide:
+                    cells.append("\n".join(filter(None, [m.publisher, (m.published or "")[:10]])))
+                cells += [Text(m.relation, style="bold" if i == 0 else ""), f"{m.similarity:.2f}",
+                          f"{m.reuse:.2f}", f"{m.coverage:.2f}"]  # fmt: skip
+                table.add_row(*cells, end_section=i == len(story.members) - 1)
         console.print(table)
         if report.more:
-            console.print(f"... and {report.more} smaller stories, not shown.", highlight=False)
+            console.print(f"... and {plural(report.more, 'smaller story', 'smaller stories')}, not shown.")
     else:
         console.print("No copies found.")
     if report.skipped:
         skipped = Table(title="Skipped inputs", expand=False)
-        skipped.add_column("input", overflow="fold")
+        skipped.add_column("input", overflow="fold", max_width=max(20, console.width // 2))
         skipped.add_column("reason", overflow="fold")
         for s in report.skipped:
             skipped.add_row(s.location, s.reason)
         console.print(skipped)
-    console.print(summary(report), highlight=False, soft_wrap=True)
+    console.print(summary(report), highlight=False, soft_wrap=not console.is_terminal)  # one line for grep
 
 
 SHOW_FIELDS = ("key", "title", "authors", "published", "publisher", "credit", "slug", "dateline",

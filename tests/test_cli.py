@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def test_ingest_samples_prints_the_report_and_exits_0(samples: str) -> None:
     assert "samples/syndication/wire-original.txt" in result.stdout
     assert "coastdaily-tr" in result.stdout
     assert "000_a7592bb494e02b3e" not in result.stdout
-    assert "2 exact duplicates, 4 copies linked, 0 skipped" in result.stdout
+    assert "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 4 copies linked;" in result.stdout
     assert Path("provenance.db").exists()
 
 
@@ -288,3 +289,121 @@ def test_ingest_prints_the_largest_stories_and_report_every_one(
     every = runner.invoke(app, ["report", "--db", "many.db", "-f", "csv"])
     assert len(every.stdout.splitlines()) == 1 + 50
     assert runner.invoke(app, ["report", "--db", "many.db", "-n", "-1"]).exit_code == 2
+
+
+# -- what a new user meets in the first hour ------------------------------------------------------
+
+
+def test_a_folder_with_nothing_to_ingest_is_an_error_and_makes_no_store(tmp_path: Path) -> None:
+    (tmp_path / "crawl").mkdir()
+    (tmp_path / "crawl" / ".partial").write_text("hidden")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "crawl"), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 1
+    assert (
+        result.stderr == f"Error: nothing to ingest: no files in {tmp_path / 'crawl'} (hidden files are passed over)\n"
+    )
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_every_document_read_is_counted_once(tmp_path: Path) -> None:
+    """read = new + updated + unchanged + repeated + skipped, a key given twice in one run included."""
+    first, second = (" ".join(random.Random(n).choices(VOCABULARY, k=60)) for n in (1, 2))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": first}) + "\n" + json.dumps({"id": "b", "text": second}) + "\n")
+    again = tmp_path / "again.jsonl"
+    again.write_text(json.dumps({"id": "a", "text": first}) + "\n{broken\n")
+    db = str(tmp_path / "s.db")
+    result = runner.invoke(app, ["ingest", str(feed), str(again), "--db", db, "-f", "json"])
+    run = json.loads(result.stdout)["run"]
+    assert (run["read"], run["new"], run["updated"], run["unchanged"], run["repeated"]) == (4, 2, 0, 0, 1)
+    table = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    assert "2 read: 0 new, 0 updated, 2 unchanged, 0 skipped; " in table.stdout
+
+
+def test_an_unchanged_input_is_not_extracted_again(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.pipeline
+
+    assert runner.invoke(app, ["ingest", samples, "-q", "-j", "1"]).exit_code == 0
+
+    def never(raw: object) -> object:
+        raise AssertionError(f"extracted again: {raw}")
+
+    monkeypatch.setattr(provenance.pipeline, "extract", never)
+    again = runner.invoke(app, ["ingest", samples, "-q", "-j", "1", "-f", "json"])
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["run"]["unchanged"] == 8
+    feed = Path(samples, "syndication", "feed.jsonl")
+    records = [json.loads(line) for line in feed.read_text().splitlines()]
+    records[1]["title"] = "A new headline for the preview"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records))
+    changed = runner.invoke(app, ["ingest", samples, "-q", "-j", "1"])
+    assert isinstance(changed.exception, AssertionError)  # the changed record, and only it, is extracted
+    assert str(changed.exception).startswith("extracted again: RawDocument(key='bayherald-2026-03-02-port-vote")
+
+
+def test_json_puts_the_counts_first_and_always_has_a_run(samples: str) -> None:
+    ingested = runner.invoke(app, ["ingest", samples, "-f", "json"])
+    assert list(json.loads(ingested.stdout))[:4] == ["articles", "story_count", "copies", "without_original"]
+    assert ingested.stdout.splitlines()[1:4] == ['  "articles": 8,', '  "story_count": 2,', '  "copies": 4,']
+    assert json.loads(ingested.stdout)["run"]["read"] == 8
+    reported = runner.invoke(app, ["report", "-f", "json"])
+    assert json.loads(reported.stdout)["run"] is None  # the report of a store alone: no run
+
+
+def test_csv_rounds_every_measure_to_four_decimals(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    rows = list(__import__("csv").DictReader(runner.invoke(app, ["report", "-f", "csv"]).stdout.splitlines()))
+    for row in rows:
+        for measure in ("similarity", "containment", "reuse", "coverage"):
+            assert re.fullmatch(r"\d\.\d{4}", row[measure]), (measure, row[measure])
+
+
+def test_counts_of_one_are_singular(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(" ".join(random.Random(3).choices(VOCABULARY, k=40)))
+    result = runner.invoke(app, ["ingest", str(tmp_path / "one.txt"), "--db", str(tmp_path / "s.db")])
+    assert result.stdout.rstrip().endswith(
+        "1 read: 1 new, 0 updated, 0 unchanged, 0 skipped; 0 exact duplicates, 0 copies linked; "
+        "1 article in the store, 0 stories."
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_closed_pipe_ends_quietly_with_the_usual_status(samples: str, fmt: str) -> None:
+    """`provenance report | head`: the reader is gone before the report is written."""
+    import os
+    import subprocess
+    import sys
+
+    runner.invoke(app, ["ingest", samples, "-q"])
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: the first write meets a closed pipe
+    try:
+        done = subprocess.run([sys.executable, "-m", "provenance", "report", "-f", fmt], stdout=write_end,
+                              stderr=subprocess.PIPE, timeout=120)  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (141, b"")
+
+
+@pytest.mark.parametrize(("command", "module"), [(["spark", "feed.jsonl", "-o", "out"], "pyspark"),
+                                                 (["import", "out"], "pyarrow")])  # fmt: skip
+def test_spark_commands_without_the_extra_say_what_to_install(
+    samples: str, monkeypatch: pytest.MonkeyPatch, command: list[str], module: str
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"needs {module}: pip install 'provenance[spark]'\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_ingest_help_names_every_input_kind_in_plain_words() -> None:
+    result = runner.invoke(app, ["ingest", "--help"], terminal_width=80)
+    assert result.stdout.startswith("Usage: provenance ingest [OPTIONS] INPUT...\n")
+    for kind in ("page dumps", "HTML pages", "JSON-lines feeds", "JSON files", "WARC and ARC", "gzipped"):
+        assert kind in " ".join(result.stdout.split())
+    for typer_words in ("{", "<list[str]>", "<path>", "<int range>", "<float range>"):
+        assert typer_words not in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())

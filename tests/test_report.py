@@ -3,11 +3,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rich.console import Console
 
 from provenance import Store, build_report, ingest, to_csv, to_json
-from provenance.report import render_table, summary
+from provenance.report import render_table, shorten_left, summary
 
 
 def test_json_report_shape(store: Store, samples: str) -> None:
@@ -70,7 +71,7 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
     assert "wholly" in text
     assert "000_a7592bb494e02b3e" not in text
     assert text.rstrip().endswith(
-        "8 read, 8 new, 0 updated, 0 unchanged, 2 exact duplicates, 4 copies linked, 0 skipped; "
+        "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 4 copies linked; "
         "8 articles in the store, 2 stories (1 without their original)."
     )
 
@@ -86,3 +87,40 @@ def test_empty_store_reports_no_copies(store: Store) -> None:
     out = io.StringIO()
     render_table(build_report(store), Console(file=out, width=100))
     assert out.getvalue().startswith("No copies found.")
+
+
+def _table(store: Store, width: int) -> str:
+    out = io.StringIO()
+    render_table(build_report(store), Console(file=out, width=width, color_system=None, highlight=False))
+    return out.getvalue()
+
+
+def test_the_table_fits_80_columns_with_every_figure_readable(store: Store, samples: str) -> None:
+    ingest(store, [samples])
+    text = _table(store, 80)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "story" in line and "relation" in line)
+    assert [name.strip() for name in header.strip("┃").split("┃")] == [
+        "story", "article", "relation", "sim.", "reuse", "cover"]  # fmt: skip
+    row = next(line for line in lines if "coastdaily-trimmed.txt" in line)
+    assert "…/coastdaily-trimmed.txt" in row  # cut from the left, at a folder, so it can be copied
+    assert re.search(r"wholly\s+│\s+0\.55\s+│\s+1\.00\s+│\s+0\.52\s+│$", row)  # figures whole
+    assert "Coast Daily Media · 2026-03-04" in text  # publisher and date under the title
+
+
+def test_from_120_columns_the_table_shows_more(store: Store, samples: str) -> None:
+    ingest(store, [samples])
+    lines = _table(store, 120).splitlines()
+    assert max(len(line) for line in lines) <= 120
+    header = next(line for line in lines if "story" in line and "relation" in line)
+    assert [name.strip() for name in header.strip("┃").split("┃")] == [
+        "story", "article", "publisher, date", "relation", "similarity", "reuse", "coverage"]  # fmt: skip
+    assert any("samples/syndication/wire-original.txt" in line for line in lines)
+
+
+def test_keys_are_shortened_from_the_left_at_a_folder() -> None:
+    assert shorten_left("samples/syndication/coastdaily-trimmed.txt", 30) == "…/coastdaily-trimmed.txt"
+    assert shorten_left("short.txt", 30) == "short.txt"
+    assert shorten_left("bayherald-2026-03-05-port-expansion", 20) == "…3-05-port-expansion"
+    assert len(shorten_left("a/" * 40 + "b", 16)) <= 16
