@@ -237,3 +237,50 @@ def test_is_store(store_path: Path, tmp_path: Path) -> None:
     (tmp_path / "text.db").write_text("not a database")
     assert not is_store(str(tmp_path / "text.db"))
     assert not is_store(None)
+
+
+@pytest.mark.parametrize("asked", ["abc", "-1", "8.0", "99999999999999999999", "", "%C2%B2", "1e3"])
+async def test_every_malformed_story_address_is_a_404_page(ds: Datasette, asked: str) -> None:
+    response = await ds.client.get(f"/news/-/story/{asked}")
+    assert response.status_code == 404
+    assert "a story is a number" in response.text
+    assert "<html" in response.text  # datasette's own error page, not a bare status
+
+
+async def test_a_server_error_renders_datasettes_page_and_logs_one_line_without_article_text(
+    ds: Datasette, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import types
+
+    from datasette import hookimpl
+    from datasette.plugins import pm
+
+    secret = "The harbour ferry company said on Monday that fares will rise"
+
+    async def fail(request: object) -> None:
+        article = {"text": secret}
+        raise RuntimeError(f"could not render {len(article)} article")
+
+    failing = types.ModuleType("failing_route")
+    failing.register_routes = hookimpl(lambda: [(r"^/-/failing$", fail)])  # type: ignore[attr-defined]
+    pm.register(failing, name="failing-route")
+    try:
+        fresh = Datasette([str(ds.databases["news"].path)])
+        response = await fresh.client.get("/-/failing")
+    finally:
+        pm.unregister(name="failing-route")
+    assert response.status_code == 500
+    assert "could not render 1 article" in response.text
+    assert "<html" in response.text
+    (line,) = capfd.readouterr().err.strip().splitlines()
+    assert line.startswith("provenance: error 500 on /-/failing: RuntimeError at test_browse.py:")
+    assert secret not in line
+
+
+async def test_the_stories_table_shows_the_origin_as_words(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    page = (await ds.client.get(f"/news/stories?id={story}")).text
+    assert "Northwind · Maren Holt, Tomas Ferreira · 2026-03-04 · " in page
+    assert "&#34;evidence&#34;:" not in page  # the JSON is the story page's
+    rows = (await ds.client.get(f"/news/stories.json?id={story}&_shape=objects")).json()["rows"]
+    assert (rows[0]["source"], rows[0]["published"]) == ("Northwind", "2026-03-04")

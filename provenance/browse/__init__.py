@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
+import sys
+import traceback
+from collections.abc import Callable, Generator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -33,7 +35,8 @@ def hookimpl(function: _F) -> _F:
 
 
 _FILES = resources.files(__name__) / "db"
-_STORY_ROUTE = r"^/(?P<database>[^/]+)/-/story/(?P<story_id>[0-9]+)$"
+_STORY_ROUTE = r"^/(?P<database>[^/]+)/-/story/(?P<story_id>[^/]*)$"
+_LARGEST_ID = 2**63 - 1  # SQLite's largest integer: a larger number names no story
 _SHOWN_OPEN = 5  # copies shown unfolded on a story page; the rest fold
 
 
@@ -117,14 +120,75 @@ def canned_queries(datasette: Any, database: str, actor: Any) -> dict[str, dict[
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """A story's title opens its story page."""
-    if table != "stories" or column != "title" or database not in _stores_of(datasette):
+    """A story's title opens its story page; its origin reads as words (the JSON is the story page's)."""
+    if table != "stories" or column not in ("title", "origin") or database not in _stores_of(datasette):
         return None
     try:
         story_id = int(row["id"])
     except (KeyError, IndexError, TypeError, ValueError):
         return None
+    if column == "origin":
+        return origin_cell(value)
     return Markup('<a href="{}">{}</a>').format(story_url(datasette, database, story_id), value or f"story {story_id}")
+
+
+def origin_cell(value: Any) -> Markup | None:
+    """A story's origin as one line: source · authors · date · how much evidence."""
+    try:
+        origin = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if not isinstance(origin, dict):
+        return None
+    authors = origin.get("authors") or []
+    evidence = origin.get("evidence") or []
+    parts = [
+        str(origin.get("source") or "unknown source"),
+        ", ".join(str(a) for a in authors) if isinstance(authors, list) else "",
+        str(origin.get("published") or "")[:16].replace("T", " "),
+        f"{len(evidence)} piece{'s' if len(evidence) != 1 else ''} of evidence" if isinstance(evidence, list) else "",
+    ]
+    return Markup("{}").format(" · ".join(p for p in parts if p))
+
+
+@_hookimpl(wrapper=True)  # type: ignore[untyped-decorator]
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Generator[None, Any, list[Any]]:
+    """datasette's error page as datasette 0.65 renders it (``{status}.html`` or ``error.html``;
+    JSON for ``.json`` paths), in the place of the answer of datasette's own handler, which is
+    never awaited: it prints the failure with every local variable through rich, which under
+    rich 15 fails outside an ``except`` block (so each error page became a bare 500) and which
+    would put article text in the server's log. A server error is logged as one line instead:
+    the path, the error's type and where it was raised."""
+    from datasette.utils import add_cors_headers
+    from datasette.utils.asgi import Base400
+    from datasette.views.base import DatasetteError
+
+    async def page() -> Any:
+        title, info = None, {}
+        if isinstance(exception, Base400):
+            status, message = exception.status, exception.args[0] if exception.args else ""
+        elif isinstance(exception, DatasetteError):
+            status, info, message = exception.status, dict(exception.error_dict), exception.message
+            message = Markup(message) if exception.message_is_html else message  # noqa: S704 - datasette marks it so
+            title = exception.title
+        else:
+            status, message = 500, str(exception)
+        if status >= 500:
+            frames = traceback.extract_tb(exception.__traceback__) if exception.__traceback__ else []
+            where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+            print(f"provenance: error {status} on {request.path}: {type(exception).__name__}{where}", file=sys.stderr)
+        info.update({"ok": False, "error": message, "status": status, "title": title})
+        headers: dict[str, str] = {}
+        if datasette.cors:
+            add_cors_headers(headers)
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(info, status=status, headers=headers)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        context = dict(info, urls=datasette.urls, app_css_hash=datasette.app_css_hash(), menu_links=lambda: [])
+        return Response.html(await template.render_async(context), status=status, headers=headers)
+
+    yield  # the other handlers' answers, datasette's among them, are left unawaited
+    return [page]
 
 
 def story_url(datasette: Any, database: str, story_id: int) -> str:
@@ -145,7 +209,10 @@ async def story_page(datasette: Any, request: Any) -> Response:
         [("view-table", (database, "stories")), ("view-database", database), "view-instance"],
     )
     db = datasette.get_database(database)
-    story_id = int(request.url_vars["story_id"])
+    asked = request.url_vars["story_id"]
+    story_id = int(asked) if asked.isascii() and asked.isdigit() and int(asked) <= _LARGEST_ID else None
+    if story_id is None:
+        return await _not_found(datasette, request, f"No story {asked[:40]!r} in {database}: a story is a number")
     story, canonical, links = await db.execute_fn(lambda conn: _read_story(conn, story_id))
     if story is None:
         return await _not_found(datasette, request, f"No story {story_id} in {database}")
