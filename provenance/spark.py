@@ -21,6 +21,7 @@ import io
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS = ("id", *STORED_COLUMNS)
 _INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
              "members", "canonical_present", "paragraphs_kept", "paragraphs_added", "paragraphs_dropped",
-             "headline_changed"}  # fmt: skip
+             "headline_changed", "raw_hash"}  # fmt: skip
 _FLOATS = {"similarity", "containment_a", "containment_b", "content_a", "content_b", "containment", "coverage", "reuse"}
 _RARE_TERMS = 24  # the words of an article a rewrite is looked for by, as local ingest's full-text search
 _NEIGHBOURS = 20  # the articles sharing most of them that are verified
@@ -70,6 +71,10 @@ class SparkResult:
     pairs: int
     stories: int
     links: int
+
+
+def _values(prepared: Prepared) -> list[object]:
+    return article_values(prepared.article, prepared.fp, prepared.raw_hash)
 
 
 def _schema(columns: Sequence[str]) -> Any:
@@ -180,7 +185,7 @@ def run(
     )
 
     articles = spark.createDataFrame(
-        latest.map(lambda item: (item[0], item[1].article.key, *article_values(item[1].article, item[1].fp))),
+        latest.map(lambda item: (item[0], item[1].article.key, *_values(item[1]))),
         _schema(ARTICLE_COLUMNS),
     ).persist(disk)
     bands = spark.createDataFrame(
@@ -412,6 +417,21 @@ def session(master: str | None = None, app_name: str = "provenance") -> SparkSes
     return builder.config("spark.ui.showConsoleProgress", "false").getOrCreate()
 
 
+@contextmanager
+def owned_session(master: str | None = None) -> Iterator[SparkSession]:
+    """The Spark session a command runs in: the one already running in this process, left
+    running (a notebook's, a test suite's), else a new one, stopped when the command ends."""
+    from pyspark.sql import SparkSession
+
+    running = SparkSession.getActiveSession()
+    spark = running or session(master)
+    try:
+        yield spark
+    finally:
+        if running is None:
+            spark.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``spark-submit ... provenance/spark.py INPUT... --output DIR``."""
     import argparse
@@ -422,11 +442,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--master", help="when not given by spark-submit")
     parser.add_argument("--partitions", type=int, help="spread the documents over this many partitions")
     args = parser.parse_args(argv)
-    spark = session(args.master)
-    try:
+    with owned_session(args.master) as spark:
         result = run(spark, args.inputs, args.output, partitions=args.partitions)
-    finally:
-        spark.stop()
     print(result)
     return 0
 

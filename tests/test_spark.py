@@ -29,23 +29,16 @@ if os.environ.get("CI") != "true":  # CI installs both: there a missing one fail
     pytest.importorskip("pyspark", reason="the Spark job needs pip install 'provenance[spark]'")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _stop_spark_at_the_end() -> Iterator[None]:
-    yield
-    from pyspark.sql import SparkSession
-
-    if (active := SparkSession.getActiveSession()) is not None:
-        active.stop()
-
-
-@pytest.fixture
-def spark() -> Any:
-    """The session in local mode: the one running, else a new one (`provenance spark` stops its own)."""
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    """One session in local mode for the whole module: the job, the commands and the benchmark
+    script run in it (each finds it running and leaves it so), and it stops at the end."""
     from provenance.spark import session
 
     started = session("local[2]")
     started.sparkContext.setLogLevel("ERROR")
-    return started
+    yield started
+    started.stop()
 
 
 def _feed(path: Path, articles: int, seed: int) -> Path:
@@ -61,6 +54,12 @@ def _feed(path: Path, articles: int, seed: int) -> Path:
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _feed(tmp_path_factory.mktemp("crawl") / "crawl.jsonl", 1200, 9)
+
+
+@pytest.fixture(scope="module")
+def small_crawl(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus of the tests of commands, which prove that they run rather than what they find."""
+    return _feed(tmp_path_factory.mktemp("small") / "crawl.jsonl", 200, 3)
 
 
 def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, crawl: Path, tmp_path: Path) -> None:
@@ -93,15 +92,16 @@ def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, cra
     assert len(pairs ^ other) <= len(pairs) // 200
 
 
-def test_spark_and_import_commands(tmp_path: Path) -> None:
-    crawl = _feed(tmp_path / "crawl.jsonl", 200, 3)
+def test_spark_and_import_commands(spark: Any, small_crawl: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "store.db"
-    job = runner.invoke(app, ["spark", str(crawl), "--output", str(out), "--master", "local[2]", "--partitions", "3"])
+    job = runner.invoke(app, ["spark", str(small_crawl), "--output", str(out), "--master", "local[2]",
+                              "--partitions", "3"])  # fmt: skip
     assert job.exit_code == 0, job.output
     assert job.stdout.startswith("203 read, 200 articles, 2 skipped, ")
     loaded = runner.invoke(app, ["import", str(out), "--db", str(db)])
     assert loaded.exit_code == 0, loaded.output
     assert loaded.stdout.endswith(f"and 2 skipped inputs imported into {db}.\n")
+    assert spark.sparkContext._jsc is not None  # the command left the running session running
     report = runner.invoke(app, ["report", "--db", str(db), "-n", "1"])
     assert report.exit_code == 0
     assert "200 articles in the store" in report.stdout
@@ -114,29 +114,23 @@ def test_spark_and_import_commands(tmp_path: Path) -> None:
     assert missing.stderr == f"Error: input not found: {tmp_path / 'nope.jsonl'}\n"
 
 
-def test_spark_submit_runs_the_job_file(tmp_path: Path) -> None:
-    """The README's spark-submit line, in local mode, on a small feed."""
-    from benchmarks.corpus import Generator
-
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(r.json() + "\n" for r in Generator(4).records(60)), encoding="utf-8")
+def test_spark_submit_runs_the_job_file(small_crawl: Path, tmp_path: Path) -> None:
+    """The README's spark-submit line, in local mode: the one test with a Spark of its own."""
     submit = Path(sys.executable).with_name("spark-submit")
     env = {**os.environ, "PYSPARK_PYTHON": sys.executable}
     command = [str(submit), "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=4",
-               provenance.spark_submit.__file__, str(feed), "--output", str(tmp_path / "out")]  # fmt: skip
+               provenance.spark_submit.__file__, str(small_crawl), "--output", str(tmp_path / "out")]  # fmt: skip
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "SparkResult(documents=60, articles=60, skipped=0" in done.stdout
+    assert "SparkResult(documents=203, articles=200, skipped=2" in done.stdout
     assert (tmp_path / "out" / "links").is_dir()
 
 
-def test_the_spark_benchmark_script_runs(tmp_path: Path) -> None:
-    from .conftest import ROOT
+def test_the_spark_benchmark_script_runs(spark: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import benchmarks.spark
 
-    command = [sys.executable, "-m", "benchmarks.spark", "--articles", "60", "--workdir", str(tmp_path)]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "same stories: True; same links: True" in done.stdout
+    benchmarks.spark.main(["--articles", "60", "--workdir", str(tmp_path)])
+    assert "same stories: True; same links: True" in capsys.readouterr().out
 
 
 def test_gzipped_feeds_parquet_and_crawls_are_read(spark: Any, tmp_path: Path) -> None:
