@@ -67,9 +67,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path
         seen = []
         while base is None:
             try:
-                line = lines.get(timeout=30)
+                line = lines.get(timeout=120)
             except queue.Empty:
-                pytest.fail(f"provenance serve did not start in 30 s: {''.join(seen)}")
+                pytest.fail(f"provenance serve did not start in 120 s: {''.join(seen)}")
             seen.append(line)
             found = _LISTENING.search(line)
             base = found.group(1) if found else None
