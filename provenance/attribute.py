@@ -16,8 +16,16 @@ Star clustering over the verified pairs of a connected group, in two steps:
 A copy is always linked to a text it was measured against, and no chain of pairwise matches
 can merge two stories: an article that quotes two stories is a partial member of both, and the
 two stay apart. The result depends only on the set of articles and verified pairs, not on the
-order of ingest. Versions (a publisher's earlier or later text) are verified pairs but not copies:
-they take no part in the stars.
+order of ingest.
+
+Versions (a publisher's earlier or later text, an article at two URLs of one site, a gallery's
+pages of one text) are not copies: they take no part in the stars. But a site's duplicate of its
+own page is a member all the same, never hidden from someone cleaning a corpus: 3. an article in
+no story that is wholly one with a canonical of the same site (a ``version`` pair each of whose
+texts would be ``wholly`` derived from the other between two sites) joins that canonical's story
+with the relation
+``version``; where none of them is in a story, such versions make a story of their own around the
+first of them by the canonical rule.
 
 The canonical rule, each step deciding only where the ones before it tie: an article the input
 itself names a source (``role`` of ``wire``, ``source``, ``original`` or ``agency``); an article
@@ -33,7 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .extract.credits import agency
-from .match import Measures, Relation
+from .match import DEFAULT_POLICY, MatchPolicy, Measures, Relation
 
 
 @dataclass(frozen=True)
@@ -115,13 +123,20 @@ _STRENGTH = {"exact": 3, "wholly": 2, "partially": 1}
 _SECOND_STORY = 0.4  # share of an article's words that a second story must have given it
 
 
-def plan_stories(nodes: Mapping[int, Node], pairs: Iterable[Pair]) -> list[StoryPlan]:
-    """Star stories over ``nodes`` from their verified ``pairs`` (see the module docstring)."""
+def plan_stories(
+    nodes: Mapping[int, Node], pairs: Iterable[Pair], policy: MatchPolicy = DEFAULT_POLICY
+) -> list[StoryPlan]:
+    """Star stories over ``nodes`` from their verified ``pairs`` (see the module docstring);
+    ``policy``: the thresholds that make a version whole (those of ``wholly``)."""
     adjacent: dict[int, dict[int, Pair]] = {node: {} for node in nodes}
     versions: set[frozenset[int]] = set()
+    whole: dict[int, dict[int, Pair]] = {}  # versions wholly one with each other
     for pair in pairs:
         if pair.relation == "version":  # a publisher's other version of its own text is not a copy
             versions.add(frozenset((pair.a, pair.b)))
+            if pair.a in nodes and pair.b in nodes and _whole(pair, policy):
+                whole.setdefault(pair.a, {})[pair.b] = pair
+                whole.setdefault(pair.b, {})[pair.a] = pair
             continue
         if pair.a in adjacent and pair.b in adjacent:
             adjacent[pair.a][pair.b] = pair
@@ -163,6 +178,27 @@ def plan_stories(nodes: Mapping[int, Node], pairs: Iterable[Pair]) -> list[Story
             )
             if member is best or other_story:
                 members[member.story].append(member)
+    # 3. a site's duplicates of its own page: members of the story of the text they duplicate
+    placed = centre_set | {m.article for found in members.values() for m in found}
+    for article in sorted((a for a in whole if a not in placed), key=lambda a: canonical_rank(nodes[a])):
+        if article in placed:  # a version that joined the story of one met before it
+            continue
+        near = [c for c in whole[article] if c in centre_set]
+        if not near:  # a story of versions alone, around the first of them by the canonical rule
+            if not any(other not in placed for other in whole[article]):
+                continue
+            centres.append(article)
+            centre_set.add(article)
+            members[article] = []
+            placed.add(article)
+            near_members = [o for o in whole[article] if o not in placed]
+            for other in sorted(near_members):
+                members[article].append(_member(whole[article][other], other, article, "version"))
+                placed.add(other)
+            continue
+        best_centre = max(near, key=lambda c: (whole[article][c].similarity, -centres.index(c)))
+        members[best_centre].append(_member(whole[article][best_centre], article, best_centre, "version"))
+        placed.add(article)
     stories = []
     for centre in centres:
         if members[centre]:
@@ -171,12 +207,22 @@ def plan_stories(nodes: Mapping[int, Node], pairs: Iterable[Pair]) -> list[Story
     return stories
 
 
-def _member(pair: Pair, copy: int, story: int) -> Member:
+def _member(pair: Pair, copy: int, story: int, relation: Relation | None = None) -> Member:
     if copy == pair.a:
         containment, coverage, content = pair.containment_a, pair.containment_b, pair.content_a
     else:
         containment, coverage, content = pair.containment_b, pair.containment_a, pair.content_b
-    return Member(copy, pair.relation, pair.similarity, containment, coverage, pair.shared, content, story)
+    return Member(copy, relation or pair.relation, pair.similarity, containment, coverage, pair.shared, content, story)
+
+
+def _whole(pair: Pair, policy: MatchPolicy) -> bool:
+    """Whether a version pair is one text at two places: each would be ``wholly`` derived from
+    the other between two publishers (a short take inside a longer one, or an update that added
+    much, is a version but not a duplicate)."""
+    return (
+        min(pair.content_a, pair.content_b) >= policy.wholly
+        and min(pair.containment_a, pair.containment_b) >= policy.wholly_verbatim
+    )
 
 
 def _reason(canonical: Node, others: list[Node]) -> str:

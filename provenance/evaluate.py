@@ -6,7 +6,9 @@ labels:
 - labelled pairs (``labels.jsonl``: ``a``, ``b``, ``label`` of ``wholly``, ``partially``,
   ``non``): each pair's relation in the store (``exact`` counts as ``wholly``; no verified pair as
   ``non``) against its label: precision, recall and F1 of *derived* (wholly or partially) against
-  non-derived, and the macro-F1 over the three classes;
+  non-derived, and the macro-F1 over the three classes; and, of the stories, how many pairs
+  labelled ``wholly`` (republications) share a story, and how many labelled ``non`` do (two
+  different stories merged);
 - groups (documents with ``group``, and ``role`` of ``wire`` or ``newspaper``, as in METER): the
   share of story links whose two articles are in the same group (a link across groups is wrong),
   and the share of newspaper articles in a story with a wire article;
@@ -42,6 +44,10 @@ class PairScores:
     macro_f1: float  # over wholly, partially, non
     per_class: dict[str, float]  # F1 of each class
     confusion: dict[str, dict[str, int]]  # label -> relation found -> count
+    wholly_together: int = 0  # pairs labelled wholly whose two articles share a story
+    wholly: int = 0
+    non_together: int = 0  # pairs labelled non whose two articles share a story
+    non: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, worker
     evaluation = Evaluation(str(folder), len(meta), len(result.skipped), stories, len(links))
     labels = folder / "labels.jsonl"
     if labels.is_file():
-        evaluation = _with(evaluation, pairs=_pair_scores(labels, relations))
+        evaluation = _with(evaluation, pairs=_pair_scores(labels, relations, _stories_of(links)))
     if any("group" in record for record in meta.values()):
         evaluation = _with(evaluation, groups=_group_scores(meta, links))
     if any("cluster" in record for record in meta.values()):
@@ -135,8 +141,20 @@ def _with(evaluation: Evaluation, **changes: Any) -> Evaluation:
     return Evaluation(**{**evaluation.__dict__, **changes})
 
 
-def _pair_scores(labels: Path, relations: dict[frozenset[str], str]) -> PairScores:
+def _stories_of(links: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each article's stories, named by their canonicals (a canonical is in its own)."""
+    found: dict[str, set[str]] = {}
+    for story, article in links:
+        found.setdefault(story, set()).add(story)
+        found.setdefault(article, set()).add(story)
+    return found
+
+
+def _pair_scores(
+    labels: Path, relations: dict[frozenset[str], str], stories: dict[str, set[str]] | None = None
+) -> PairScores:
     confusion: dict[str, Counter[str]] = {label: Counter() for label in CLASSES}
+    together: Counter[str] = Counter()
     pairs = 0
     with labels.open(encoding="utf-8") as lines:
         for line in lines:
@@ -147,6 +165,8 @@ def _pair_scores(labels: Path, relations: dict[frozenset[str], str]) -> PairScor
             found = _AS_CLASS.get(relations.get(frozenset((record["a"], record["b"])), ""), "non")
             confusion[label][found] += 1
             pairs += 1
+            if stories is not None and stories.get(record["a"], set()) & stories.get(record["b"], set()):
+                together[label] += 1
     derived = ("wholly", "partially")
     tp = sum(confusion[label][found] for label in derived for found in derived)
     fp = sum(confusion["non"][found] for found in derived)
@@ -160,7 +180,8 @@ def _pair_scores(labels: Path, relations: dict[frozenset[str], str]) -> PairScor
         per_class[name] = _prf(hits, wrong, missed)[2]
     macro = sum(per_class.values()) / len(per_class)
     table = {label: dict(counts) for label, counts in confusion.items()}
-    return PairScores(pairs, precision, recall, f1, macro, per_class, table)
+    return PairScores(pairs, precision, recall, f1, macro, per_class, table, together["wholly"],
+                      sum(confusion["wholly"].values()), together["non"], sum(confusion["non"].values()))  # fmt: skip
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

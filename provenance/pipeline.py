@@ -23,7 +23,7 @@ import xxhash
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin, plan_stories, published_by
 from .extract import extract
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
-from .match import Alignment, MatchPolicy, Profile, align, places, profile, relate
+from .match import DEFAULT_POLICY, Alignment, MatchPolicy, Profile, align, places, profile, relate
 from .models import Article, RawDocument, Skipped
 from .sources import PassedOver, Progress, check_inputs, raw_digest, read_inputs
 from .store import Store, article_terms
@@ -338,7 +338,7 @@ def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[Stor
 
     plans, origins, alignments = plan_group(
         store.nodes(group), store.pairs_among(group), store.facts(group), store.titled_texts,
-        store.alignments(group), bigrams,
+        store.alignments(group), bigrams, store.policy,
     )  # fmt: skip
     store.replace_stories(group, plans, origins, alignments)
     return plans
@@ -351,13 +351,15 @@ def plan_group(
     titled_texts: Callable[[set[int]], Mapping[int, tuple[str | None, str]]],
     known: Mapping[tuple[int, int], Alignment] | None = None,
     bigrams: Callable[[int], U32 | None] = lambda article: None,
+    policy: MatchPolicy = DEFAULT_POLICY,
 ) -> tuple[list[StoryPlan], dict[int, Origin], dict[tuple[int, int], Alignment]]:
     """The stories of a connected group of articles (its ``nodes`` and verified ``pairs``), each
     story's origin and each link's alignment: what ingest stores, and the Spark job writes.
 
     ``titled_texts`` reads (title, text) of the articles to align; ``known``: alignments kept from
-    before; ``bigrams``: an article's content bigrams where they are at hand."""
-    plans = plan_stories(nodes, pairs)
+    before; ``bigrams``: an article's content bigrams where they are at hand; ``policy``: the
+    store's thresholds."""
+    plans = plan_stories(nodes, pairs, policy)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
     for article in sorted(set(nodes) - placed):  # a lone copy of a wire story whose original is absent
         credit, publisher = facts[article].credit, facts[article].publisher

@@ -338,6 +338,8 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         table.add_row("three classes: macro-F1", f"{p.macro_f1:.3f}")
         for name, f1 in p.per_class.items():
             table.add_row(f"  F1 {name}", f"{f1:.3f}")
+        table.add_row("labelled wholly pairs in a common story", f"{p.wholly_together}/{p.wholly}")
+        table.add_row("labelled non pairs in a common story", f"{p.non_together}/{p.non}")
     if evaluation.groups is not None:
         g = evaluation.groups
         table.add_row("links inside their group", f"{g.inside}/{g.links} = {g.inside_share:.1%}")

@@ -199,7 +199,7 @@ def run(
     matches = found.union(_verified(spark, rewrites, profiles, policy)).persist(disk)
 
     groups = _components(articles.select("id"), matches)
-    stories, links = _stories(spark, articles, matches, groups)
+    stories, links = _stories(spark, articles, matches, groups, policy)
 
     tables = {
         "articles": articles,
@@ -377,7 +377,7 @@ def _components(ids: DataFrame, matches: DataFrame) -> DataFrame:
 
 
 def _stories(
-    spark: SparkSession, articles: DataFrame, matches: DataFrame, groups: DataFrame
+    spark: SparkSession, articles: DataFrame, matches: DataFrame, groups: DataFrame, policy: MatchPolicy
 ) -> tuple[DataFrame, DataFrame]:
     """The stories and links of every group, planned in the executors by local ingest's code."""
     columns = sorted({*NODE_COLUMNS, *FACT_COLUMNS, "title", "text"})
@@ -385,7 +385,7 @@ def _stories(
     pairs = matches.join(groups.withColumnRenamed("id", "a_id"), "a_id").rdd.map(
         lambda row: (row["group"], Pair(*(row[c] for c in MATCH_COLUMNS)))
     )
-    planned = members.cogroup(pairs).flatMap(lambda item: _plan(list(item[1][0]), list(item[1][1])))
+    planned = members.cogroup(pairs).flatMap(lambda item: _plan(list(item[1][0]), list(item[1][1]), policy))
     planned.persist()
     stories = spark.createDataFrame(
         planned.filter(lambda r: r[0] == "story").map(lambda r: r[1]), _schema(STORY_COLUMNS)
@@ -394,11 +394,11 @@ def _stories(
     return stories, links
 
 
-def _plan(rows: list[dict[str, Any]], pairs: list[Pair]) -> Iterator[tuple[str, tuple[Any, ...]]]:
+def _plan(rows: list[dict[str, Any]], pairs: list[Pair], policy: MatchPolicy) -> Iterator[tuple[str, tuple[Any, ...]]]:
     nodes = {row["id"]: node_of(*(row[c] for c in NODE_COLUMNS)) for row in rows}
     facts = {row["id"]: facts_of(*(row[c] for c in FACT_COLUMNS)) for row in rows}
     texts = {row["id"]: (row["title"], row["text"]) for row in rows}
-    plans, origins, alignments = plan_group(nodes, pairs, facts, lambda ids: {i: texts[i] for i in ids})
+    plans, origins, alignments = plan_group(nodes, pairs, facts, lambda ids: {i: texts[i] for i in ids}, policy=policy)
     stories, links = story_rows(plans, origins, alignments, {i: t for i, (t, _) in texts.items()})
     yield from (("story", row) for row in stories)
     yield from (("link", row) for row in links)

@@ -102,3 +102,30 @@ def test_a_trimmed_copy_republished_verbatim_joins_its_source_with_its_duplicate
     (story,) = plan_stories(nodes, [pair(1, 2), pair(1, 3), pair(2, 3, "exact")])
     assert story.canonical == 1
     assert [(m.article, m.relation) for m in story.members] == [(2, "wholly"), (3, "wholly")]
+
+
+def whole_version(a: int, b: int) -> Pair:
+    """A site's one text at two places: a version pair that would be wholly between two sites."""
+    return Pair(min(a, b), max(a, b), "version", 0.95, 0.97, 0.97, 300, 0.98, 0.98)
+
+
+def test_a_sites_duplicate_of_its_canonical_is_a_version_member() -> None:
+    nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-02")}
+    (story,) = plan_stories(nodes, [pair(1, 2), whole_version(1, 3)])
+    assert story.canonical == 1
+    assert [(m.article, m.relation) for m in story.members] == [(2, "wholly"), (3, "version")]
+
+
+def test_a_sites_duplicates_alone_make_a_story() -> None:
+    """A gallery's pages of one text, an article at two URLs: someone cleaning a corpus needs them."""
+    nodes = {1: node(1, "2020-01-02"), 2: node(2, "2020-01-01"), 3: node(3, "2020-01-03")}
+    (story,) = plan_stories(nodes, [whole_version(1, 2), whole_version(2, 3)])
+    assert story.canonical == 2  # the first of them by the canonical rule
+    assert [(m.article, m.relation) for m in story.members] == [(1, "version"), (3, "version")]
+
+
+def test_an_update_that_changed_much_is_not_a_member() -> None:
+    nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-02")}
+    update = Pair(1, 3, "version", 0.5, 0.9, 0.5, 150, 0.95, 0.55)  # an update that added as much again
+    (story,) = plan_stories(nodes, [pair(1, 2), update])
+    assert [m.article for m in story.members] == [2]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,28 @@ def test_eval_of_a_folder_without_documents_is_a_usage_error(tmp_path: Path) -> 
 )
 def test_adjusted_rand_index(a: list[str], b: list[str], ari: float) -> None:
     assert adjusted_rand_index(a, b) == pytest.approx(ari)
+
+
+def test_a_sites_duplicate_is_a_member_and_stories_are_scored(tmp_path: Path) -> None:
+    """One site's page at two URLs, a copy of nothing else, makes a story of its own (relation
+    version), and eval counts labelled republications that share a story, and labelled non
+    pairs that do."""
+    preview = json.loads((SYNDICATION / "feed.jsonl").read_text().splitlines()[1])["text"]
+    docs = [
+        {"id": "wire", "text": (SYNDICATION / "wire-original.txt").read_text(), "publisher": "Northwind Wire"},
+        {"id": "copy", "text": (SYNDICATION / "harbourtimes-copy.txt").read_text(), "publisher": "Harbour Times"},
+        {"id": "preview", "text": preview, "publisher": "Bay Herald", "url": "https://bayherald.example/a"},
+        {"id": "preview-again", "text": preview, "publisher": "Bay Herald", "url": "https://bayherald.example/b"},
+    ]  # fmt: skip
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "documents.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    labels = [("preview", "preview-again", "wholly"), ("wire", "copy", "wholly"), ("wire", "preview", "non")]
+    (folder / "labels.jsonl").write_text("".join(json.dumps({"a": a, "b": b, "label": c}) + "\n" for a, b, c in labels))
+    result = evaluate(folder)
+    assert (result.stories, result.links) == (2, 2)
+    assert result.pairs is not None
+    assert (result.pairs.wholly_together, result.pairs.wholly, result.pairs.non_together, result.pairs.non) == (
+        2, 2, 0, 1)  # fmt: skip
+    shown = CliRunner().invoke(app, ["eval", str(folder), "-j", "1"])
+    assert re.search(r"labelled wholly pairs in a common story\s+│\s+2/2", shown.stdout)
