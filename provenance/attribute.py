@@ -28,14 +28,17 @@ with the relation
 first of them by the canonical rule.
 
 The canonical rule, each step deciding only where the ones before it tie: an article the input
-itself names a source (``role`` of ``wire``, ``source``, ``original`` or ``agency``); an article
+itself names a source (``role`` of ``wire``, ``source``, ``original`` or ``agency``); a page
+before a web archive's capture of a page (the capture is never the original); an article
 published by a wire service itself (its publisher is a wire: AP, Reuters, PA, ...); the earliest
-publication day; the fullest text (most words); the smallest key. Days, not times: a page that
-gives only the date and one that gives the minute are compared on the day both state.
+publication day; on that day, the earliest time where pages state one (in UTC where they state
+their offset; a page that states only the day comes after those that state the minute: it gives
+no evidence of being first); the fullest text (most words); the smallest key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -54,6 +57,7 @@ class Node:
     tokens: int
     role: str | None = None  # the role the input states ("wire", "source", "original", ...)
     wire: bool = False  # published by a wire service itself (its publisher is a wire)
+    capture: bool = False  # a web archive's capture of a page (web.archive.org/web/.../URL)
 
 
 @dataclass(frozen=True)
@@ -105,15 +109,32 @@ def _day(node: Node) -> str | None:
 SOURCE_ROLES = frozenset({"wire", "source", "original", "agency"})
 
 
-def canonical_rank(node: Node) -> tuple[bool, bool, bool, str, int, str]:
-    """Sort key of the canonical rule: a source by the input's own word, then a text published by
-    a wire itself, then dated before undated, the earliest day, the fullest text, the smallest key."""
+def _time(node: Node) -> str:
+    """The moment a page states, as sortable text (UTC where it states its offset); "~", after
+    every moment, where it states only the day."""
+    if not node.published or len(node.published) <= 10:
+        return "~"
+    try:
+        moment = dt.datetime.fromisoformat(node.published)
+    except ValueError:
+        return "~"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def canonical_rank(node: Node) -> tuple[bool, bool, bool, bool, str, str, int, str]:
+    """Sort key of the canonical rule: a source by the input's own word, then a page before an
+    archive's capture, a text published by a wire itself, dated before undated, the earliest day,
+    the earliest stated time that day, the fullest text, the smallest key."""
     day = _day(node)
     return (
         (node.role or "").casefold() not in SOURCE_ROLES,
+        node.capture,
         not node.wire,
         day is None,
         day or "",
+        _time(node),
         -node.tokens,
         node.key,
     )
@@ -232,12 +253,16 @@ def _reason(canonical: Node, others: list[Node]) -> str:
     if mine[0] != theirs[0]:
         return f"the source by the input's own word (role: {canonical.role})"
     if mine[1] != theirs[1]:
+        return "the page itself, not an archive's capture of it"
+    if mine[2] != theirs[2]:
         return "published by the wire itself"
     day, other_day = _day(canonical), _day(runner_up)
     if day is not None and other_day is None:
         return f"the only dated text ({day})"
     if day != other_day:
         return f"earliest published ({day})"
+    if mine[5] != theirs[5] and mine[5] != "~":
+        return f"earliest published ({canonical.published})"
     if canonical.tokens != runner_up.tokens:
         return f"fullest text ({canonical.tokens} words)"
     return "smallest key"

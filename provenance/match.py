@@ -46,7 +46,7 @@ import numpy as np
 import xxhash
 
 from .fingerprint import U32, Fingerprint, count_common, sorted_unique, tokenise, word_hashes
-from .sites import registered_domain
+from .sites import captured_url, registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "version"]
 RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
@@ -169,9 +169,11 @@ def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) ->
 
 def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
     """Where an article was published, as :attr:`Profile.places` holds it: its publisher, its
-    URLs, and the site they are on (pages of one site share its templates and its own texts)."""
+    URLs, and the site they are on (pages of one site share its templates and its own texts). A
+    web archive's capture is where the page it captured is: the two are versions of one page."""
     found = set()
     for url in urls:
+        url = captured_url(url) or url
         if url and url.strip():
             found.add(f"url:{url.strip()}")
             site = registered_domain(url)

@@ -67,6 +67,30 @@ def organisation_name(name: str | None) -> str | None:
     return _LEGAL_FORM.sub("", name.strip()) or name.strip()
 
 
+# Web archives whose capture addresses hold the address they captured: /web/20200101000000/URL
+_ARCHIVES = frozenset(
+    ("web.archive.org", "wayback.archive.org", "archive.org", "archive.ph", "archive.today", "archive.is",
+     "arquivo.pt", "webarchive.nationalarchives.gov.uk", "wayback.archive-it.org", "webarchive.loc.gov")
+)  # fmt: skip
+_CAPTURE = re.compile(r"/(?:web/|wayback/)?(?:\d+/)?\d{4,14}(?:[a-z]{2}_|\*)?/(?P<url>(?:https?:/?/)?[^/]+\..*)$", re.I)
+
+
+def captured_url(url: str | None) -> str | None:
+    """The address a web archive's capture holds ("https://web.archive.org/web/2021.../https://
+    example.com/story" -> "https://example.com/story"); None for an address that is no capture."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    if host not in _ARCHIVES:
+        return None
+    found = _CAPTURE.search(parts.path + (f"?{parts.query}" if parts.query else ""))
+    if not found:
+        return None
+    inner = re.sub(r"^(https?):/+", r"\1://", found["url"])
+    return inner if "://" in inner else f"http://{inner}"
+
+
 def registered_domain(url: str) -> str | None:
     """The site of a URL: "travel.timesonline.co.uk" and "timesonline.co.uk" are one site."""
     host = (urlsplit(url.strip()).hostname or "").rstrip(".")
@@ -79,9 +103,11 @@ def registered_domain(url: str) -> str | None:
 
 def known_site(url: str | None) -> str | None:
     """The name of the site a URL is on, where it is one of :data:`KNOWN_SITES` (a subdomain of
-    one, "uk.reuters.com", or a known host under a shared domain, "abcnews.go.com")."""
+    one, "uk.reuters.com", or a known host under a shared domain, "abcnews.go.com"); for a web
+    archive's capture, of the site it captured."""
     if not url:
         return None
+    url = captured_url(url) or url
     host = (urlsplit(url.strip()).hostname or "").rstrip(".").removeprefix("www.")
     site = registered_domain(url)
     return KNOWN_SITES.get(host) or (KNOWN_SITES.get(site) if site else None)

@@ -34,6 +34,7 @@ from .fingerprint import (
 from .match import DEFAULT_POLICY, STOPWORDS, Alignment, MatchPolicy, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
+from .sites import captured_url
 
 _CHUNK = 500  # values bound in one IN (...) query
 _FTS_WORD = re.compile(r"[^\W_]+")
@@ -550,14 +551,16 @@ def pair_row(p: Pair) -> tuple[Any, ...]:
             p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
 
 
-NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher")
+NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher", "url")
 FACT_COLUMNS = ("id", "key", "title", "authors", "published", "publisher", "credit", "slug", "url", "canonical_url",
                 "original_source", "role")  # fmt: skip
 
 
-def node_of(id_: int, key: str, published: str | None, tokens: int, role: str | None, publisher: str | None) -> Node:
+def node_of(
+    id_: int, key: str, published: str | None, tokens: int, role: str | None, publisher: str | None, url: str | None
+) -> Node:
     """What the canonical rule needs of an article, from its :data:`NODE_COLUMNS`."""
-    return Node(id_, key, published, tokens, role, agency(publisher) is not None)
+    return Node(id_, key, published, tokens, role, agency(publisher) is not None, captured_url(url) is not None)
 
 
 def facts_of(id_: int, key: str, title: str | None, authors: str | None, *rest: str | None) -> ArticleFacts:

@@ -10,6 +10,7 @@ from .fingerprint import band_keys
 from .match import MatchPolicy, Measures, Relation, align, relate
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, ProfileCache, prepare
+from .sites import captured_url
 from .sources import check_inputs, read_inputs
 from .store import Store
 
@@ -94,7 +95,8 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     facts = store.facts(v[0] for v in verified)
     texts = store.titled_texts(v[0] for v in verified)
     stories = store.stories_of(v[0] for v in verified)
-    probe = Node(_PROBE, article.key, article.published, fp.tokens, article.role)
+    probe = Node(_PROBE, article.key, article.published, fp.tokens, article.role,
+                 capture=captured_url(article.url) is not None)  # fmt: skip
     nodes = store.nodes(v[0] for v in verified)
     sources = []
     for other, relation, m in verified:

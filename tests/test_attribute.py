@@ -14,10 +14,31 @@ def node(i: int, published: str | None = None, tokens: int = 500) -> Node:
     return Node(i, f"key{i:03d}", published, tokens)
 
 
-def test_canonical_rule_earliest_day_then_fullest_then_smallest_key() -> None:
+def test_canonical_rule_earliest_day_then_time_then_fullest_then_smallest_key() -> None:
     nodes = [node(1, "2020-01-02T06:00:00Z", 900), node(2, "2020-01-01T23:00:00Z", 100), node(3, None, 5000),
-             node(4, "2020-01-02T18:00:00Z", 950), node(5, "2020-01-02", 950)]  # fmt: skip
-    assert [n.id for n in sorted(nodes, key=canonical_rank)] == [2, 4, 5, 1, 3]
+             node(4, "2020-01-02T18:00:00Z", 950), node(5, "2020-01-02", 950), node(6, "2020-01-02", 990)]  # fmt: skip
+    # on one day, the stated times (a page that states only the day comes after), then the fullest
+    assert [n.id for n in sorted(nodes, key=canonical_rank)] == [2, 1, 4, 6, 5, 3]
+
+
+def test_a_copy_published_later_that_day_is_not_the_original_for_being_fuller() -> None:
+    """The original at 09:20 New York time; a copy 40 minutes later, in UTC, with a paragraph added."""
+    nodes = {
+        1: Node(1, "copy", "2026-03-04T15:00:00+00:00", 800),
+        2: Node(2, "original", "2026-03-04T09:20:00-05:00", 700),
+    }
+    (story,) = plan_stories(nodes, [pair(1, 2)])
+    assert story.canonical == 2
+    assert story.reason == "earliest published (2026-03-04T09:20:00-05:00)"
+
+
+def test_an_archives_capture_is_never_the_original() -> None:
+    page = Node(1, "https://example.org/story", "2026-03-04", 700)
+    capture = Node(2, "https://web.archive.org/web/20260303/https://example.org/story", "2026-03-03", 760,
+                   capture=True)  # fmt: skip
+    (story,) = plan_stories({1: page, 2: capture}, [pair(1, 2, "exact")])
+    assert story.canonical == 1
+    assert story.reason == "the page itself, not an archive's capture of it"
 
 
 def test_star_around_the_canonical_with_the_reason() -> None:

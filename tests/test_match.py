@@ -5,7 +5,7 @@ import pytest
 
 from provenance import MatchPolicy, classify, fingerprint, measure
 from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile
-from provenance.sites import registered_domain
+from provenance.sites import captured_url, registered_domain
 
 
 def ids(values: range) -> np.ndarray:
@@ -103,3 +103,22 @@ def test_pages_of_one_site_are_one_place() -> None:
     a = places(None, "http://icscotland.icnetwork.co.uk/news/1")
     b = places("icBirmingham", "http://icbirmingham.icnetwork.co.uk/news/2")
     assert a & b == {"site:icnetwork.co.uk"}
+
+
+@pytest.mark.parametrize(
+    ("url", "captured"),
+    [
+        ("https://web.archive.org/web/20210405123456/https://www.example.com/news/a?id=3",
+         "https://www.example.com/news/a?id=3"),
+        ("http://web.archive.org/web/20210405123456id_/http://example.com/a", "http://example.com/a"),
+        ("https://archive.ph/20200101000000/https://example.org/x", "https://example.org/x"),
+        ("https://web.archive.org/web/2021/example.com/a", "http://example.com/a"),
+        ("https://arquivo.pt/wayback/20150101000000/http://publico.pt/a", "http://publico.pt/a"),
+        ("https://example.com/web/20210405/https://other.example/a", None),  # not an archive
+        ("https://www.example.com/news/a", None),
+    ],
+)  # fmt: skip
+def test_an_archive_capture_is_where_the_page_it_captured_is(url: str, captured: str | None) -> None:
+    assert captured_url(url) == captured
+    if captured is not None:
+        assert places(None, url) == places(None, captured)  # so the two are versions of one page

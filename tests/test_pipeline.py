@@ -9,7 +9,10 @@ from hypothesis import strategies as st
 
 from provenance import Store, build_report, ingest
 
+from .conftest import SAMPLES
 from .strategies import articles, chrome, page, random_articles
+
+SYNDICATION = SAMPLES / "syndication"
 
 
 def table_dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
@@ -322,3 +325,25 @@ def test_a_copy_of_a_stored_rewrite_joins_the_rewrites_story(tmp_path: Path) -> 
         stories = {story.canonical: sorted(m.key for m in story.members[1:]) for story in build_report(store).stories}
         # the rewrite is the canonical of its exact copy, and the copy a partial member of the source's story
         assert stories == {"source": ["copy"], "rewrite": ["copy"]}
+
+
+def test_an_archives_capture_joins_the_story_of_the_page_it_captured(store: Store, tmp_path: Path) -> None:
+    """A crawl holds a page and a web archive's capture of it (with the archive's banner line):
+    the page is the original, the capture a version of it, and the capture's publisher is the
+    site it captured."""
+    text = json.loads((SYNDICATION / "feed.jsonl").read_text(encoding="utf-8").splitlines()[1])["text"]
+    page = "https://bayherald.example/news/port-vote-preview"
+    records = [
+        {"id": "capture", "url": f"https://web.archive.org/web/20260305101500/{page}", "published": "2026-03-04",
+         "text": "The Wayback Machine captured this page on 5 March 2026.\n\n" + text},
+        {"id": "page", "url": page, "published": "2026-03-04", "text": text},
+    ]  # fmt: skip
+    feed = tmp_path / "crawl.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    ingest(store, [str(feed)])
+    (story,) = build_report(store).stories
+    assert story.canonical == "page"
+    assert [(m.key, m.relation) for m in story.members[1:]] == [("capture", "version")]
+    assert story.canonical_reason == "the page itself, not an archive's capture of it"
+    (capture,) = [m for m in story.members if m.key == "capture"]
+    assert capture.publisher == "bayherald.example"

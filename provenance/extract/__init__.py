@@ -23,7 +23,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..models import Article, RawDocument
-from ..sites import known_site, looks_like_a_name, organisation_name
+from ..sites import captured_url, known_site, looks_like_a_name, organisation_name
 from .credits import Credits, agency, find_credits, is_copyright, is_person_name, is_trailer, parse_byline
 from .dates import find_date, parse_date
 from .html import HtmlPage, extract_page, html_to_text
@@ -94,7 +94,7 @@ def _publisher(
         or known_site(url or structured.canonical_url)
         or next((name for name in named if looks_like_a_name(name)), None)
         or credits.site
-        or _host(url)
+        or _host(captured_url(url) or url)
     )
 
 
