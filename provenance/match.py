@@ -79,6 +79,7 @@ _OTHER_FUNCTION_WORDS = (
     "met van te voor op aan bij uit als ook dat die dit deze zich hij zij wij"
 )
 STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_OTHER_FUNCTION_WORDS.split())
+MIN_STORY_SENTENCES = 1  # a copy carries story text: a page of captions, or of headlines alone, is no copy
 _QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]")
 
 
@@ -123,19 +124,80 @@ class Profile:
 
     content_hash: str
     shingles: U32  # the fingerprint's word k-grams, sorted, unique
-    bigrams: U32  # content-word bigrams outside quotations, sorted, unique
+    bigrams: U32  # content-word bigrams of its story text (no quotations, no photo captions), sorted, unique
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
+    sentences: int = MIN_STORY_SENTENCES  # sentences of story text (see story_sentences)
 
 
 _STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+# A photo's caption or credit: "(AP Photo/Evan Vucci)", "(Photo by NAME/Getty Images)", "REUTERS/
+# Kevin Lamarque", "NAME / Getty Images", "Photo: ...", "FILE - In this April 23, 2019 file photo,
+# ...": the wire's captions stand on many pages, galleries are made of them, and they are no story.
+# Credits stand at a caption's end, labels and AP's "FILE - In this ... photo" at its start.
+_CAPTION_END = re.compile(
+    r"\((?:[A-Z][\w.&'-]*\s)?(?:Photo|Foto|Image|Picture)s?(?:\s*/|\s+by\b|\s*:)"
+    r"|\b(?:REUTERS|AFP|EPA(?:-EFE)?|AP|ANP|DPA|dpa|XINHUA)/[A-Z]"
+    r"|/\s?(?:Getty Images|AFP|AP|Reuters|EPA|Shutterstock|Bloomberg|Alamy)\b[^.]{0,40}$"
+    r"|Credit(?:Credit)?[A-Z][^.]{0,80}(?:Getty Images|Press|Reuters|AP|AFP)\s*$"
+)
+_CAPTION_START = re.compile(
+    r"(?:Photo|Photo Illustration|Image|Picture|Foto|Bild|Caption)\s*(?:credit)?\s*:"
+    r"|(?:FILE\s*[-–—]\s*)?In this (?:[^.]{0,120}\s)?(?:file )?photo(?:graph)?"
+    r"(?:,|\s+(?:taken|made|provided|released)\b)"
+    r"|(?:Slide|Photo|Image)?\s*\d{1,3}\s*(?:of|/)\s*\d{1,3}\s*$"
+)
+_END_WORDS = ("/", "hoto", "mage", "icture", "Foto", "Credit")
+_START_WORDS = ("Photo", "Image", "Picture", "Foto", "Bild", "Caption", "FILE", "In this", "Slide")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_SENTENCE = re.compile(r".+?(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|$)", re.S)  # "$1.2 billion" is one
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_caption(paragraph: str) -> bool:
+    """Whether a paragraph is a photo's caption or credit line."""
+    paragraph = paragraph.strip()
+    tail = paragraph[-200:]
+    if any(word in tail for word in _END_WORDS) and _CAPTION_END.search(tail):
+        return True
+    starts = paragraph.startswith(_START_WORDS) or (len(paragraph) < 24 and paragraph[:1].isdigit())
+    return starts and _CAPTION_START.match(paragraph) is not None
+
+
+def story_text(text: str) -> str:
+    """A text with what independent reports share without copying each other set aside: its
+    quotations (a press conference's words, a tweet) and its photo captions (the wire's, which
+    stand on every page that runs the photo)."""
+    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if not is_caption(p)]
+    return _QUOTED.sub(" \n ", "\n\n".join(paragraphs))
+
+
+def story_sentences(story: str, at_most: int | None = None) -> int:
+    """The sentences of a story text (:func:`story_text`) of six words or more (twelve characters
+    in scripts written without spaces): what a page of its own words carries, and a gallery or a
+    list of headlines does not. Counting stops at ``at_most``."""
+    count = 0
+    for found in _SENTENCE.finditer(story):
+        sentence = found.group()
+        if (sentence.count(" ") >= 5 and len(sentence.split()) >= 6) or len(_CJK.findall(sentence)) >= 12:
+            count += 1
+            if count == at_most:
+                break
+    return count
+
+
 def content_bigrams(text: str) -> U32:
-    """A 32-bit hash of each pair of adjacent words outside quotations, but pairs of two function
-    words; sorted, unique. (Computed from the words' xxh32, vectorised: profiles are not stored,
-    so the hash is free to be fast.)"""
-    return sorted_unique(_bigrams(word_hashes(_QUOTED.sub(" \n ", text)))[0])
+    """A 32-bit hash of each pair of adjacent words of the text's story text (quotations and photo
+    captions set aside, see :func:`story_text`), but pairs of two function words; sorted, unique.
+    (Computed from the words' xxh32, vectorised: profiles are not stored, so the hash is free to
+    be fast.)"""
+    return _story_bigrams(story_text(text))
+
+
+def _story_bigrams(story: str) -> U32:
+    return sorted_unique(_bigrams(word_hashes(story))[0])
 
 
 def _members(values: U32, ordered: U32) -> np.ndarray:
@@ -164,7 +226,9 @@ def _bigrams(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndar
 
 
 def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:
-    return Profile(fp.content_hash, fp.shingles, content_bigrams(text), places)
+    story = story_text(text)
+    sentences = story_sentences(story, at_most=MIN_STORY_SENTENCES)
+    return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places, sentences)
 
 
 def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
@@ -225,6 +289,7 @@ class Measures:
     shingles: Overlap
     bigrams: Overlap
     same_place: bool = False  # same publisher or same URL
+    sentences: int = MIN_STORY_SENTENCES  # sentences of story text of the text that has fewer
 
     @property
     def shared(self) -> int:
@@ -245,7 +310,8 @@ class Measures:
 
 def measure(a: Profile, b: Profile) -> Measures:
     """Measure two profiled texts against each other."""
-    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
+    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places),
+                    min(a.sentences, b.sentences))  # fmt: skip
 
 
 def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation | None, Measures]:
@@ -262,6 +328,8 @@ def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAU
         return "version" if measures.same_place else "exact"
     words = measures.bigrams
     if words.shared < policy.min_shared or words.reuse < policy.partially:
+        return None
+    if measures.sentences < MIN_STORY_SENTENCES:  # a gallery, a video's one line: no story text to copy
         return None
     if min(words.containment_a, words.containment_b) < policy.least:  # a snippet inside a page
         return None

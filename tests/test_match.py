@@ -4,7 +4,18 @@ import numpy as np
 import pytest
 
 from provenance import MatchPolicy, classify, fingerprint, measure
-from provenance.match import Measures, Overlap, Profile, content_bigrams, places, profile
+from provenance.match import (
+    Measures,
+    Overlap,
+    Profile,
+    content_bigrams,
+    is_caption,
+    places,
+    profile,
+    relate,
+    story_sentences,
+    story_text,
+)
 from provenance.sites import captured_url, registered_domain
 
 
@@ -122,3 +133,60 @@ def test_an_archive_capture_is_where_the_page_it_captured_is(url: str, captured:
     assert captured_url(url) == captured
     if captured is not None:
         assert places(None, url) == places(None, captured)  # so the two are versions of one page
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "caption"),
+    [
+        ("Speaker Nancy Pelosi leaves the Capitol on Tuesday. (AP Photo/Jane Doe)", True),
+        ("Protesters outside the court. (Photo by John Roe/Getty Images)", True),
+        ("A rally in Washington on Monday. REUTERS/Kevin Lamarque", True),
+        ("Lionel Bonaventure / Getty Images", True),
+        ("Photo: Harbour Authority", True),
+        ("FILE - In this April 23, 2019 file photo, activists rally outside the Supreme Court.", True),
+        ("3 of 12", True),
+        ("The board voted 7-2 on Tuesday to approve the plan, ending three years of hearings.", False),
+        ("12 of 20 members voted for the plan, the AP reported.", False),
+        ("In this year the photo agency grew by a third.", False),
+    ],
+)
+def test_photo_captions_are_known(paragraph: str, caption: bool) -> None:
+    assert is_caption(paragraph) is caption
+
+
+_STORY = [
+    "The board of the Kestrel Bay Port Authority voted 7-2 on Tuesday to approve a $1.2 billion expansion "
+    "of the harbour's north container terminal, ending three years of hearings.",
+    "The plan adds two deep-water berths, eight electric cranes and a rail spur that officials say will move "
+    "a third of all containers off the coastal highway by 2031.",
+    "Opponents had argued that dredging the approach channel would stir up decades of industrial sediment, "
+    "and the final plan requires the sediment to be capped on site.",
+    "Construction is due to begin in the autumn and to finish in four phases, the authority said in a "
+    "statement after the vote, which followed a four-hour public session.",
+]
+_CAPTIONS = [
+    "Cranes stand idle at the north terminal of Kestrel Bay on Monday, the day before the vote. (AP Photo/Ana Ruiz)",
+    "Board chair Alicia Moreno speaks to reporters after the vote at the port offices. (AP Photo/Ana Ruiz)",
+    "Trucks queue on the coastal highway outside the container terminal at dawn. (AP Photo/Ana Ruiz)",
+    "Members of the Eastern Shore Conservancy protest outside the hearing room. (AP Photo/Ana Ruiz)",
+]
+
+
+def _profile(paragraphs: list[str], publisher: str) -> Profile:
+    text = "\n\n".join(paragraphs)
+    return profile(text, fingerprint(text), places(publisher))
+
+
+def test_a_gallery_of_the_wires_captions_is_no_copy_of_the_story() -> None:
+    story = _profile(_STORY + _CAPTIONS, "Northwind Wire")
+    gallery = _profile(["Photos: the port vote in Kestrel Bay", *_CAPTIONS], "Coast Daily Media")
+    assert relate(story, gallery)[0] is None
+    copy = _profile(_STORY, "Coast Daily Media")  # the story itself, its photos left out
+    assert relate(story, copy)[0] == "wholly"
+
+
+def test_quotations_and_captions_are_set_aside_from_the_story_text() -> None:
+    text = 'The mayor spoke on Monday.\n\n"We will rebuild the pier," she said.\n\nCranes at dawn. (AP Photo/Ana Ruiz)'
+    assert story_text(text).split() == ["The", "mayor", "spoke", "on", "Monday.", "she", "said."]
+    assert story_sentences(story_text(_CAPTIONS[0])) == 0
+    assert story_sentences(story_text("\n\n".join(_STORY))) == 4
