@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from provenance import MatchPolicy, classify, fingerprint, measure
+from provenance import MatchPolicy, RawDocument, classify, extract, fingerprint, measure
 from provenance.match import (
     Measures,
     Overlap,
@@ -17,6 +17,8 @@ from provenance.match import (
     story_text,
 )
 from provenance.sites import captured_url, registered_domain
+
+from . import scripts
 
 
 def ids(values: range) -> np.ndarray:
@@ -190,3 +192,20 @@ def test_quotations_and_captions_are_set_aside_from_the_story_text() -> None:
     assert story_text(text).split() == ["The", "mayor", "spoke", "on", "Monday.", "she", "said."]
     assert story_sentences(story_text(_CAPTIONS[0])) == 0
     assert story_sentences(story_text("\n\n".join(_STORY))) == 4
+
+
+@pytest.mark.parametrize("lang", sorted(scripts.SCRIPTS))
+def test_the_measure_holds_in_three_scripts(lang: str) -> None:
+    """A copy is wholly derived, a rewrite (reordered, reworded) partially, and an independent
+    story on the same event with the same names not at all: in Latin, Arabic and CJK script."""
+    docs = {d["id"].split("-", 1)[1]: d for d in scripts.documents() if d["id"].startswith(lang)}
+
+    def prepared(role: str) -> Profile:
+        article = extract(RawDocument(role, role, "text", docs[role]["text"], {"publisher": docs[role]["publisher"]}))
+        return profile(article.text, fingerprint(article.text), places(article.publisher))
+
+    source = prepared("source")
+    assert relate(source, prepared("copy"))[0] == "wholly"
+    assert relate(source, prepared("rewrite"))[0] == "partially"
+    assert relate(source, prepared("other"))[0] is None
+    assert relate(prepared("rewrite"), prepared("other"))[0] is None
