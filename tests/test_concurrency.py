@@ -57,19 +57,40 @@ def test_two_ingests_at_once_end_as_one_after_the_other(halves: tuple[Path, Path
 
 
 def test_report_reads_whole_batches_while_an_ingest_writes(halves: tuple[Path, Path], tmp_path: Path) -> None:
+    """The second half comes through a pipe held open after its first batch: the reports are
+    read while the ingest is certainly under way (its first batch in, the rest to come)."""
     db = tmp_path / "store.db"
     with Store.open(db) as store:
         ingest(store, [str(halves[0])])
-    process = _ingest(halves[1], db)
-    reports = 0
+        before = store.count("articles")
+    lines = halves[1].read_bytes().splitlines(keepends=True)
+    command = [sys.executable, "-m", "provenance", "ingest", "-", "--db", str(db), "-q", "-j", "1"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stdin is not None
+    process.stdin.write(b"".join(lines[:550]))  # one batch of 500, and the ingest waits for more
+    process.stdin.flush()
+    seen: list[int] = []
+    deadline = time.monotonic() + 300
     with Store.open(db, create=False) as store:
-        while process.poll() is None or reports == 0:
+
+        def read_whole() -> None:
             report = build_report(store)
             assert report.story_count == len(report.stories)
             assert report.copies == sum(len(story.members) - 1 for story in report.stories)
-            reports += 1
+            seen.append(report.articles)
+
+        while not seen or seen[-1] == before:  # until the first batch of the second half is in
+            assert process.poll() is None, "the ingest stopped with its input still open"
+            assert time.monotonic() < deadline, "the first batch did not come in"
+            read_whole()
+        process.stdin.write(b"".join(lines[550:]))
+        process.stdin.close()
+        while process.poll() is None:
+            read_whole()
+        read_whole()
     assert process.wait() == 0
-    assert reports > 1
+    assert before + 500 in seen  # a report read between the two batches, each wholly or not at all
+    assert seen[-1] == before + len(lines)
 
 
 async def test_story_pages_answer_while_an_ingest_rewrites_stories(halves: tuple[Path, Path], tmp_path: Path) -> None:
