@@ -44,7 +44,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .extract.credits import agency
-from .match import DEFAULT_POLICY, MatchPolicy, Measures, Relation
+from .match import DEFAULT_POLICY, STRENGTH, MatchPolicy, Measures, Relation
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,6 @@ def canonical_rank(node: Node) -> tuple[bool, bool, bool, bool, str, str, int, s
     )
 
 
-_STRENGTH = {"exact": 3, "wholly": 2, "partially": 1}
 _SECOND_STORY = 0.4  # share of an article's words that a second story must have given it
 
 
@@ -169,11 +168,11 @@ def plan_stories(
         links = adjacent[node.id]
         if not links:
             continue
-        strongest = max(_STRENGTH[p.relation] for p in links.values())
-        to_canonical = max((_STRENGTH[links[c].relation] for c in centres if c in links), default=0)
+        strongest = max(STRENGTH[p.relation] for p in links.values())
+        to_canonical = max((STRENGTH[links[c].relation] for c in centres if c in links), default=0)
         # more a source of its own copies than a copy of an earlier story; but a text wholly one with
         # an earlier canonical is its copy, even where it has exact duplicates of its own (they join too)
-        if to_canonical < strongest and to_canonical < _STRENGTH["wholly"]:
+        if to_canonical < strongest and to_canonical < STRENGTH["wholly"]:
             centres.append(node.id)
     # 2. every other article joins the canonical it derives from most, and, as a partial member,
     #    any other canonical it partially derives from (a story that combines two wire stories)
@@ -189,7 +188,7 @@ def plan_stories(
         ]
         if not linked:
             continue
-        best = max(linked, key=lambda m: (_STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
+        best = max(linked, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
         for member in linked:
             # a second story only when it is another story, not a version of the first
             other_story = (

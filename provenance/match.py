@@ -49,7 +49,8 @@ from .fingerprint import U32, Fingerprint, count_common, sorted_unique, tokenise
 from .sites import captured_url, registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "version"]
-RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")
+RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")  # strongest first
+STRENGTH: dict[Relation, int] = {relation: len(RELATIONS) - i for i, relation in enumerate(RELATIONS)}
 
 # Function words: a bigram of two of them says nothing about who wrote a text. English ...
 _FUNCTION_WORDS = (

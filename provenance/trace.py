@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 
 from .attribute import Node, canonical_rank
 from .fingerprint import band_keys
-from .match import MatchPolicy, Measures, Relation, align, relate
+from .match import STRENGTH, MatchPolicy, Measures, Relation, align, relate
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, ProfileCache, prepare
 from .sites import captured_url
 from .sources import check_inputs, read_inputs
 from .store import Store
 
-_STRENGTH = {"exact": 4, "wholly": 3, "partially": 2, "version": 1}
 _PROBE = -1  # the id the traced article stands under: no stored article has it
 
 
@@ -90,7 +89,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     else:
         more = set(store.text_neighbours({_PROBE: prepared.terms}, stored=False).get(_PROBE, ()))
     verified += verify(more - found)
-    verified.sort(key=lambda v: (-_STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
+    verified.sort(key=lambda v: (-STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
     verified = verified[:limit]
     facts = store.facts(v[0] for v in verified)
     texts = store.titled_texts(v[0] for v in verified)
