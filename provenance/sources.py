@@ -364,8 +364,9 @@ def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> It
             data = record.content_stream().read(MAX_DOCUMENT + 1) if wanted else b""
             while record.raw_stream.read(_MB):  # the rest of the record, not kept
                 pass
-        if said.getvalue().strip():
-            yield _warcio_warning(path, uri, said.getvalue())
+        heard = "\n".join(line for line in said.getvalue().splitlines() if not line.startswith(_MENDED))
+        if heard.strip():
+            yield _warcio_warning(path, uri, heard)
         if getattr(record.raw_stream, "limit", 0) > 0:  # the file ends inside this record
             raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
         if number <= skip:
@@ -382,6 +383,10 @@ def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> It
             yield Skipped(where, "empty response")
             continue
         yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
+
+
+# what warcio says when it has mended a record itself (the record is read as it should be)
+_MENDED = ("Replacing spaces in invalid WARC-Target-URI",)
 
 
 def _warcio_warning(path: str, uri: str | None, said: str) -> Skipped:

@@ -299,3 +299,18 @@ def test_a_folder_with_no_files_says_so(tmp_path: Path) -> None:
     (tmp_path / "hidden" / "story.txt").write_text("text")
     assert has_files(str(tmp_path / "hidden"))
     assert has_files("-")
+
+
+def test_what_warcio_mends_itself_is_no_skip(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.0")
+    writer.write_record(writer.create_warc_record("https://example.org/a b", "response", http_headers=headers,
+                                                  payload=io.BytesIO(b"<html><p>A page.</p></html>")))  # fmt: skip
+    (tmp_path / "crawl.warc").write_bytes(out.getvalue())
+    (doc,) = read(str(tmp_path / "crawl.warc"))  # the space in its address replaced by warcio, nothing to say
+    assert isinstance(doc, RawDocument)
+    assert capfd.readouterr().err == ""
