@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from .extract.credits import agency
 from .match import DEFAULT_POLICY, STRENGTH, MatchPolicy, Measures, Relation
+from .sites import captured_url
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,14 @@ class StoryPlan:
     canonical: int
     reason: str
     members: tuple[Member, ...]
+
+
+def node_of(
+    id_: int, key: str, published: str | None, tokens: int, role: str | None, publisher: str | None, url: str | None
+) -> Node:
+    """What the canonical rule needs of an article, from what is stored of it (the store's
+    ``NODE_COLUMNS``): whether its publisher is a wire, whether it is an archive's capture."""
+    return Node(id_, key, published, tokens, role, agency(publisher) is not None, captured_url(url) is not None)
 
 
 def _day(node: Node) -> str | None:

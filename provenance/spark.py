@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .attribute import Pair
+from .attribute import Pair, node_of
 from .fingerprint import DEFAULT_PARAMS, Params, band_keys
 from .match import DEFAULT_POLICY, MatchPolicy, relate
 from .models import RawDocument, Skipped
@@ -41,7 +41,6 @@ from .store import (
     STORY_COLUMNS,
     article_values,
     facts_of,
-    node_of,
     pair_row,
     policy_dict,
     story_rows,

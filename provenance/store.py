@@ -22,8 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
-from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan
-from .extract.credits import agency
+from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, node_of
 from .fingerprint import (
     DEFAULT_PARAMS,
     Fingerprint,
@@ -34,7 +33,6 @@ from .fingerprint import (
 from .match import DEFAULT_POLICY, STOPWORDS, Alignment, MatchPolicy, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
-from .sites import captured_url
 
 _CHUNK = 500  # values bound in one IN (...) query
 _FTS_WORD = re.compile(r"[^\W_]+")
@@ -554,13 +552,6 @@ def pair_row(p: Pair) -> tuple[Any, ...]:
 NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher", "url")
 FACT_COLUMNS = ("id", "key", "title", "authors", "published", "publisher", "credit", "slug", "url", "canonical_url",
                 "original_source", "role")  # fmt: skip
-
-
-def node_of(
-    id_: int, key: str, published: str | None, tokens: int, role: str | None, publisher: str | None, url: str | None
-) -> Node:
-    """What the canonical rule needs of an article, from its :data:`NODE_COLUMNS`."""
-    return Node(id_, key, published, tokens, role, agency(publisher) is not None, captured_url(url) is not None)
 
 
 def facts_of(id_: int, key: str, title: str | None, authors: str | None, *rest: str | None) -> ArticleFacts:
