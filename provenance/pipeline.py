@@ -14,6 +14,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain, islice
@@ -222,7 +223,8 @@ def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, 
         return
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
     try:
-        window, results = first, _submit(pool, prepare_one, first)
+        with _interrupts_to_this_thread():  # the pool's threads start on the first submission
+            window, results = first, _submit(pool, prepare_one, first)
         while window:
             following = list(islice(items, _WINDOW))
             ahead = _submit(pool, prepare_one, following) if following else iter(())
@@ -231,6 +233,21 @@ def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, 
             window, results = following, ahead
     finally:  # on an interrupt, the documents not yet begun are not prepared
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _interrupts_to_this_thread() -> Iterator[None]:
+    """Threads started inside block SIGINT, so that the kernel delivers Ctrl-C to this one: one of
+    the pool's threads taking it would leave this thread asleep in a read of standard input, and
+    the interrupt unanswered until more input came. (Python runs the handler here either way.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _worker_started() -> None:

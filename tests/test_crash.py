@@ -94,7 +94,14 @@ def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path,
     _wait_for(lambda: process.poll() is not None or _articles(db) > 0)
     assert process.poll() is None, "the ingest ended with its input still open"
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: to the writer and its workers
-    _, err = process.communicate(timeout=120)  # closes its input too
+    try:  # its input still open: only the interrupt can end it
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError("the ingest went on after SIGINT") from None
+    finally:
+        process.stdin.close()
+    err = process.stderr.read() if process.stderr else b""
     assert process.returncode == 130, err
     assert b"Traceback" not in err
     assert _articles(db) == 500  # one whole batch
