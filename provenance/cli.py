@@ -287,7 +287,9 @@ def show(
         ),
     ] = None,
     db: DbOption = Path(DEFAULT_DB),
-    fmt: Annotated[ShowFormat, typer.Option("--format", "-f", help="How to print the articles.")] = ShowFormat.table,
+    fmt: Annotated[
+        ShowFormat, typer.Option("--format", "-f", metavar="table|json|jsonl", help="How to print the articles.")
+    ] = ShowFormat.table,
     text: Annotated[bool, typer.Option("--text", help="Include the clean body text.")] = False,
 ) -> None:
     """Print the extracted metadata (and with --text the clean text) of stored articles."""
@@ -317,8 +319,10 @@ def trace_command(
         ),
     ],
     db: DbOption = Path(DEFAULT_DB),
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the sources.")] = TableOrJson.table,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Sources shown at most.")] = 10,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", metavar="table|json", help="How to print the sources.")
+    ] = TableOrJson.table,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N", help="Sources shown at most.")] = 10,
 ) -> None:
     """Find the likely sources of a new article in the store, with the evidence, without storing it."""
     try:
@@ -342,15 +346,18 @@ def trace_command(
 @app.command(cls=PlainHelp)
 def serve(
     db: DbOption = Path(DEFAULT_DB),
-    port: Annotated[int, typer.Option(help="The port to listen on (0: any free port).", min=0, max=65535)] = 8001,
-    host: Annotated[str, typer.Option(help="The address to listen on (0.0.0.0 to be reached from others).")] = (
-        "127.0.0.1"
-    ),
+    port: Annotated[
+        int, typer.Option(metavar="PORT", help="The port to listen on (0: any free port).", min=0, max=65535)
+    ] = 8001,
+    host: Annotated[
+        str, typer.Option(metavar="ADDRESS", help="The address to listen on (0.0.0.0 to be reached from others).")
+    ] = "127.0.0.1",
     immutable: Annotated[
         bool, typer.Option("--immutable", help="Serve a store no one writes to any more, without locking.")
     ] = False,
     metadata: Annotated[
-        Path | None, typer.Option("--metadata", "-m", help="datasette metadata of your own, over the project's.")
+        Path | None,
+        typer.Option("--metadata", "-m", metavar="FILE", help="datasette metadata of your own, over the project's."),
     ] = None,
 ) -> None:
     """Browse the store in datasette: stories, copies beside their source, search."""
@@ -377,10 +384,15 @@ def spark_job(
             show_default=False,
         ),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The folder the Parquet tables are written to.")],
-    master: Annotated[str, typer.Option(help="The Spark master (local[*]: every core of this machine).")] = "local[*]",
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="The folder the Parquet tables are written to.")
+    ],
+    master: Annotated[
+        str, typer.Option(metavar="MASTER", help="The Spark master (local[*]: every core of this machine).")
+    ] = "local[*]",
     partitions: Annotated[
-        int | None, typer.Option(min=1, help="Spread the documents over N partitions (a .gz file is read as one).")
+        int | None,
+        typer.Option(min=1, metavar="N", help="Spread the documents over N partitions (a .gz file is read as one)."),
     ] = None,
 ) -> None:
     """Run the dedup job on Apache Spark (pip install 'provenance[spark]'): the same extraction,
@@ -433,8 +445,12 @@ def evaluate_corpus(
         Path,
         typer.Argument(metavar="CORPUS", help="A folder with documents.jsonl (and labels.jsonl where it has labels)."),
     ],
-    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="How to print the scores.")] = TableOrJson.table,
-    workers: Annotated[int, typer.Option("--workers", "-j", min=0, help="Processes (0: one per core).")] = 0,
+    fmt: Annotated[
+        TableOrJson, typer.Option("--format", "-f", metavar="table|json", help="How to print the scores.")
+    ] = TableOrJson.table,
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", min=0, metavar="N", help="Processes (0: one per core).")
+    ] = 0,
     partially: PartiallyOption = None,
     wholly: WhollyOption = None,
 ) -> None:

@@ -407,3 +407,11 @@ def test_ingest_help_names_every_input_kind_in_plain_words() -> None:
     for typer_words in ("{", "<list[str]>", "<path>", "<int range>", "<float range>"):
         assert typer_words not in result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", ["ingest", "report", "show", "trace", "serve", "spark", "import", "eval"])
+def test_every_commands_help_reads_as_words(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"], terminal_width=80)
+    assert result.exit_code == 0
+    for typer_words in ("{", "<list[", "<path>", "<int range>", "<float range>", "<str>", "<table|"):
+        assert typer_words not in result.stdout, (command, typer_words)
