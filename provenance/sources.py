@@ -237,8 +237,10 @@ NO_FILES = "no files in this folder (hidden files are passed over)"
 
 
 def has_files(item: str) -> bool:
-    """Whether an input holds anything to read: a file, standard input, or a folder with a file in it."""
-    return not any(isinstance(group, Skipped) and group.reason == NO_FILES for group in walk(item))
+    """Whether an input holds anything to read: a file, standard input, or a folder with a file in it
+    (or a folder it cannot read, which the ingest reports). Stops at the first: a folder's
+    "no files" comes only after all of it was walked."""
+    return any(not (isinstance(group, Skipped) and group.reason == NO_FILES) for group in walk(item))
 
 
 def _read_file(path: str, shared: frozenset[str] = frozenset()) -> Iterator[RawDocument | Skipped | PassedOver]:
