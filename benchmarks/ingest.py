@@ -7,9 +7,9 @@ ingests them into a new store in P equal parts, one ``ingest`` call each, as a u
 crawl day by day would, and prints:
 - the time and articles/s of the whole and of each part (the last part against the first shows
   whether ingest slows down as the store grows);
-- the writer's time in the full-text candidate search (rewrites);
+- the writer's time in candidate search (look-ups of band, hash and word keys);
 - peak memory (RSS) of this process and of its worker processes;
-- the store's size per article, and the bytes per article of the band and signature tables;
+- the store's size per article, and the bytes per article of the key tables (bands, words);
 - detection against the ground truth: recall of the known copies and precision of the links;
 - the same parts ingested again (the daily re-run of a crawl that has not changed): each input
   is known by the hash of its bytes and passed over before extraction.
@@ -25,8 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from provenance import Store, ingest
-from provenance.store import Store as StoreClass
+from provenance import Store, candidates, ingest
 
 from .corpus import Generator
 from .truth import read_truth, score
@@ -87,16 +86,16 @@ def main() -> None:
     parts = split(corpus, args.parts, args.articles)
 
     spent = [0.0]
-    search = StoreClass.text_neighbours
+    search = candidates.find
 
-    def timed_search(self: StoreClass, *a: Any, **kw: Any) -> dict[int, list[int]]:
+    def timed_search(*a: Any, **kw: Any) -> candidates.Found:
         start = time.perf_counter()
         try:
-            return search(self, *a, **kw)
+            return search(*a, **kw)
         finally:
             spent[0] += time.perf_counter() - start
 
-    StoreClass.text_neighbours = timed_search  # type: ignore[method-assign]
+    candidates.find = timed_search
     path = args.workdir / f"store-{args.articles}.db"
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
@@ -119,7 +118,7 @@ def main() -> None:
     rates = [c / t for c, t in zip(counts, times, strict=True)]
     print("  articles/s per part: " + ", ".join(f"{r:.0f}" for r in rates))
     print(f"  last part against the first: {rates[-1] / rates[0]:.2f}x the speed")
-    print(f"  full-text candidate search in the writer: {spent[0]:.1f} s ({spent[0] / total:.0%} of the time)")
+    print(f"  candidate search in the writer: {spent[0]:.1f} s ({spent[0] / total:.0%} of the time)")
     print(
         f"  the same parts again: {rerun:.1f} s, {unchanged} unchanged ({total / rerun:.1f}x faster than the first run)"
     )
@@ -128,10 +127,10 @@ def main() -> None:
     sizes = table_bytes(path)
     on_disk = path.stat().st_size
     print(f"store: {on_disk / 2**20:.1f} MB, {on_disk / new:.0f} bytes per article")
-    index = sizes.get("bands", 0) + sizes.get("signatures", 0)
+    index = sizes.get("bands", 0) + sizes.get("words", 0)
     print(
-        f"  bands + signatures: {index / new:.0f} bytes per article "
-        f"(bands {sizes.get('bands', 0) / new:.0f}, signatures {sizes.get('signatures', 0) / new:.0f})"
+        f"  keys: {index / new:.0f} bytes per article "
+        f"(bands {sizes.get('bands', 0) / new:.0f}, words {sizes.get('words', 0) / new:.0f})"
     )
     print(f"  full-text index: {sizes.get('articles_fts_data', 0) / new:.0f} bytes per article")
     found = score(path, read_truth(corpus))

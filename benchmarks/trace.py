@@ -5,7 +5,7 @@
 Uses the store and corpus that ``python -m benchmarks.ingest --articles N`` left in DIR (and runs
 that first where they are missing). The probes are M new articles made from the corpus: copies
 of stored stories with their last paragraph cut and a new key, and unrelated texts of a generator
-with another seed. The store's word frequencies are read first, and 50 other articles traced, to
+with another seed. 50 other articles are traced first, to
 warm the process (compiled kernels, the index's pages). Prints the median, 99th percentile and maximum time per
 article, and the
 wall time of a whole ``provenance trace`` command for one article (start-up included).
@@ -69,9 +69,6 @@ def main() -> None:
         one = Path(tmp) / "one.jsonl"
         one.write_text(feed.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
         with Store.open(store_path, create=False) as store:
-            start = time.perf_counter()
-            store.warm()  # the words' document frequencies, read at once
-            print(f"  warming the store: {time.perf_counter() - start:.1f} s")
             list(trace(store, [str(warm)]))  # warm: compiled kernels, the index's pages
             times, found = [], 0
             start = time.perf_counter()

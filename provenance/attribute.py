@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .extract.credits import agency
 from .match import DEFAULT_POLICY, STRENGTH, MatchPolicy, Measures, Relation
@@ -94,6 +94,7 @@ class Member:
     shared: int
     content: float = 0.0  # share of the copy's content bigrams found in the canonical
     story: int = 0  # the canonical's id
+    via: int | None = None  # the version of the canonical's text it was measured against, where not the canonical
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,12 @@ def plan_stories(
     ``policy``: the thresholds that make a version whole (those of ``wholly``)."""
     adjacent: dict[int, dict[int, Pair]] = {node: {} for node in nodes}
     versions: set[frozenset[int]] = set()
+    versions_pairs: list[Pair] = []
     whole: dict[int, dict[int, Pair]] = {}  # versions wholly one with each other
     for pair in pairs:
         if pair.relation == "version":  # a publisher's other version of its own text is not a copy
             versions.add(frozenset((pair.a, pair.b)))
+            versions_pairs.append(pair)
             if pair.a in nodes and pair.b in nodes and _whole(pair, policy):
                 whole.setdefault(pair.a, {})[pair.b] = pair
                 whole.setdefault(pair.b, {})[pair.a] = pair
@@ -228,12 +231,72 @@ def plan_stories(
         best_centre = max(near, key=lambda c: (whole[article][c].similarity, -centres.index(c)))
         members[best_centre].append(_member(whole[article][best_centre], article, best_centre, "version"))
         placed.add(article)
+    # 4. a wire story's lineage: a canonical that is another version of an earlier canonical's
+    #    text (an update, a write-through: one largely inside the other) joins its story with its
+    #    copies, each saying which version it copies
+    _join_lineages(centres, members, whole_versions(versions_pairs, policy), nodes)
     stories = []
     for centre in centres:
         if members[centre]:
             reason = _reason(nodes[centre], [nodes[m.article] for m in members[centre]])
             stories.append(StoryPlan(canonical=centre, reason=reason, members=tuple(members[centre])))
     return stories
+
+
+def whole_versions(pairs: Iterable[Pair], policy: MatchPolicy) -> dict[int, dict[int, Pair]]:
+    """The version pairs of one lineage: one text largely inside the other (it would be ``wholly``
+    derived from the other between two publishers, in one direction at least). Two stories that
+    share a background paragraph are not."""
+    found: dict[int, dict[int, Pair]] = {}
+    for pair in pairs:
+        if max(pair.content_a, pair.content_b) >= policy.wholly and (
+            max(pair.containment_a, pair.containment_b) >= policy.wholly_verbatim
+        ):
+            found.setdefault(pair.a, {})[pair.b] = pair
+            found.setdefault(pair.b, {})[pair.a] = pair
+    return found
+
+
+def _join_lineages(
+    centres: list[int], members: dict[int, list[Member]], lineage: Mapping[int, Mapping[int, Pair]],
+    nodes: Mapping[int, Node],
+) -> None:  # fmt: skip
+    """Merge the stories of canonicals that are versions of one text, in place: each joins the
+    story of the first of them by the canonical rule, reached through versions in rank order, and
+    a version in no story joins too (an update nobody copied is still part of the lineage)."""
+    ranked = sorted(centres, key=lambda c: canonical_rank(nodes[c]))
+    placed = {m.article for found in members.values() for m in found}
+    root: dict[int, int] = {}
+    for centre in ranked:
+        if centre in root:
+            continue
+        root[centre] = centre
+        frontier = [centre]
+        while frontier:  # the versions reached from this canonical, breadth first, in rank order
+            here = frontier.pop(0)
+            for other in sorted(lineage.get(here, {}), key=lambda o: canonical_rank(nodes[o])):
+                if other in root or (other in placed and other not in members) or other not in nodes:
+                    continue
+                root[other] = centre
+                via = None if here == centre else here
+                members[centre].append(replace(_member(lineage[here][other], other, centre, "version"), via=via))
+                placed.add(other)
+                frontier.append(other)
+    for centre in ranked:
+        first = root[centre]
+        if first == centre:
+            continue
+        present = {m.article: i for i, m in enumerate(members[first])}
+        for member in members.pop(centre):
+            moved = replace(member, story=first, via=member.via or centre)
+            if member.article == first:
+                continue
+            if member.article not in present:
+                present[member.article] = len(members[first])
+                members[first].append(moved)
+            elif STRENGTH[member.relation] > STRENGTH[members[first][present[member.article]].relation]:
+                members[first][present[member.article]] = moved  # its stronger link, to the version it copies
+        centres.remove(centre)
 
 
 def _member(pair: Pair, copy: int, story: int, relation: Relation | None = None) -> Member:

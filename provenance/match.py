@@ -45,7 +45,7 @@ from typing import Any, Literal
 import numpy as np
 import xxhash
 
-from .fingerprint import U32, Fingerprint, count_common, sorted_unique, tokenise, word_hashes
+from .fingerprint import U32, Fingerprint, count_common, sorted_unique, word_hashes
 from .sites import captured_url, registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "version"]
@@ -321,6 +321,18 @@ def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tupl
     return classify(m, identical=a.content_hash == b.content_hash, policy=policy), m
 
 
+def verify(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation, Measures] | None:
+    """The relation of two profiled texts with its measures, or None where they are not related:
+    :func:`relate` for candidates, most of which fail on their content bigrams, and are not
+    measured on their shingles then."""
+    if a.content_hash != b.content_hash:
+        words = Overlap.of(a.bigrams, b.bigrams)
+        if words.shared < policy.min_shared or words.reuse < policy.partially:
+            return None
+    relation, m = relate(a, b, policy)
+    return None if relation is None else (relation, m)
+
+
 def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAULT_POLICY) -> Relation | None:
     """The relation of a verified pair, or None when the two texts are not related."""
     if identical:
@@ -339,74 +351,3 @@ def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAU
     if words.reuse >= policy.wholly and measures.shingles.reuse >= policy.wholly_verbatim:
         return "wholly"
     return "partially"
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """What a copy kept, added and dropped of its source, paragraph by paragraph."""
-
-    reuse: float  # the share of the copy's content bigrams found in the source
-    coverage: float  # the share of the source's content bigrams found in the copy
-    kept: int  # paragraphs of the copy found in the source
-    added: int  # paragraphs of the copy not found in the source: the copier's own
-    dropped: int  # paragraphs of the source not found in the copy: cut by the copier
-    headline_changed: bool | None  # None where either title is unknown
-
-
-_FOUND = 0.5  # a paragraph is found in the other text when half its content bigrams are there
-
-
-def align(
-    copy: str,
-    source: str,
-    copy_title: str | None = None,
-    source_title: str | None = None,
-    *,
-    bigrams: tuple[U32, U32] | None = None,
-) -> Alignment:
-    """Align a copy with its source (paragraphs are separated by blank lines, as stored);
-    ``bigrams``: the two texts' :func:`content_bigrams`, where the caller has them already."""
-    copy_bigrams, source_bigrams = bigrams or (content_bigrams(copy), content_bigrams(source))
-    overlap = Overlap.of(copy_bigrams, source_bigrams)
-    kept, added = _paragraphs_found(copy, source_bigrams)
-    _, dropped = _paragraphs_found(source, copy_bigrams)
-    changed = None
-    if copy_title and source_title:
-        changed = tokenise(copy_title) != tokenise(source_title)
-    return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed)
-
-
-def passages(text: str, other: str) -> list[tuple[str, bool | None]]:
-    """The paragraphs of ``text``, each with whether it is found in ``other`` (half its content
-    bigrams are there), or None where it is too short to tell (a dateline, a one-line sub-head).
-
-    This is the reading :func:`align` counts: found paragraphs of a copy are kept, the others
-    added; the source's paragraphs not found in the copy are dropped.
-    """
-    return _marked(text, content_bigrams(other))
-
-
-def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
-    """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
-    fewer than 3 of them). All paragraphs in one vectorised pass."""
-    paragraphs = text.split("\n\n")
-    each = [word_hashes(_QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
-    words = np.concatenate(each)  # one array a paragraph, and a text has at least one
-    starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
-    breaks = np.zeros(len(words), bool)
-    breaks[starts_array[starts_array < len(words)]] = True
-    hashes, at = _bigrams(words, breaks)
-    owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
-    unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
-    owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    counts = np.bincount(owner, minlength=len(paragraphs))
-    found = np.bincount(owner[_members(hashes, other)], minlength=len(paragraphs))
-    return [
-        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
-        for i, paragraph in enumerate(paragraphs)
-    ]
-
-
-def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
-    found = [mark for _, mark in _marked(text, other) if mark is not None]
-    return sum(found), len(found) - sum(found)

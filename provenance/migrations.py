@@ -176,3 +176,53 @@ def inputs_and_origins(db: Database) -> None:
         "ALTER TABLE stories ADD COLUMN published TEXT"
         " GENERATED ALWAYS AS (json_extract(origin, '$.published')) VIRTUAL"
     )
+
+
+@migrations(name="0009_word_keys_and_passages")
+def word_keys_and_passages(db: Database) -> None:
+    """Word keys (see :mod:`provenance.candidates`), looked up by equality to find rewrites, in
+    place of a full-text search of each article's rarest words (the full-text index stays, for
+    searching); filed for the articles already stored. The index's vocabulary table goes: nothing
+    reads it now. Each link's passages and reworded sentences (see :mod:`provenance.passages`),
+    found for the links already stored."""
+    from .candidates import COMMON, rows
+    from .candidates import word_keys as keys_of
+    from .match import content_bigrams
+
+    db.execute(
+        """CREATE TABLE words (
+            key INTEGER NOT NULL,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            PRIMARY KEY (key, article_id)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE TABLE common_words (key INTEGER PRIMARY KEY)")  # retired word keys
+    db.table("articles").add_column("word_keys", int, not_null_default=0)  # filed or retired
+    for article_id, text in db.execute("SELECT id, text FROM articles").fetchall():
+        keys = keys_of(content_bigrams(text))
+        db.conn.executemany("INSERT OR IGNORE INTO words (key, article_id) VALUES (?, ?)", rows(article_id, keys))
+        db.execute("UPDATE articles SET word_keys = ? WHERE id = ?", [len(keys), article_id])
+    db.execute("INSERT INTO common_words (key) SELECT key FROM words GROUP BY key HAVING count(*) >= ?", [COMMON])
+    db.execute("DELETE FROM words WHERE key IN (SELECT key FROM common_words)")
+    db.execute("DROP TABLE IF EXISTS articles_fts_vocab")
+    from .passages import taken
+
+    links = db.table("links")
+    links.add_column("passages", str, not_null_default="[]")
+    links.add_column("sentences", str, not_null_default="[]")
+    links.add_column("passage_words", int, not_null_default=0)
+    links.add_column("in_order", int, not_null_default=0)
+    # the version of the canonical's text a member copies, where not the canonical itself (a wire
+    # story's lineage: see provenance.attribute)
+    links.add_column("via", int, fk="articles", fk_col="id")
+    sql = """SELECT links.story_id, links.article_id, copy.text, source.text FROM links
+             JOIN stories ON stories.id = links.story_id
+             JOIN articles AS copy ON copy.id = links.article_id
+             JOIN articles AS source ON source.id = stories.canonical_id"""
+    for story_id, article_id, copy, source in db.execute(sql).fetchall():
+        found = taken(copy, source)
+        db.execute(
+            "UPDATE links SET passages = ?, sentences = ?, passage_words = ?, in_order = ?"
+            " WHERE story_id = ? AND article_id = ?",
+            [*found.to_json(), found.words, found.in_order, story_id, article_id],
+        )

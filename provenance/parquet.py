@@ -55,6 +55,7 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
         counts["articles"] = n
         tables: dict[str, tuple[tuple[str, ...], str | None]] = {
             "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
+            "words": (("key", "article_id"), "INSERT OR IGNORE INTO words (key, article_id) VALUES (?, ?)"),
             "matches": (MATCH_COLUMNS, insert_sql("matches", MATCH_COLUMNS)),
             "stories": (STORY_COLUMNS, insert_sql("stories", STORY_COLUMNS)),
             "links": (LINK_COLUMNS, insert_sql("links", LINK_COLUMNS)),
@@ -69,6 +70,7 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
                     db.executemany(sql, batch)
                 n += len(batch)
             counts[name] = n
+        store.retire_common_words()  # as ingest would have, once they were filed under that many
     store.forget_cached()
     return Imported(counts["articles"], counts["matches"], counts["stories"], counts["links"], counts["skipped"])
 

@@ -21,13 +21,16 @@ from itertools import chain, islice
 
 import xxhash
 
+from . import candidates
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin, plan_stories, published_by
+from .candidates import Probe, word_keys
 from .extract import extract
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
-from .match import DEFAULT_POLICY, Alignment, MatchPolicy, Profile, align, places, profile, relate
+from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify
 from .models import Article, RawDocument, Skipped
+from .passages import Alignment, align
 from .sources import PassedOver, Progress, check_inputs, raw_digest, read_inputs
-from .store import Store, article_terms
+from .store import Store
 
 ProgressCallback = Callable[[int], None]
 
@@ -55,7 +58,6 @@ class Prepared:
     article: Article
     fp: Fingerprint
     profile: Profile
-    terms: frozenset[str]  # its words as the full-text index holds them (see store.search_terms)
     raw_hash: int | None = None  # the hash of the input as read (see sources.raw_digest)
 
 
@@ -289,8 +291,13 @@ def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
     if fp.tokens < MIN_WORDS:
         return Skipped(raw.location, f"too short for an article: fewer than {MIN_WORDS} words")
     where = places(article.publisher, article.url, article.canonical_url)
-    terms = frozenset(article_terms(article))
-    return Prepared(article, fp, profile(article.text, fp, where), terms, raw_digest(raw))
+    return Prepared(article, fp, profile(article.text, fp, where), raw_digest(raw))
+
+
+def probe_of(article_id: int, prepared: Prepared, params: Params) -> Probe:
+    """A prepared article's keys, for candidate search (see :mod:`provenance.candidates`)."""
+    fp = prepared.fp
+    return Probe(article_id, band_keys(fp.signature, params), fp.content_hash, word_keys(prepared.profile.bigrams))
 
 
 def _store_batch(
@@ -321,21 +328,22 @@ def _store_batch(
                 if prepared.raw_hash is not None and old.raw_hash != prepared.raw_hash:
                     store.set_raw_hash(old.id, prepared.raw_hash)  # known before extraction next time
                 continue
+            words = len(word_keys(prepared.profile.bigrams))
             if old is not None:
-                touched |= store.replace_article(old.id, article, fp, prepared.raw_hash)
+                touched |= store.replace_article(old.id, article, fp, prepared.raw_hash, words)
                 article_id = old.id
                 result.updated += counted
             else:
-                article_id = store.insert_article(article, fp, prepared.terms, prepared.raw_hash)
+                article_id = store.insert_article(article, fp, prepared.raw_hash, words)
                 result.new += counted
             fresh[article_id] = prepared
             cache.put(article_id, prepared.profile)
         if not fresh:
             return
-        keys = {i: band_keys(p.fp.signature, params) for i, p in fresh.items()}
-        for article_id, article_keys in keys.items():
-            store.add_index(article_id, article_keys)
-        pairs = _verify(store, fresh, keys, cache, policy)
+        probes = [probe_of(i, p, params) for i, p in fresh.items()]
+        for probe in probes:
+            store.add_index(probe.id, probe.bands, probe.words)
+        pairs = _verify(store, probes, cache, policy)
         store.add_pairs(pairs)
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
         identical = {(p.a, p.b) for p in pairs if p.similarity == 1.0 and p.relation in ("exact", "version")}
@@ -383,7 +391,10 @@ def plan_group(
         if credit and not published_by(publisher, credit):
             plans.append(StoryPlan(article, "the only copy at hand of an absent original", ()))
     alignments = dict(known or {})
-    needed = [(p.canonical, m.article) for p in plans for m in p.members if (p.canonical, m.article) not in alignments]
+    # each copy is aligned with the text it was measured against: its story's canonical, or the
+    # version of it that it copies (see attribute.Member.via)
+    wanted = [(m.via or p.canonical, m.article) for p in plans for m in p.members]
+    needed = [pair for pair in dict.fromkeys(wanted) if pair not in alignments]
     texts = titled_texts({i for pair in needed for i in pair})
     for canonical, copy in needed:
         (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
@@ -394,89 +405,19 @@ def plan_group(
         p.canonical: find_origin(
             facts[p.canonical],
             [facts[m.article] for m in p.members],
-            {m.article: alignments[(p.canonical, m.article)].reuse for m in p.members},
+            {m.article: alignments[(m.via or p.canonical, m.article)].reuse for m in p.members},
         )
         for p in plans
     }
     return plans, origins, alignments
 
 
-def _verify(
-    store: Store,
-    fresh: dict[int, Prepared],
-    keys: dict[int, list[int]],
-    cache: ProfileCache,
-    policy: MatchPolicy,
-) -> list[Pair]:
-    """Candidates from shared band keys and equal content hashes, each verified on the two texts;
-    then, for the articles that found no text they are wholly derived from (or wholly give),
-    candidates from the full-text index: rewrites, which share words but too few shingles for LSH.
-
-    An article wholly one with a stored text (exact, or wholly derived one way or the other) needs
-    no full-text search of its own, the costliest step of ingest: that text's verified pairs, found
-    when it came in, are the article's candidates instead; articles of one batch wholly one with
-    each other share the search of the first of them; and an article that took
-    at least 60% of its words from one text cannot have taken the 40% that a second story needs
-    from another."""
-    buckets = store.band_lookup([k for ks in keys.values() for k in ks])
-    by_hash = store.hash_lookup([p.fp.content_hash for p in fresh.values()])
-    candidates: set[tuple[int, int]] = set()  # unordered pairs: full-text neighbours are not symmetric
-    for article_id, prepared in fresh.items():
-        found = {other for k in keys[article_id] for other in buckets.get(k, ())}
-        found.update(by_hash.get(prepared.fp.content_hash, ()))
-        found.discard(article_id)
-        candidates.update((min(article_id, o), max(article_id, o)) for o in found)
-    pairs = _verified(candidates, cache, policy)
-    stored_partners: dict[int, set[int]] = {}  # the stored texts a fresh article is wholly one with
-    parent = {i: i for i in fresh}  # fresh articles wholly one with each other, grouped
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for p in pairs:
-        if p.relation not in ("exact", "wholly"):
-            continue
-        if p.a in fresh and p.b in fresh:
-            first, second = sorted((root(p.a), root(p.b)))
-            parent[second] = first
-        for article_id, other in ((p.a, p.b), (p.b, p.a)):
-            if article_id in fresh and other not in fresh:
-                stored_partners.setdefault(article_id, set()).add(other)
-    rewrites: set[tuple[int, int]] = set()
-
-    def add(article_id: int, others: Iterable[int]) -> None:
-        rewrites.update((min(article_id, o), max(article_id, o)) for o in others if o != article_id)
-
-    # one with a stored text: that text's verified pairs, found when it came in, are candidates
-    known = store.matched({partner for others in stored_partners.values() for partner in others})
-    for article_id, stored in stored_partners.items():
-        add(article_id, {o for partner in stored for o in known.get(partner, ())})
-    # one with others of this batch: the first of them searches for all
-    groups: dict[int, list[int]] = {}
-    for article_id in fresh:
-        groups.setdefault(root(article_id), []).append(article_id)
-    searched = {
-        first: fresh[first].terms
-        for first, members in groups.items()
-        if not any(member in stored_partners for member in members)
-    }
-    first_found: dict[int, set[int]] = {}  # each group's verified pairs so far, shared by its members
-    for p in pairs:
-        for article_id, other in ((p.a, p.b), (p.b, p.a)):
-            if article_id in fresh:
-                first_found.setdefault(root(article_id), set()).add(other)
-    for first, hits in store.text_neighbours(searched).items():
-        first_found.setdefault(first, set()).update(hits)
-    for first, members in groups.items():
-        if len(members) > 1:
-            for member in members:
-                add(member, first_found.get(first, ()))
-        elif first in searched:
-            add(first, first_found.get(first, ()))
-    pairs += _verified(rewrites - candidates, cache, policy)
-    return sorted(pairs, key=lambda p: (p.a, p.b))
+def _verify(store: Store, probes: list[Probe], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
+    """The candidates of the fresh articles (see :mod:`provenance.candidates`), each verified on
+    the two texts; word keys found too common to tell anything are retired."""
+    found = candidates.find(probes, store)
+    store.retire_words(found.common)
+    return _verified(found.pairs(), cache, policy)
 
 
 def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
@@ -486,7 +427,7 @@ def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: Mat
         first, second = known.get(a), known.get(b)
         if first is None or second is None:
             continue
-        relation, m = relate(first, second, policy)
-        if relation is not None:
-            pairs.append(Pair.of(a, b, relation, m))
+        found = verify(first, second, policy)
+        if found is not None:
+            pairs.append(Pair.of(a, b, *found))
     return pairs

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from rich.console import Console
@@ -21,7 +21,7 @@ from .trace import Trace
 
 CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
               "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published",
-              "credit", "authors", "location")  # fmt: skip
+              "credit", "authors", "location", "passages", "passage_words", "sentences", "via")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class MemberRow:
     paragraphs_added: int = 0
     paragraphs_dropped: int = 0
     headline_changed: bool | None = None
+    passages: int = 0  # verbatim passages of the canonical in this article (see provenance.passages)
+    passage_words: int = 0  # this article's words inside them
+    sentences: int = 0  # this article's other sentences that reword one of the canonical's
+    via: str | None = None  # the key of the version of the canonical's text it copies, where not the canonical
 
 
 @dataclass(frozen=True)
@@ -109,14 +113,20 @@ def _read_report(store: Store, run: IngestResult | None, limit: int | None) -> R
     shown = "" if limit is None else "WHERE l.story_id IN (SELECT value FROM json_each(?))"
     for row in db.query(
         f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, l.reuse,
-                   l.paragraphs_added, l.paragraphs_dropped, l.headline_changed, {_ARTICLE_FIELDS}
-            FROM links l JOIN articles a ON a.id = l.article_id {shown}
+                   l.paragraphs_added, l.paragraphs_dropped, l.headline_changed, l.passage_words,
+                   json_array_length(l.passages) AS passage_count, json_array_length(l.sentences) AS sentence_count,
+                   v.key AS via_key, {_ARTICLE_FIELDS}
+            FROM links l JOIN articles a ON a.id = l.article_id LEFT JOIN articles v ON v.id = l.via {shown}
             ORDER BY l.story_id, l.similarity DESC, a.key""",
         [] if limit is None else [json.dumps(list(stories))],
     ):
         changed = None if row["headline_changed"] is None else bool(row["headline_changed"])
-        member = _member(row, row["relation"], row["similarity"], row["containment"], row["reuse"], row["coverage"],
-                         row["paragraphs_added"], row["paragraphs_dropped"], changed)  # fmt: skip
+        member = replace(
+            _member(row, row["relation"], row["similarity"], row["containment"], row["reuse"], row["coverage"],
+                    row["paragraphs_added"], row["paragraphs_dropped"], changed),
+            passages=row["passage_count"], passage_words=row["passage_words"], sentences=row["sentence_count"],
+            via=row["via_key"],
+        )  # fmt: skip
         stories[row["story_id"]].members.append(member)
     if run is not None:
         skipped = run.skipped

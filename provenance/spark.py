@@ -4,13 +4,13 @@
     spark-submit [OPTIONS] provenance/spark_submit.py INPUT... --output DIR      (see the README)
 
 Every step calls what local ingest calls, inside the executors: extraction, fingerprinting and
-profiling (:func:`provenance.pipeline.prepare`); LSH band keys (:func:`provenance.fingerprint.band_keys`),
-exploded and grouped as DataFrame joins, with equal content hashes and shared rare words (the
-candidates of rewrites, which local ingest asks its full-text index for); verification
-(:func:`provenance.match.relate`); the stories of each connected group, their origins and
+profiling (:func:`provenance.pipeline.prepare`); candidate pairs by the rule of
+:mod:`provenance.candidates` (shared LSH band keys, content hashes, word keys), as DataFrame joins
+(:func:`provenance.candidates.spark_pairs`); verification
+(:func:`provenance.match.verify`); the stories of each connected group, their origins and
 alignments (:func:`provenance.pipeline.plan_group`), as store rows (:func:`provenance.store.story_rows`).
 
-``DIR`` receives one Parquet dataset per table of the store (``articles``, ``bands``, ``matches``,
+``DIR`` receives one Parquet dataset per table of the store (``articles``, ``bands``, ``words``, ``matches``,
 ``stories``, ``links``, ``skipped``) and ``parameters`` (the fingerprint parameters and
 thresholds): ``provenance import DIR`` loads them into a store.
 """
@@ -27,8 +27,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .attribute import Pair, node_of
+from .candidates import rows, spark_pairs, word_keys
 from .fingerprint import DEFAULT_PARAMS, Params, band_keys
-from .match import DEFAULT_POLICY, MatchPolicy, relate
+from .match import DEFAULT_POLICY, MatchPolicy, verify
 from .models import RawDocument, Skipped
 from .pipeline import Prepared, plan_group, prepare
 from .sources import PassedOver, feed_record, record_document, walk, warc_records
@@ -53,11 +54,8 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS = ("id", *STORED_COLUMNS)
 _INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
              "members", "canonical_present", "paragraphs_kept", "paragraphs_added", "paragraphs_dropped",
-             "headline_changed", "raw_hash"}  # fmt: skip
+             "headline_changed", "raw_hash", "word_keys", "passage_words", "in_order", "via"}  # fmt: skip
 _FLOATS = {"similarity", "containment_a", "containment_b", "content_a", "content_b", "containment", "coverage", "reuse"}
-_RARE_TERMS = 24  # the words of an article a rewrite is looked for by, as local ingest's full-text search
-_NEIGHBOURS = 20  # the articles sharing most of them that are verified
-_COMMON = 10_000  # a word in more articles than this says nothing of a rewrite (and would join them all)
 _FEED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
@@ -73,7 +71,8 @@ class SparkResult:
 
 
 def _values(prepared: Prepared) -> list[object]:
-    return article_values(prepared.article, prepared.fp, prepared.raw_hash)
+    words = len(word_keys(prepared.profile.bigrams))
+    return article_values(prepared.article, prepared.fp, prepared.raw_hash, words)
 
 
 def _schema(columns: Sequence[str]) -> Any:
@@ -191,11 +190,12 @@ def run(
         latest.flatMap(lambda item: [(key, item[0]) for key in band_keys(item[1].fp.signature, params)]),
         "key long, article_id long",
     ).persist(disk)
+    words = spark.createDataFrame(
+        latest.flatMap(lambda item: rows(item[0], word_keys(item[1].profile.bigrams))), "key long, article_id long"
+    ).persist(disk)
     profiles = latest.mapValues(lambda p: p.profile)
-    similar = _similar(articles, bands).persist(disk)
-    found = _verified(spark, similar, profiles, policy).persist(disk)
-    rewrites = _rewrite_candidates(spark, latest, articles, found).join(similar, ["a", "b"], "left_anti")
-    matches = found.union(_verified(spark, rewrites, profiles, policy)).persist(disk)
+    similar = spark_pairs(bands, articles.select("id", "content_hash", "word_keys"), words)
+    matches = _verified(spark, similar, profiles, policy).persist(disk)
 
     groups = _components(articles.select("id"), matches)
     stories, links = _stories(spark, articles, matches, groups, policy)
@@ -203,6 +203,7 @@ def run(
     tables = {
         "articles": articles,
         "bands": bands,
+        "words": words,
         "matches": matches,
         "stories": stories,
         "links": links,
@@ -223,7 +224,7 @@ def run(
         stories=counts["stories"],
         links=counts["links"],
     )
-    for cached in (prepared, latest, articles, bands, similar, found, matches):
+    for cached in (prepared, latest, articles, bands, words, matches):
         cached.unpersist()
     return result
 
@@ -248,10 +249,8 @@ def _last_text(occurrences: list[tuple[int, str]]) -> tuple[int, int, list[int]]
 
 def _verify(a: int, b: int, first: Any, second: Any, policy: MatchPolicy) -> tuple[Any, ...] | None:
     """The verified pair of two candidates, as a row of the matches table; None where unrelated."""
-    relation, m = relate(first, second, policy)
-    if relation is None:
-        return None
-    return pair_row(Pair.of(a, b, relation, m))
+    found = verify(first, second, policy)
+    return None if found is None else pair_row(Pair.of(a, b, *found))
 
 
 def _verified(spark: SparkSession, candidates: DataFrame, profiles: RDD[Any], policy: MatchPolicy) -> DataFrame:
@@ -265,89 +264,6 @@ def _verified(spark: SparkSession, candidates: DataFrame, profiles: RDD[Any], po
         .filter(lambda row: row is not None)
     )
     return spark.createDataFrame(verified, _schema(MATCH_COLUMNS))
-
-
-def _similar(articles: DataFrame, bands: DataFrame) -> DataFrame:
-    """Pairs (a < b) sharing an LSH band key or a content hash."""
-    from pyspark.sql import functions as F
-
-    one, other = bands.alias("one"), bands.alias("other")
-    by_band = one.join(other, F.col("one.key") == F.col("other.key")).where(
-        F.col("one.article_id") < F.col("other.article_id")
-    ).select(F.col("one.article_id").alias("a"), F.col("other.article_id").alias("b"))  # fmt: skip
-    hashes = articles.select("id", "content_hash")
-    h1, h2 = hashes.alias("h1"), hashes.alias("h2")
-    by_hash = h1.join(h2, F.col("h1.content_hash") == F.col("h2.content_hash")).where(
-        F.col("h1.id") < F.col("h2.id")
-    ).select(F.col("h1.id").alias("a"), F.col("h2.id").alias("b"))  # fmt: skip
-    return by_band.union(by_hash).distinct()
-
-
-def _rewrite_candidates(spark: SparkSession, latest: RDD[Any], articles: DataFrame, found: DataFrame) -> DataFrame:
-    """Pairs (a < b) to verify as rewrites, chosen as local ingest chooses them: articles wholly one
-    with each other (exact or wholly, among the pairs ``found`` so far) are a group, whose first
-    (smallest id) looks for the articles sharing most of its rarest words; each member of a group
-    is a candidate with what its first found and with every article a member was found one with."""
-    from pyspark.sql import functions as F
-
-    whole = found.where(F.col("relation").isin("exact", "wholly"))
-    members = whole.select(F.col("a_id").alias("id")).union(whole.select(F.col("b_id").alias("id"))).distinct()
-    grouped = _components(members, whole)  # (id, group: its first)
-    searchers = articles.select("id").join(grouped.where(F.col("id") != F.col("group")), "id", "left_anti")
-    hits = _word_neighbours(spark, latest, searchers)  # (id, other)
-    partners = found.select(F.col("a_id").alias("id"), F.col("b_id").alias("other")).union(
-        found.select(F.col("b_id").alias("id"), F.col("a_id").alias("other"))
-    )
-    known = (  # by group: its first's hits and every member's partners
-        hits.join(grouped.where(F.col("id") == F.col("group")), "id")
-        .select("group", "other")
-        .union(partners.join(grouped, "id").select("group", "other"))
-    )
-    shared = grouped.join(known, "group").select("id", "other")
-    return (
-        hits.union(shared)
-        .where(F.col("id") != F.col("other"))
-        .select(F.least("id", "other").alias("a"), F.greatest("id", "other").alias("b"))
-        .distinct()
-    )
-
-
-def _word_neighbours(spark: SparkSession, latest: RDD[Any], searchers: DataFrame) -> DataFrame:
-    """For each of ``searchers`` (ids), the articles sharing most of its rarest words, as local
-    ingest asks its full-text index: its 24 rarest words found in another article, when it has 3,
-    and the 20 articles that share the most of their weight (log N / document frequency)."""
-    from pyspark.sql import Window
-    from pyspark.sql import functions as F
-
-    words = spark.createDataFrame(
-        latest.map(lambda item: (item[0], sorted(item[1].terms))), "id long, terms array<string>"
-    )
-    terms = words.select(
-        "id", F.explode("terms").alias("term")
-    ).persist()  # exploded in the JVM: fewer rows from Python
-    frequency = terms.groupBy("term").agg(F.count("*").alias("df")).where((F.col("df") >= 2) & (F.col("df") <= _COMMON))
-    total = max(1, latest.count())
-    rarest = Window.partitionBy("id").orderBy("df", "term")
-    rare = (
-        terms.join(searchers, "id")
-        .join(frequency, "term")
-        .withColumn("rank", F.row_number().over(rarest))
-        .where(F.col("rank") <= _RARE_TERMS)
-        .withColumn("weight", F.log(F.lit(float(total)) / F.col("df")))
-    )
-    asked = rare.groupBy("id").agg(F.count("*").alias("asked")).where(F.col("asked") >= 3).select("id")
-    postings = terms.join(frequency.select("term"), "term").withColumnRenamed("id", "other")
-    scored = (
-        rare.join(asked, "id")
-        .join(postings, "term")
-        .where(F.col("other") != F.col("id"))
-        .groupBy("id", "other")
-        .agg(F.sum("weight").alias("score"))
-    )
-    best = Window.partitionBy("id").orderBy(F.col("score").desc(), F.col("other"))
-    return (
-        scored.withColumn("rank", F.row_number().over(best)).where(F.col("rank") <= _NEIGHBOURS).select("id", "other")
-    )
 
 
 def _components(ids: DataFrame, matches: DataFrame) -> DataFrame:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 import time
-import unicodedata
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, node_of
+from .candidates import COMMON, rows, word_keys
 from .fingerprint import (
     DEFAULT_PARAMS,
     Fingerprint,
@@ -30,22 +29,18 @@ from .fingerprint import (
     band_keys,
     signature,
 )
-from .match import DEFAULT_POLICY, STOPWORDS, Alignment, MatchPolicy, places
+from .match import DEFAULT_POLICY, MatchPolicy, content_bigrams, places
 from .migrations import migration_names, migrations
 from .models import Article, Skipped
+from .passages import Alignment, Taken
 
 _CHUNK = 500  # values bound in one IN (...) query
-_FTS_WORD = re.compile(r"[^\W_]+")
-# the combining marks that FTS5's unicode61 tokenizer removes (those of Latin letters)
-_DIACRITICS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # the articles table's columns after its id, in the order of article_values (after the key)
 STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
                   "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
                   "dateline", "copyright", "language", "canonical_url", "original_source",
-                  "trailer", "role", "raw_hash")  # fmt: skip
+                  "trailer", "role", "raw_hash", "word_keys")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_FREQUENCIES_KEPT = 2_000_000  # document frequencies of words kept in memory (about 150 MB at most)
-_LOOK_UPS_BEFORE_LOADING = 20_000  # then the whole vocabulary is read at once
 
 
 @dataclass(frozen=True)
@@ -60,15 +55,15 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def article_values(article: Article, fp: Fingerprint, raw_hash: int | None) -> list[object]:
-    """The values of :data:`STORED_COLUMNS` after ``key``, for an article, its fingerprint and the
-    hash of its input as read (:func:`provenance.sources.raw_digest`)."""
+def article_values(article: Article, fp: Fingerprint, raw_hash: int | None, words: int) -> list[object]:
+    """The values of :data:`STORED_COLUMNS` after ``key``, for an article, its fingerprint, the
+    hash of its input as read (:func:`provenance.sources.raw_digest`) and its number of word keys."""
     return [article.location, article.title, article.publisher, article.published, article.url,
             article.text, fp.tokens, len(fp.shingles), fp.content_hash, _now(),
             json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
             article.credit, article.slug, article.dateline, article.copyright, article.language,
             article.canonical_url, article.original_source, article.trailer, article.role,
-            raw_hash]  # fmt: skip
+            raw_hash, words]  # fmt: skip
 
 
 def policy_dict(policy: MatchPolicy) -> dict[str, str]:
@@ -95,10 +90,6 @@ class Store:
         self, db: sqlite_utils.Database, params: Params, path: str, policy: MatchPolicy = DEFAULT_POLICY
     ) -> None:
         self.db = db
-        self._document_frequency: dict[str, int] = {}
-        # counted from an empty store on, the frequencies need no look-up in the index's vocabulary
-        self._frequencies_complete = db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
-        self._looked_up = 0  # words looked up one by one in the index's vocabulary so far
         self._data_version = self._current_version()
         self.generation = 0  # counts the times another process was found to have written the store
         self.params = params
@@ -206,35 +197,10 @@ class Store:
     def close(self) -> None:
         self.db.conn.close()
 
-    def warm(self) -> None:
-        """Read what candidate search needs into memory now (the words' document frequencies),
-        for a process that will trace or ingest many articles; otherwise it is read as needed."""
-        if not self._frequencies_complete:
-            self._load_frequencies()
-
-    def _load_frequencies(self) -> bool:
-        """Read every word's document frequency from the index at once (one scan: about as long
-        as the look-ups made so far took) and count on from there. False where there are too many."""
-        known = self._document_frequency
-        known.clear()
-        self._looked_up = -(2**62)  # once is enough
-        for term, documents in self.db.execute("SELECT term, doc FROM articles_fts_vocab WHERE length(term) > 3"):
-            known[term] = documents
-            if len(known) > _FREQUENCIES_KEPT:
-                known.clear()
-                return False
-        self._frequencies_complete = True
-        return True
-
     def forget_cached(self) -> None:
-        """Forget what this process keeps of the store (its words' document frequencies), after
-        rows were written into it by other means than this class's methods."""
-        self._forget_frequencies()
+        """Say that rows were written into the store by other means than this class's methods
+        (what callers keep of its texts is stale)."""
         self.generation += 1
-
-    def _forget_frequencies(self) -> None:
-        self._document_frequency.clear()
-        self._frequencies_complete = False
 
     def checkpoint(self) -> bool:
         """Move the write-ahead log into the database file and empty it, so that the file alone holds
@@ -252,17 +218,12 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[None]:
         """One transaction, taken with BEGIN IMMEDIATE so that writers queue rather than fail."""
-        try:
-            with _immediate(self.db.conn):
-                version = self._current_version()  # no other process can commit while we hold the lock
-                if version != self._data_version:  # another process wrote since our last transaction
-                    self._forget_frequencies()  # it stored words this process did not count
-                    self.generation += 1  # and may have changed any text: what is kept of them is stale
-                    self._data_version = version
-                yield
-        except BaseException:
-            self._forget_frequencies()  # counted for articles that are not stored after all
-            raise
+        with _immediate(self.db.conn):
+            version = self._current_version()  # no other process can commit while we hold the lock
+            if version != self._data_version:  # another process wrote since our last transaction
+                self.generation += 1  # and may have changed any text: what is kept of them is stale
+                self._data_version = version
+            yield
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -307,29 +268,21 @@ class Store:
         if article.publisher:
             self.db.execute("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [article.publisher])
 
-    def insert_article(
-        self, article: Article, fp: Fingerprint, terms: Collection[str] | None = None, raw_hash: int | None = None
-    ) -> int:
-        """Store a new article; ``terms``: its :func:`search_terms` (of title and text), where the
-        caller has them already."""
+    def insert_article(self, article: Article, fp: Fingerprint, raw_hash: int | None = None, words: int = 0) -> int:
+        """Store a new article; ``words``: the number of its word keys (they are filed by :meth:`add_index`)."""
         self._add_publisher(article)
-        known, complete = self._document_frequency, self._frequencies_complete
-        for term in article_terms(article) if terms is None else terms:
-            if complete or term in known:  # an incomplete count knows only the words it looked up
-                known[term] = known.get(term, 0) + 1
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
-            [article.key, *article_values(article, fp, raw_hash)],
+            [article.key, *article_values(article, fp, raw_hash, words)],
         )
         if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
             raise RuntimeError("SQLite returned no row id for an inserted article")
         return cursor.lastrowid
 
     def replace_article(
-        self, article_id: int, article: Article, fp: Fingerprint, raw_hash: int | None = None
+        self, article_id: int, article: Article, fp: Fingerprint, raw_hash: int | None = None, words: int = 0
     ) -> set[int]:
         """Give an article new text; forget its index entries and pairs. Returns its old neighbours."""
-        self._forget_frequencies()  # its old words leave the index, its new ones come in
         neighbours = self.neighbours([article_id])
         self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
         self.db.execute(
@@ -341,22 +294,35 @@ class Store:
         old_text = self.db.execute("SELECT text FROM articles WHERE id = ?", [article_id]).fetchone()[0]
         self.db.conn.executemany(
             "DELETE FROM bands WHERE key = ? AND article_id = ?",
-            [(key, article_id) for key in band_keys(signature(old_text, self.params), self.params)],
+            rows(article_id, band_keys(signature(old_text, self.params), self.params)),
+        )
+        self.db.conn.executemany(
+            "DELETE FROM words WHERE key = ? AND article_id = ?", rows(article_id, word_keys(content_bigrams(old_text)))
         )
         self._add_publisher(article)
         assignments = ", ".join(f"{column} = ?" for column in STORED_COLUMNS[1:])
         self.db.execute(
             f"UPDATE articles SET {assignments} WHERE id = ?",
-            [*article_values(article, fp, raw_hash), article_id],
+            [*article_values(article, fp, raw_hash, words), article_id],
         )
         return neighbours
 
-    def add_index(self, article_id: int, keys: Iterable[int]) -> None:
-        """File an article under its LSH band keys."""
+    def add_index(self, article_id: int, bands: Iterable[int], words: Iterable[int] = ()) -> None:
+        """File an article under its LSH band keys and its word keys (see :mod:`provenance.candidates`;
+        a retired word key files nothing)."""
+        self.db.conn.executemany("INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", rows(article_id, bands))
         self.db.conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-            [(key, article_id) for key in keys],
+            "INSERT OR IGNORE INTO words (key, article_id) SELECT ?1, ?2"
+            " WHERE NOT EXISTS (SELECT 1 FROM common_words WHERE key = ?1)",
+            rows(article_id, words),
         )
+
+    def retire_words(self, keys: Iterable[int]) -> None:
+        """Word keys filed under too many articles to say anything of a copy: their postings go,
+        and they are filed under no article again."""
+        retired = [(int(key),) for key in keys]
+        self.db.conn.executemany("INSERT OR IGNORE INTO common_words (key) VALUES (?)", retired)
+        self.db.conn.executemany("DELETE FROM words WHERE key = ?", retired)
 
     def record_skipped(self, skipped: Iterable[Skipped]) -> None:
         self.db.conn.executemany(
@@ -377,6 +343,23 @@ class Store:
             found.setdefault(key, []).append(article_id)
         return found
 
+    def retire_common_words(self) -> None:
+        """Retire every word key filed under :data:`~provenance.candidates.COMMON` articles or more
+        (after rows were loaded by other means than :meth:`add_index`)."""
+        common = self.db.execute("SELECT key FROM words GROUP BY key HAVING count(*) >= ?", [COMMON]).fetchall()
+        self.retire_words(key for (key,) in common)
+
+    def word_lookup(self, keys: Sequence[int]) -> dict[int, list[int]]:
+        """Word key -> the articles filed under it."""
+        found: dict[int, list[int]] = {}
+        for key, article_id in self._select_in("SELECT key, article_id FROM words WHERE key IN ({marks})", keys):
+            found.setdefault(key, []).append(article_id)
+        return found
+
+    def word_counts(self, ids: Sequence[int]) -> dict[int, int]:
+        """Article id -> the number of its word keys."""
+        return dict(self._select_in("SELECT id, word_keys FROM articles WHERE id IN ({marks})", ids))
+
     def hash_lookup(self, hashes: Sequence[str]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         sql = "SELECT content_hash, id FROM articles WHERE content_hash IN ({marks})"
@@ -394,52 +377,6 @@ class Store:
     def add_pairs(self, pairs: Iterable[Pair]) -> None:
         sql = insert_sql("matches", MATCH_COLUMNS).replace("INSERT", "INSERT OR REPLACE", 1)
         self.db.conn.executemany(sql, [pair_row(p) for p in pairs])
-
-    def text_neighbours(
-        self, vocabulary: Mapping[int, Collection[str]], terms: int = 24, limit: int = 20, *, stored: bool = True
-    ) -> dict[int, list[int]]:
-        """For each article (id -> its :func:`search_terms`), the stored articles that share most of
-        its rarest words (full-text search ranked by bm25): the candidates of a rewrite, which shares
-        words but few shingles. ``stored`` says whether the articles themselves are in the index
-        (not so for a trace)."""
-        frequency = self._frequencies({term for words in vocabulary.values() for term in words})
-        found: dict[int, list[int]] = {}
-        least = 2 if stored else 1  # a stored article counts itself among the documents of its words
-        for article_id, words in vocabulary.items():
-            rare = sorted((w for w in words if frequency[w] >= least), key=lambda w: (frequency[w], w))[:terms]
-            if len(rare) < 3:
-                continue
-            query = " OR ".join(f'"{w}"' for w in rare)
-            rows = self.db.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                [query, limit + 1],
-            )
-            found[article_id] = [row[0] for row in rows if row[0] != article_id][:limit]
-        return found
-
-    def _frequencies(self, terms: set[str]) -> dict[str, int]:
-        """The number of stored articles holding each term: read from the index's vocabulary once,
-        then kept up to date as articles are inserted (see :meth:`insert_article`)."""
-        known = self._document_frequency
-        if self._frequencies_complete:  # every word of the index is counted: a word not seen is in none
-            if len(known) > _FREQUENCIES_KEPT:
-                self._forget_frequencies()
-            else:
-                return {term: known.get(term, 0) for term in terms}
-        missing = [term for term in terms if term not in known]
-        self._looked_up += len(missing)
-        if self._looked_up > _LOOK_UPS_BEFORE_LOADING and self._load_frequencies():
-            return {term: known.get(term, 0) for term in terms}
-        if len(known) + len(missing) > _FREQUENCIES_KEPT:
-            known.clear()
-            missing = list(terms)
-        for term, documents in self._select_in(
-            "SELECT term, doc FROM articles_fts_vocab WHERE term IN ({marks})", missing
-        ):
-            known[term] = documents
-        for term in missing:
-            known.setdefault(term, 0)
-        return known
 
     def matched(self, ids: Iterable[int]) -> dict[int, set[int]]:
         """For each of ``ids``, the articles it has a verified pair with."""
@@ -503,12 +440,20 @@ class Store:
         self.db.conn.executemany(insert_sql("links", LINK_COLUMNS), links)
 
     def alignments(self, ids: Iterable[int]) -> dict[tuple[int, int], Alignment]:
-        """The stored alignment of each link whose copy is one of ``ids``."""
-        sql = """SELECT story_id, article_id, reuse, coverage, paragraphs_kept, paragraphs_added,
-                        paragraphs_dropped, headline_changed FROM links WHERE article_id IN ({marks})"""
+        """The stored alignment of each link whose copy is one of ``ids``, by (the text it was aligned
+        with: its story's canonical or the version it copies, the copy)."""
+        sql = """SELECT coalesce(via, story_id), article_id, reuse, coverage, paragraphs_kept, paragraphs_added,
+                        paragraphs_dropped, headline_changed, passages, sentences, passage_words, in_order
+                 FROM links WHERE article_id IN ({marks})"""
         return {
             (row[0], row[1]): Alignment(
-                row[2], row[3], row[4], row[5], row[6], None if row[7] is None else bool(row[7])
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                row[6],
+                None if row[7] is None else bool(row[7]),
+                Taken.from_json(*row[8:]),
             )
             for row in self._select_in(sql, ids)
         }
@@ -561,7 +506,8 @@ def facts_of(id_: int, key: str, title: str | None, authors: str | None, *rest: 
 
 STORY_COLUMNS = ("id", "canonical_id", "members", "canonical_reason", "canonical_present", "origin", "title", "source")
 LINK_COLUMNS = ("story_id", "article_id", "relation", "similarity", "containment", "coverage", "evidence", "reuse",
-                "paragraphs_kept", "paragraphs_added", "paragraphs_dropped", "headline_changed")  # fmt: skip
+                "paragraphs_kept", "paragraphs_added", "paragraphs_dropped", "headline_changed",
+                "passages", "sentences", "passage_words", "in_order", "via")  # fmt: skip
 
 
 def insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -585,11 +531,13 @@ def story_rows(
                         int(origin.canonical_present), json.dumps(_origin(origin), ensure_ascii=False, sort_keys=True),
                         origin.title or titles.get(plan.canonical), origin.source))  # fmt: skip
         for m in plan.members:
-            aligned = alignments[(plan.canonical, m.article)]
+            aligned = alignments[(m.via or plan.canonical, m.article)]
             changed = None if aligned.headline_changed is None else int(aligned.headline_changed)
+            taken = aligned.taken
             links.append((plan.canonical, m.article, m.relation, m.similarity, m.containment, aligned.coverage,
                           json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
-                          aligned.added, aligned.dropped, changed))  # fmt: skip
+                          aligned.added, aligned.dropped, changed, *taken.to_json(), taken.words,
+                          taken.in_order, m.via))  # fmt: skip
     return stories, links
 
 
@@ -619,18 +567,6 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
-
-
-def article_terms(article: Article) -> set[str]:
-    """The :func:`search_terms` of an article's title and text, as the full-text index holds them."""
-    return search_terms(article.text) | search_terms(article.title or "")
-
-
-def search_terms(text: str) -> set[str]:
-    """The words of a text as the full-text index holds them (unicode61: lower case, accents
-    removed, split at apostrophes and full stops), but numbers, short words and function words."""
-    plain = _DIACRITICS.sub("", unicodedata.normalize("NFKD", text.casefold()))
-    return {w for w in _FTS_WORD.findall(plain) if len(w) > 3 and not w.isdigit() and w not in STOPWORDS}
 
 
 def _origin(origin: Origin) -> dict[str, Any]:

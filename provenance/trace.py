@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from . import candidates
 from .attribute import Node, canonical_rank
-from .fingerprint import band_keys
-from .match import STRENGTH, MatchPolicy, Measures, Relation, align, relate
+from .match import STRENGTH, MatchPolicy, verify
 from .models import RawDocument, Skipped
-from .pipeline import Prepared, ProfileCache, prepare
+from .passages import align
+from .pipeline import Prepared, ProfileCache, prepare, probe_of
 from .sites import captured_url
 from .sources import check_inputs, read_inputs
 from .store import Store
@@ -69,26 +70,12 @@ def trace(
 
 def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: MatchPolicy, limit: int) -> Trace:
     article, fp = prepared.article, prepared.fp
-    keys = band_keys(fp.signature, store.params)
-    found = {other for ids in store.band_lookup(keys).values() for other in ids}
-    found.update(store.hash_lookup([fp.content_hash]).get(fp.content_hash, ()))
-
-    def verify(candidates: set[int]) -> list[tuple[int, Relation, Measures]]:
-        checked = []
-        for other, theirs in cache.get_many(candidates).items():
-            relation, m = relate(prepared.profile, theirs, policy)
-            if relation is not None:
-                checked.append((other, relation, m))
-        return checked
-
-    verified = verify(found)
-    # as in ingest: one with a stored text, the article shares that text's pairs; else, a full-text search
-    partners = {other for other, relation, _ in verified if relation in ("exact", "wholly")}
-    if partners:
-        more = {o for others in store.matched(partners).values() for o in others}
-    else:
-        more = set(store.text_neighbours({_PROBE: prepared.terms}, stored=False).get(_PROBE, ()))
-    verified += verify(more - found)
+    found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
+    verified = []
+    for other, theirs in cache.get_many(found).items():
+        found_pair = verify(prepared.profile, theirs, policy)
+        if found_pair is not None:
+            verified.append((other, *found_pair))
     verified.sort(key=lambda v: (-STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
     verified = verified[:limit]
     facts = store.facts(v[0] for v in verified)
@@ -100,8 +87,8 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     sources = []
     for other, relation, m in verified:
         title, text = texts[other]
-        theirs = cache.get(other)
-        bigrams = (prepared.profile.bigrams, theirs.bigrams) if theirs is not None else None
+        stored = cache.get(other)
+        bigrams = (prepared.profile.bigrams, stored.bigrams) if stored is not None else None
         aligned = align(article.text, text, article.title, title, bigrams=bigrams)
         f = facts[other]
         story, canonical = stories.get(other, (None, None))

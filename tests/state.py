@@ -36,19 +36,22 @@ def _by_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
 def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every table of the store as sorted rows, article ids replaced by article keys."""
     with sqlite3.connect(path) as conn:
-        link_columns = _columns(conn, "links", {"story_id", "article_id"})
+        link_columns = _columns(conn, "links", {"story_id", "article_id", "via"})
         story_columns = _columns(conn, "stories", {"id", "canonical_id"})
         return {
             "articles": _rows(conn, f"SELECT {_columns(conn, 'articles', {'id'})} FROM articles t"),
             "bands": _rows(conn, "SELECT t.key, a.key FROM bands t JOIN articles a ON a.id = t.article_id"),
+            "words": _rows(conn, "SELECT t.key, a.key FROM words t JOIN articles a ON a.id = t.article_id"),
+            "common_words": _rows(conn, "SELECT key FROM common_words"),
             "matches": sorted(map(_by_key, conn.execute(_MATCHES))),
             "stories": _rows(
                 conn, f"SELECT c.key, {story_columns} FROM stories t JOIN articles c ON c.id = t.canonical_id"
             ),
             "links": _rows(
                 conn,
-                f"""SELECT c.key, a.key, {link_columns} FROM links t JOIN stories s ON s.id = t.story_id
-                    JOIN articles c ON c.id = s.canonical_id JOIN articles a ON a.id = t.article_id""",
+                f"""SELECT c.key, a.key, v.key, {link_columns} FROM links t JOIN stories s ON s.id = t.story_id
+                    JOIN articles c ON c.id = s.canonical_id JOIN articles a ON a.id = t.article_id
+                    LEFT JOIN articles v ON v.id = t.via""",
             ),
             "publishers": _rows(conn, "SELECT name FROM publishers"),
             "skipped": _rows(conn, "SELECT location, reason FROM skipped"),
@@ -73,11 +76,21 @@ def problems(path: str | Path) -> list[str]:
             "articles without bands": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM bands)",
             "articles without a fingerprint": """SELECT count(*) FROM articles
                 WHERE content_hash IS NULL OR shingles = 0""",
+            "articles filed under the wrong number of word keys": """SELECT count(*) FROM articles a
+                WHERE a.word_keys < (SELECT count(*) FROM words w WHERE w.article_id = a.id)""",
+            "retired word keys still filed": "SELECT count(*) FROM words WHERE key IN (SELECT key FROM common_words)",
+            "links whose passages are not in their texts": """SELECT count(*) FROM links l
+                JOIN articles a ON a.id = l.article_id, json_each(l.passages) p
+                WHERE json_extract(p.value, '$[1]') > length(a.text)""",
             "links to a lost article": "SELECT count(*) FROM links WHERE article_id NOT IN (SELECT id FROM articles)",
             "links to a missing story": "SELECT count(*) FROM links WHERE story_id NOT IN (SELECT id FROM stories)",
             "links without a verified pair": """SELECT count(*) FROM links l JOIN stories s ON s.id = l.story_id
-                WHERE NOT EXISTS (SELECT 1 FROM matches m WHERE m.a_id = min(s.canonical_id, l.article_id)
-                                  AND m.b_id = max(s.canonical_id, l.article_id))""",
+                WHERE NOT EXISTS (SELECT 1 FROM matches m
+                                  WHERE m.a_id = min(coalesce(l.via, s.canonical_id), l.article_id)
+                                  AND m.b_id = max(coalesce(l.via, s.canonical_id), l.article_id))""",
+            "links via an article outside their story": """SELECT count(*) FROM links l
+                JOIN stories s ON s.id = l.story_id WHERE l.via IS NOT NULL AND l.via != s.canonical_id
+                AND l.via NOT IN (SELECT article_id FROM links WHERE story_id = l.story_id)""",
             "articles wholly in two stories": """SELECT count(*) FROM (SELECT article_id FROM links
                 WHERE relation != 'partially' GROUP BY article_id HAVING count(*) > 1)""",
             "canonicals that are copies": """SELECT count(*) FROM stories s

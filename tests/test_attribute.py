@@ -145,8 +145,35 @@ def test_a_sites_duplicates_alone_make_a_story() -> None:
     assert [(m.article, m.relation) for m in story.members] == [(1, "version"), (3, "version")]
 
 
-def test_an_update_that_changed_much_is_not_a_member() -> None:
+def test_an_update_that_added_much_is_a_version_member_of_the_lineage() -> None:
     nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-02")}
     update = Pair(1, 3, "version", 0.5, 0.9, 0.5, 150, 0.95, 0.55)  # an update that added as much again
     (story,) = plan_stories(nodes, [pair(1, 2), update])
-    assert [m.article for m in story.members] == [2]
+    assert [(m.article, m.relation, m.via) for m in story.members] == [(2, "wholly", None), (3, "version", None)]
+
+
+def test_a_wire_storys_versions_and_their_copies_are_one_story_each_copy_saying_which_version() -> None:
+    """A wire's story at 09:00 (1), its update at 12:00 (2: the first inside it) and the write-through
+    at 16:00 (3: the update inside it); each copied by another site (11, 12, 13)."""
+    nodes = {
+        1: node(1, "2026-03-04T09:00:00Z", 300), 2: node(2, "2026-03-04T12:00:00Z", 600),
+        3: node(3, "2026-03-04T16:00:00Z", 900), 11: node(11, "2026-03-04T09:30:00Z", 300),
+        12: node(12, "2026-03-04T12:30:00Z", 600), 13: node(13, "2026-03-04T16:30:00Z", 900),
+    }  # fmt: skip
+    grew = [
+        Pair(1, 2, "version", 0.45, 0.95, 0.47, 250, 0.96, 0.5),
+        Pair(2, 3, "version", 0.6, 0.97, 0.64, 500, 0.97, 0.66),
+    ]
+    copies = [pair(1, 11), pair(2, 12), pair(3, 13)]
+    (story,) = plan_stories(nodes, [*grew, *copies])
+    assert story.canonical == 1
+    assert sorted((m.article, m.relation, m.via) for m in story.members) == [
+        (2, "version", None), (3, "version", 2), (11, "wholly", None), (12, "wholly", 2), (13, "wholly", 3),
+    ]  # fmt: skip
+
+
+def test_two_stories_of_one_publisher_that_share_a_background_paragraph_stay_apart() -> None:
+    nodes = {1: node(1, "2026-03-04"), 2: node(2, "2026-03-05"), 11: node(11, "2026-03-04"), 12: node(12, "2026-03-05")}
+    background = Pair(1, 2, "version", 0.08, 0.25, 0.2, 40, 0.3, 0.25)  # one paragraph of each
+    stories = plan_stories(nodes, [background, pair(1, 11), pair(2, 12)])
+    assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [11]), (2, [12])]

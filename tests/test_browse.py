@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from markupsafe import escape
 
 from provenance import Store, ingest
 from provenance.browse import is_store
@@ -176,6 +177,17 @@ async def test_story_page_shows_origin_and_each_copy_beside_the_source(ds: Datas
     assert page.count('class="dropped"') >= trimmed  # the trimmed copy's cuts are marked
     assert 'class="reused"' in page
     assert "reuse 100% of the copy comes from the source" in page
+    # what each copy took, marked in both texts: the trimmed copy's passages, as stored
+    with sqlite3.connect(store_path) as conn:
+        text, passages = conn.execute(
+            """SELECT a.text, l.passages FROM links l JOIN articles a ON a.id = l.article_id
+               WHERE a.key LIKE '%coastdaily-trimmed.txt'"""
+        ).fetchone()
+    spans = json.loads(passages)
+    assert spans
+    first_paragraph = text[spans[0][0] : spans[0][1]].split("\n\n")[0]
+    assert f'<mark class="passage">{escape(first_paragraph)}' in page
+    assert "taken word for word" in page
 
 
 async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:

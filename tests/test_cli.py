@@ -45,7 +45,7 @@ def test_report_csv(samples: str) -> None:
     assert lines[0].split(",") == [
         "story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
         "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published", "credit",
-        "authors", "location",
+        "authors", "location", "passages", "passage_words", "sentences", "via",
     ]  # fmt: skip
     assert len(lines) == 7
 

@@ -41,10 +41,13 @@ def test_json_report_shape(store: Store, samples: str) -> None:
         "title": "Kestrel Bay port board approves $1.2 billion container terminal expansion",
         "publisher": "Northwind Wire Service", "published": "2026-03-04",
         "location": "samples/syndication/wire-original.txt", "credit": "Northwind",
-        "authors": ["Maren Holt", "Tomas Ferreira"],
+        "authors": ["Maren Holt", "Tomas Ferreira"], "passages": 0, "passage_words": 0, "sentences": 0,
+        "via": None,
     }  # fmt: skip
     trimmed = next(m for m in copies if m["key"].endswith("coastdaily-trimmed.txt"))
     assert trimmed["relation"] == "wholly"
+    assert (trimmed["passages"], trimmed["sentences"], trimmed["via"]) == (1, 0, None)  # one run of its source's words
+    assert trimmed["passage_words"] > 200
     assert (trimmed["containment"], trimmed["reuse"]) == (1.0, 1.0)
     assert 0.5 < trimmed["coverage"] < 0.6
     assert (trimmed["paragraphs_added"], trimmed["paragraphs_dropped"], trimmed["headline_changed"]) == (0, 4, False)

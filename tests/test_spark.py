@@ -85,11 +85,8 @@ def test_spark_job_and_import_give_the_stores_local_ingest_gives(spark: Any, cra
     assert found["articles"] == expected["articles"]
     assert found["bands"] == expected["bands"]
     assert found["skipped"] == expected["skipped"]
-    # The rewrite candidates come from shared rare words in the job and from the full-text index in
-    # ingest, so a weak pair between two copies can be found by one and not the other (1 in 2,773 on
-    # 2,000 generated articles); the stories and links above are the same.
-    pairs, other = set(expected["matches"]), set(found["matches"])
-    assert len(pairs ^ other) <= len(pairs) // 200
+    assert found["words"] == expected["words"]
+    assert found["matches"] == expected["matches"]  # one candidate rule (provenance.candidates): equal pairs
 
 
 def test_spark_and_import_commands(spark: Any, small_crawl: Path, tmp_path: Path) -> None:

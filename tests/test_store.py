@@ -22,7 +22,7 @@ def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
         assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         fks = {(fk.column, fk.other_table) for fk in store.db["links"].foreign_keys}
-        assert fks == {("story_id", "stories"), ("article_id", "articles")}
+        assert fks == {("story_id", "stories"), ("article_id", "articles"), ("via", "articles")}
 
 
 def test_reopening_with_the_same_parameters_works(tmp_path: Path) -> None:
@@ -137,28 +137,30 @@ def test_checkpoint_moves_the_log_into_the_file(tmp_path: Path) -> None:
     immutable.close()
 
 
-def test_document_frequencies_kept_in_memory_are_the_index_own(tmp_path: Path) -> None:
-    """Counted as articles go in (a new store) or read from the index (a store reopened): the same."""
+def test_word_keys_filed_looked_up_and_retired(tmp_path: Path) -> None:
+    """Each article is filed under its word keys, counted in ``articles.word_keys``; a key retired
+    as too common loses its postings and files no article again; a new text replaces the keys."""
     from provenance import ingest
-    from provenance.match import STOPWORDS
+    from provenance.candidates import word_keys
+    from provenance.match import content_bigrams
 
     from .conftest import SAMPLES
 
     path = tmp_path / "s.db"
     with Store.open(path) as store:
         ingest(store, [str(SAMPLES)])
-        index = dict(store.db.execute("SELECT term, doc FROM articles_fts_vocab"))
-        words = {t for t in index if len(t) > 3 and not t.isdigit() and t not in STOPWORDS}
-        assert len(words) > 500
-        counted = store._frequencies(words | {"zyzzyva"})
-        assert store._frequencies_complete
-    expected = {t: index[t] for t in words} | {"zyzzyva": 0}
-    assert counted == expected
-    with Store.open(path) as reopened:
-        assert not reopened._frequencies_complete
-        assert reopened._frequencies(words | {"zyzzyva"}) == expected
-    with Store.open(path) as reopened, pytest.MonkeyPatch.context() as patch:
-        patch.setattr("provenance.store._LOOK_UPS_BEFORE_LOADING", 100)  # many look-ups: all read at once
-        assert reopened._frequencies(words | {"zyzzyva"}) == expected
-        assert reopened._frequencies_complete
-        assert len(reopened._document_frequency) >= len(words)
+        texts = dict(store.db.execute("SELECT id, text FROM articles"))
+        expected = {i: set(word_keys(content_bigrams(t)).tolist()) for i, t in texts.items()}
+        filed: dict[int, set[int]] = {}
+        for key, article in store.db.execute("SELECT key, article_id FROM words"):
+            filed.setdefault(article, set()).add(key)
+        assert filed == {i: keys for i, keys in expected.items() if keys}
+        assert store.word_counts(list(texts)) == {i: len(keys) for i, keys in expected.items()}
+        some = min(expected, key=lambda i: -len(expected[i]))
+        key = min(expected[some])
+        holders = {i for i, keys in expected.items() if key in keys}
+        assert {k: set(v) for k, v in store.word_lookup([key]).items()} == {key: holders}
+        with store.write():
+            store.retire_words([key])
+            store.add_index(some, [], [key])
+        assert store.word_lookup([key]) == {}

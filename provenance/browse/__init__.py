@@ -24,7 +24,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..match import passages
+from ..passages import Taken, marked_spans
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -218,12 +218,15 @@ async def story_page(datasette: Any, request: Any) -> Response:
         return await _not_found(datasette, request, f"No story {story_id} in {database}")
     copies = []
     for number, link in enumerate(links):
+        taken = Taken.from_json(link["passages"], link["sentences"], link["passage_words"], link["in_order"])
+        source = link["via_text"] if link["via"] is not None else canonical["text"]  # the version it copies
         copies.append(
             {
                 "link": link,
                 "evidence": json.loads(link["evidence"]),
-                "in_source": passages(canonical["text"], link["text"]),
-                "in_copy": passages(link["text"], canonical["text"]),
+                "in_source": marked_spans(source, link["text"], taken, in_copy=False),
+                "in_copy": marked_spans(link["text"], source, taken, in_copy=True),
+                "taken": taken,
                 "open": number < _SHOWN_OPEN,
             }
         )
@@ -261,8 +264,10 @@ def _read_story(
         canonical = rows("SELECT * FROM articles WHERE id = ?", found[0]["canonical_id"])[0]
         links = rows(
             """SELECT links.*, articles.key, articles.title, articles.publisher, articles.published,
-                      articles.url, articles.text, articles.credit
+                      articles.url, articles.text, articles.credit,
+                      version.key AS via_key, version.title AS via_title, version.text AS via_text
                FROM links JOIN articles ON articles.id = links.article_id
+               LEFT JOIN articles AS version ON version.id = links.via
                WHERE links.story_id = ?
                ORDER BY links.relation DESC, links.reuse DESC, articles.key""",
             story_id,

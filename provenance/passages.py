@@ -1,0 +1,325 @@
+"""What a copy took from its source, and kept, added and dropped of it: the evidence of a link.
+
+A link's alignment (:func:`align`) counts paragraphs kept, added and dropped, and holds what was
+taken, as spans of the two stored texts a reader can check.
+
+Two kinds of evidence, both in the source's text and the copy's, as character offsets:
+
+- **passages**: runs of the same words in the same order, found from shared word 4-grams and
+  extended while the words agree; runs a few words apart in both texts (a changed word, a name
+  dropped) make one passage. A passage shorter than :data:`MIN_PASSAGE` words is no evidence,
+  nor is one that lies mostly inside quotation marks or a photo caption of the copy: two
+  independent reports print the same quotes and the wire's captions (as Greedy String Tiling
+  keeps only tiles of a least length, and passim aligned passages of reuse).
+- **sentences**: for a rewrite, each sentence of the copy outside those passages matched to the
+  source's sentence sharing most of its content words, when it shares at least half of them
+  (METER's sentence alignment). ``in_order`` counts the longest run of them that keeps the
+  source's order.
+
+Stored with each link (``links.passages``, ``links.sentences``) as JSON lists of
+``[copy_start, copy_end, source_start, source_end]``; the story page marks them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+import numpy as np
+
+from .fingerprint import U32, sorted_unique, tokenise, word_hashes
+from .match import _CJK, _PARAGRAPH_BREAK, _QUOTED, STOPWORDS, Overlap, _bigrams, _members, content_bigrams, is_caption
+
+MIN_PASSAGE = 8  # words in a passage that counts as evidence (about one clause)
+_SEED = 4  # words of the n-grams that seed a passage
+_GAP = 3  # words between two runs, in both texts, that still make one passage
+_SAME_SENTENCE = 0.5  # share of a copy sentence's content words in its source sentence
+_TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
+_SENTENCE_SPAN = re.compile(r"[^\s].*?(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|\n\n|$)", re.S)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the copy and the stretch of the source it was taken from (character offsets)."""
+
+    copy_start: int
+    copy_end: int
+    source_start: int
+    source_end: int
+
+    def as_list(self) -> list[int]:
+        return [self.copy_start, self.copy_end, self.source_start, self.source_end]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What a copy took from its source: verbatim passages and reworded sentences, in the copy's order."""
+
+    passages: tuple[Span, ...] = ()
+    sentences: tuple[Span, ...] = ()
+    words: int = 0  # words of the copy inside the passages
+    in_order: int = 0  # the longest run of aligned sentences (and passages) in the source's order
+
+    def to_json(self) -> tuple[str, str]:
+        """The two JSON lists stored with a link."""
+        return json.dumps([s.as_list() for s in self.passages]), json.dumps([s.as_list() for s in self.sentences])
+
+    @classmethod
+    def from_json(cls, passages: str | None, sentences: str | None, words: int = 0, in_order: int = 0) -> Taken:
+        def spans(text: str | None) -> tuple[Span, ...]:
+            return tuple(Span(*values) for values in json.loads(text or "[]"))
+
+        return cls(spans(passages), spans(sentences), words, in_order)
+
+
+@dataclass
+class _Words:
+    """A text's tokens (case folded) with their character spans, and which are set aside."""
+
+    tokens: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    aside: list[bool] = field(default_factory=list)  # inside a quotation or a photo caption
+
+
+def _words(text: str) -> _Words:
+    aside = _aside(text)
+    found = _Words()
+    for match in _TOKEN.finditer(text):
+        found.tokens.append(match.group().casefold())
+        found.starts.append(match.start())
+        found.ends.append(match.end())
+        found.aside.append(_inside(aside, match.start()))
+    return found
+
+
+def _aside(text: str) -> list[tuple[int, int]]:
+    """The character ranges of a text's quotations and photo captions, sorted."""
+    ranges = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    at = 0
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        start = text.find(paragraph, at)
+        if start >= 0:
+            at = start + len(paragraph)
+            if is_caption(paragraph):
+                ranges.append((start, at))
+    return sorted(ranges)
+
+
+def _inside(ranges: Sequence[tuple[int, int]], offset: int) -> bool:
+    i = bisect_right(ranges, (offset, 1 << 62)) - 1
+    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+
+def taken(copy: str, source: str) -> Taken:
+    """The passages and reworded sentences a copy shares with its source."""
+    mine, theirs = _words(copy), _words(source)
+    kept = [
+        (i, j, ci, cj)
+        for i, j, ci, cj in _merged(_runs(mine.tokens, theirs.tokens))
+        if ci - i >= MIN_PASSAGE and sum(mine.aside[i:ci]) * 2 < ci - i
+    ]
+    passages = tuple(
+        Span(mine.starts[i], mine.ends[ci - 1], theirs.starts[j], theirs.ends[cj - 1]) for i, j, ci, cj in kept
+    )
+    covered = [(s.copy_start, s.copy_end) for s in passages]
+    sentences = tuple(_aligned(copy, source, covered))
+    order = sorted([*passages, *sentences], key=lambda s: s.copy_start)
+    words = sum(ci - i for i, _, ci, _ in kept)
+    return Taken(passages, sentences, words, _longest_increasing([s.source_start for s in order]))
+
+
+def _runs(copy: list[str], source: list[str]) -> list[tuple[int, int, int]]:
+    """Maximal runs of equal words (copy position, source position, length), in the copy's order,
+    each seeded by a shared 4-gram and extended forward; the longest where a 4-gram recurs."""
+    seeds: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(source) - _SEED + 1):
+        seeds.setdefault(tuple(source[j : j + _SEED]), []).append(j)
+    runs = []
+    i = 0
+    while i <= len(copy) - _SEED:
+        best = (0, 0)
+        for j in seeds.get(tuple(copy[i : i + _SEED]), ())[:16]:
+            n = _SEED
+            while i + n < len(copy) and j + n < len(source) and copy[i + n] == source[j + n]:
+                n += 1
+            if n > best[1]:
+                best = (j, n)
+        if best[1]:
+            runs.append((i, best[0], best[1]))
+            i += best[1]
+        else:
+            i += 1
+    return runs
+
+
+def _merged(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Runs a few words apart in both texts, in order, joined into one passage: (copy start,
+    source start, copy end, source end), in words, ends exclusive."""
+    merged: list[tuple[int, int, int, int]] = []
+    for i, j, n in runs:
+        if merged:
+            pi, pj, ci, cj = merged[-1]
+            if 0 <= i - ci <= _GAP and 0 <= j - cj <= _GAP:
+                merged[-1] = (pi, pj, i + n, j + n)
+                continue
+        merged.append((i, j, i + n, j + n))
+    return merged
+
+
+def _content(sentence: str) -> set[str]:
+    words = [w.casefold() for w in _TOKEN.findall(sentence)]
+    singles = {w for w in words if not _CJK.match(w) and w not in STOPWORDS and len(w) > 2 and not w.isdigit()}
+    pairs = {a + b for a, b in pairwise(words) if _CJK.match(a) and _CJK.match(b)}
+    return singles | pairs
+
+
+def _sentences(text: str) -> list[tuple[int, int, set[str]]]:
+    found = []
+    for match in _SENTENCE_SPAN.finditer(text):
+        body = match.group().rstrip()
+        words = _content(_QUOTED.sub(" ", body))
+        if len(words) >= 4 and not is_caption(body):
+            found.append((match.start(), match.start() + len(body), words))
+    return found
+
+
+def _aligned(copy: str, source: str, covered: list[tuple[int, int]]) -> list[Span]:
+    """Each sentence of the copy outside ``covered`` with the source sentence it rewords, if any."""
+    theirs = _sentences(source)
+    aligned = []
+    for start, end, words in _sentences(copy):
+        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
+        if inside * 2 >= end - start:
+            continue
+        best, share = None, 0.0
+        for s_start, s_end, s_words in theirs:
+            common = len(words & s_words)
+            if common >= 3 and common / len(words) > share:
+                best, share = (s_start, s_end), common / len(words)
+        if best is not None and share >= _SAME_SENTENCE:
+            aligned.append(Span(start, end, *best))
+    return aligned
+
+
+def _longest_increasing(values: list[int]) -> int:
+    """The length of the longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    for value in values:
+        i = bisect_right(tails, value - 1)
+        if i == len(tails):
+            tails.append(value)
+        else:
+            tails[i] = value
+    return len(tails)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """What a copy kept, added and dropped of its source, paragraph by paragraph."""
+
+    reuse: float  # the share of the copy's content bigrams found in the source
+    coverage: float  # the share of the source's content bigrams found in the copy
+    kept: int  # paragraphs of the copy found in the source
+    added: int  # paragraphs of the copy not found in the source: the copier's own
+    dropped: int  # paragraphs of the source not found in the copy: cut by the copier
+    headline_changed: bool | None  # None where either title is unknown
+    taken: Taken = Taken()  # the passages and sentences the copy took (see :func:`taken`)
+
+
+_FOUND = 0.5  # a paragraph is found in the other text when half its content bigrams are there
+
+
+def align(
+    copy: str,
+    source: str,
+    copy_title: str | None = None,
+    source_title: str | None = None,
+    *,
+    bigrams: tuple[U32, U32] | None = None,
+) -> Alignment:
+    """Align a copy with its source (paragraphs are separated by blank lines, as stored);
+    ``bigrams``: the two texts' :func:`content_bigrams`, where the caller has them already."""
+    copy_bigrams, source_bigrams = bigrams or (content_bigrams(copy), content_bigrams(source))
+    overlap = Overlap.of(copy_bigrams, source_bigrams)
+    kept, added = _paragraphs_found(copy, source_bigrams)
+    _, dropped = _paragraphs_found(source, copy_bigrams)
+    changed = None
+    if copy_title and source_title:
+        changed = tokenise(copy_title) != tokenise(source_title)
+    return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed, taken(copy, source))
+
+
+def marked_paragraphs(text: str, other: str) -> list[tuple[str, bool | None]]:
+    """The paragraphs of ``text``, each with whether it is found in ``other`` (half its content
+    bigrams are there), or None where it is too short to tell (a dateline, a one-line sub-head).
+
+    This is the reading :func:`align` counts: found paragraphs of a copy are kept, the others
+    added; the source's paragraphs not found in the copy are dropped.
+    """
+    return _marked(text, content_bigrams(other))
+
+
+Segment = tuple[str, str]  # a stretch of a paragraph and how it was taken: "passage", "sentence" or ""
+
+
+def marked_spans(text: str, other: str, taken: Taken, *, in_copy: bool) -> list[tuple[list[Segment], bool | None]]:
+    """The paragraphs of ``text`` as :func:`marked_paragraphs` reads them, each cut at the spans of
+    ``taken`` (the copy's spans where ``in_copy``, else the source's) into segments a page marks."""
+    spans = sorted(
+        [(s.copy_start, s.copy_end, "passage") if in_copy else (s.source_start, s.source_end, "passage")
+         for s in taken.passages]
+        + [(s.copy_start, s.copy_end, "sentence") if in_copy else (s.source_start, s.source_end, "sentence")
+           for s in taken.sentences]
+    )  # fmt: skip
+    marked = []
+    at = 0
+    for paragraph, found in marked_paragraphs(text, other):
+        start = text.find(paragraph, at)
+        start = at if start < 0 else start
+        end = start + len(paragraph)
+        at = end
+        segments: list[Segment] = []
+        cursor = start
+        for s, e, kind in spans:
+            s, e = max(s, cursor), min(e, end)
+            if s >= e:
+                continue
+            if s > cursor:
+                segments.append((text[cursor:s], ""))
+            segments.append((text[s:e], kind))
+            cursor = e
+        if cursor < end or not segments:
+            segments.append((text[cursor:end], ""))
+        marked.append((segments, found))
+    return marked
+
+
+def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
+    """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
+    fewer than 3 of them). All paragraphs in one vectorised pass."""
+    paragraphs = text.split("\n\n")
+    each = [word_hashes(_QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
+    words = np.concatenate(each)  # one array a paragraph, and a text has at least one
+    starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
+    breaks = np.zeros(len(words), bool)
+    breaks[starts_array[starts_array < len(words)]] = True
+    hashes, at = _bigrams(words, breaks)
+    owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
+    unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
+    owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    counts = np.bincount(owner, minlength=len(paragraphs))
+    found = np.bincount(owner[_members(hashes, other)], minlength=len(paragraphs))
+    return [
+        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
+        for i, paragraph in enumerate(paragraphs)
+    ]
+
+
+def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
+    found = [mark for _, mark in _marked(text, other) if mark is not None]
+    return sum(found), len(found) - sum(found)

@@ -1,0 +1,80 @@
+"""What a copy took (provenance.passages): passages and reworded sentences, as spans of both texts."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.passages import MIN_PASSAGE, taken
+
+from . import scripts
+
+SOURCE = "\n\n".join(scripts.es_src)
+QUOTE = (
+    '"We will not let the harbour die, and we will not let the fishermen pay for the works," '
+    "the mayor told reporters at the town hall on Tuesday morning."
+)
+
+
+def text_of(text: str, start: int, end: int) -> list[str]:
+    return text[start:end].split()
+
+
+def test_a_copy_with_a_changed_word_is_one_passage_whose_spans_hold_the_same_words() -> None:
+    copy = "Inicio | Noticias\n\n" + "\n\n".join(scripts.es_src[:3]).replace("martes", "miércoles")
+    found = taken(copy, SOURCE)
+    assert len(found.passages) == 1  # one changed word does not cut the passage
+    (span,) = found.passages
+    mine, theirs = text_of(copy, span.copy_start, span.copy_end), text_of(SOURCE, span.source_start, span.source_end)
+    assert mine[:6] == theirs[:6] == ["El", "ayuntamiento", "de", "Puerto", "Alto", "aprobó"]
+    assert mine[-1] == theirs[-1]
+    assert copy[span.copy_start :].startswith("El ayuntamiento")
+    assert sum(1 for a, b in zip(mine, theirs, strict=False) if a != b) >= 1  # "miércoles" for "martes"
+    assert found.words == len(mine)
+    assert found.in_order == 1
+    assert found.sentences == ()  # everything is inside the passage
+
+
+def test_a_shared_quotation_or_caption_is_no_evidence() -> None:
+    first = f"The council met on Tuesday to vote on the harbour plan.\n\n{QUOTE}\n\nThe vote was close."
+    second = f"Fishermen gathered outside the hall all day long.\n\n{QUOTE}\n\nThey left before dark."
+    assert taken(second, first).passages == ()
+    caption = "Boats moored at the old pier of the fishing harbour before the storm. (Photo by Ana Ruiz/Getty Images)"
+    assert taken(f"Other words entirely, about something else.\n\n{caption}", f"A story.\n\n{caption}").passages == ()
+
+
+def test_a_rewrite_is_evidenced_by_its_reworded_sentences() -> None:
+    for lang, (source, rewrite, other, _) in scripts.SCRIPTS.items():
+        found = taken("\n\n".join(rewrite), "\n\n".join(source))
+        independent = taken("\n\n".join(other), "\n\n".join(source))
+        assert len(found.sentences) + len(found.passages) >= 3, lang
+        assert independent.sentences == (), lang
+        assert independent.passages == (), lang
+
+
+def test_spans_round_trip_through_json() -> None:
+    copy = "\n\n".join(scripts.es_src[1:4]) + "\n\n" + scripts.es_rewrite[0]
+    found = taken(copy, SOURCE)
+    assert found.passages
+    assert found.sentences
+    again = type(found).from_json(*found.to_json(), found.words, found.in_order)
+    assert again == found
+
+
+words = st.sampled_from(
+    ["harbour", "plan", "council", "vote", "fishermen", "mayor", "storm", "pier", "boats", "works", "the", "a", "of"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words, min_size=0, max_size=80), st.lists(words, min_size=0, max_size=80))
+def test_passages_lie_inside_both_texts_in_the_copys_order_and_are_long(a: list[str], b: list[str]) -> None:
+    copy, source = " ".join(a), " ".join(b)
+    found = taken(copy, source)
+    end = 0
+    for span in found.passages:
+        assert end <= span.copy_start < span.copy_end <= len(copy)
+        assert 0 <= span.source_start < span.source_end <= len(source)
+        assert len(copy[span.copy_start : span.copy_end].split()) >= MIN_PASSAGE
+        end = span.copy_end
+    assert found.words == sum(len(copy[s.copy_start : s.copy_end].split()) for s in found.passages)
