@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from sqlite_utils import Database, Migrations
 
 MIGRATION_SET = "provenance"
@@ -198,7 +201,7 @@ def word_keys_and_passages(db: Database) -> None:
     )
     db.execute("CREATE TABLE common_words (key INTEGER PRIMARY KEY)")  # retired word keys
     db.table("articles").add_column("word_keys", int, not_null_default=0)  # filed or retired
-    for article_id, text in db.execute("SELECT id, text FROM articles").fetchall():
+    for article_id, text in _in_chunks(db, "SELECT id, text FROM articles WHERE id > ? ORDER BY id LIMIT 1000"):
         keys = keys_of(content_bigrams(text))
         db.conn.executemany("INSERT OR IGNORE INTO words (key, article_id) VALUES (?, ?)", rows(article_id, keys))
         db.execute("UPDATE articles SET word_keys = ? WHERE id = ?", [len(keys), article_id])
@@ -215,14 +218,24 @@ def word_keys_and_passages(db: Database) -> None:
     # the version of the canonical's text a member copies, where not the canonical itself (a wire
     # story's lineage: see provenance.attribute)
     links.add_column("via", int, fk="articles", fk_col="id")
-    sql = """SELECT links.story_id, links.article_id, copy.text, source.text FROM links
+    sql = """SELECT links.rowid, links.story_id, links.article_id, copy.text, source.text FROM links
              JOIN stories ON stories.id = links.story_id
              JOIN articles AS copy ON copy.id = links.article_id
-             JOIN articles AS source ON source.id = stories.canonical_id"""
-    for story_id, article_id, copy, source in db.execute(sql).fetchall():
+             JOIN articles AS source ON source.id = stories.canonical_id
+             WHERE links.rowid > ? ORDER BY links.rowid LIMIT 1000"""
+    for _, story_id, article_id, copy, source in _in_chunks(db, sql):
         found = taken(copy, source)
         db.execute(
             "UPDATE links SET passages = ?, sentences = ?, passage_words = ?, in_order = ?"
             " WHERE story_id = ? AND article_id = ?",
             [*found.to_json(), found.words, found.in_order, story_id, article_id],
         )
+
+
+def _in_chunks(db: Database, sql: str) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` (whose first column is a row id, bound as ``?`` after the last one
+    read), a thousand at a time: a large store's texts are never all in memory."""
+    last = -1
+    while rows := db.execute(sql, [last]).fetchall():
+        yield from rows
+        last = rows[-1][0]

@@ -4,10 +4,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
 from provenance.fingerprint import DEFAULT_PARAMS
 from provenance.match import DEFAULT_POLICY, MatchPolicy
+
+from .state import problems, state
 
 
 def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
@@ -164,3 +167,32 @@ def test_word_keys_filed_looked_up_and_retired(tmp_path: Path) -> None:
             store.retire_words([key])
             store.add_index(some, [], [key])
         assert store.word_lookup([key]) == {}
+
+
+def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_path: Path) -> None:
+    """0009 files the word keys of stored articles and finds the passages of stored links."""
+    from provenance import ingest
+
+    from .conftest import SAMPLES
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES)])
+    expected = state(path)
+    db = sqlite_utils.Database(sqlite3.connect(path))
+    db.execute("DROP TABLE words")
+    db.execute("DROP TABLE common_words")
+    db["links"].transform(drop={"passages", "sentences", "passage_words", "in_order", "via"})
+    db.execute("ALTER TABLE articles DROP COLUMN word_keys")
+    db.execute("CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_word_keys_and_passages'")
+    db.conn.commit()
+    db.conn.close()
+    with Store.open(path):
+        pass
+    upgraded = state(path)
+    for table in ("words", "links", "stories", "matches", "bands"):
+        assert upgraded[table] == expected[table], table
+    assert problems(path) == []
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM links WHERE passages != '[]'").fetchone()[0] >= 3
