@@ -6,9 +6,12 @@ labels:
 - labelled pairs (``labels.jsonl``: ``a``, ``b``, ``label`` of ``wholly``, ``partially``,
   ``non``): each pair's relation in the store (``exact`` counts as ``wholly``; no verified pair as
   ``non``) against its label: precision, recall and F1 of *derived* (wholly or partially) against
-  non-derived, and the macro-F1 over the three classes; and, of the stories, how many pairs
+  non-derived, and the macro-F1 over the three classes; of the stories, how many pairs
   labelled ``wholly`` (republications) share a story, and how many labelled ``non`` do (two
-  different stories merged);
+  different stories merged), and the pairwise precision and recall of sharing a story; and of the
+  story links (each member against its story's canonical, as the report shows them), the
+  precision of each relation on the labelled ones, and precision, recall and F1 with every link
+  outside the labelled pairs counted false (a stray link);
 - groups (documents with ``group``, and ``role`` of ``wire`` or ``newspaper``, as in METER): the
   share of story links whose two articles are in the same group (a link across groups is wrong),
   and the share of newspaper articles in a story with a wire article;
@@ -21,6 +24,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import comb
 from pathlib import Path
@@ -48,6 +52,29 @@ class PairScores:
     wholly: int = 0
     non_together: int = 0  # pairs labelled non whose two articles share a story
     non: int = 0
+    partially_together: int = 0  # pairs labelled partially whose two articles share a story
+    links: dict[str, dict[str, int]] = field(default_factory=dict)  # link relation -> label (or "unlabelled") -> count
+    link_precision: float = 0.0  # links whose pair is labelled derived, of all links (stray links false)
+    link_recall: float = 0.0  # pairs labelled derived that are a link
+    link_f1: float = 0.0
+
+    @property
+    def together_precision(self) -> float:
+        """Of the labelled pairs in a common story, the share labelled derived."""
+        derived = self.wholly_together + self.partially_together
+        return derived / (derived + self.non_together) if derived + self.non_together else 0.0
+
+    @property
+    def together_recall(self) -> float:
+        """Of the pairs labelled derived, the share in a common story."""
+        derived = self.pairs - self.non
+        return (self.wholly_together + self.partially_together) / derived if derived else 0.0
+
+    def link_precision_of(self, relation: str) -> float | None:
+        """Of the links of ``relation`` whose pair is labelled, the share labelled derived."""
+        counts = self.links.get(relation, {})
+        labelled = sum(n for label, n in counts.items() if label in CLASSES)
+        return (counts.get("wholly", 0) + counts.get("partially", 0)) / labelled if labelled else None
 
 
 @dataclass(frozen=True)
@@ -87,7 +114,13 @@ class Evaluation:
             "links": self.links,
         }
         if self.pairs is not None:
-            data["pairs"] = self.pairs.__dict__
+            p = self.pairs
+            data["pairs"] = {
+                **p.__dict__,
+                "together_precision": p.together_precision,
+                "together_recall": p.together_recall,
+                "link_precision_of": {r: p.link_precision_of(r) for r in p.links},
+            }
         if self.groups is not None:
             data["groups"] = {
                 **self.groups.__dict__,
@@ -124,12 +157,14 @@ def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, worker
             frozenset((keys[a], keys[b])): relation
             for a, b, relation in store.db.execute("SELECT a_id, b_id, relation FROM matches")
         }
-        links = [(keys[s], keys[a]) for s, a in store.db.execute("SELECT story_id, article_id FROM links")]
+        rows = store.db.execute("SELECT story_id, article_id, relation FROM links").fetchall()
         stories = store.count("stories")
+    links = [(keys[s], keys[a]) for s, a, _ in rows]
     evaluation = Evaluation(str(folder), len(meta), len(result.skipped), stories, len(links))
     labels = folder / "labels.jsonl"
     if labels.is_file():
-        evaluation = _with(evaluation, pairs=_pair_scores(labels, relations, _stories_of(links)))
+        linked = [(keys[s], keys[a], relation) for s, a, relation in rows]
+        evaluation = _with(evaluation, pairs=_pair_scores(labels, relations, _stories_of(links), linked))
     if any("group" in record for record in meta.values()):
         evaluation = _with(evaluation, groups=_group_scores(meta, links))
     if any("cluster" in record for record in meta.values()):
@@ -151,10 +186,14 @@ def _stories_of(links: list[tuple[str, str]]) -> dict[str, set[str]]:
 
 
 def _pair_scores(
-    labels: Path, relations: dict[frozenset[str], str], stories: dict[str, set[str]] | None = None
+    labels: Path,
+    relations: dict[frozenset[str], str],
+    stories: dict[str, set[str]] | None = None,
+    links: Sequence[tuple[str, str, str]] = (),
 ) -> PairScores:
     confusion: dict[str, Counter[str]] = {label: Counter() for label in CLASSES}
     together: Counter[str] = Counter()
+    labelled: dict[frozenset[str], str] = {}
     pairs = 0
     with labels.open(encoding="utf-8") as lines:
         for line in lines:
@@ -162,6 +201,7 @@ def _pair_scores(
             label = record.get("label")
             if label not in confusion:
                 continue
+            labelled[frozenset((record["a"], record["b"]))] = label
             found = _AS_CLASS.get(relations.get(frozenset((record["a"], record["b"])), ""), "non")
             confusion[label][found] += 1
             pairs += 1
@@ -180,8 +220,20 @@ def _pair_scores(
         per_class[name] = _prf(hits, wrong, missed)[2]
     macro = sum(per_class.values()) / len(per_class)
     table = {label: dict(counts) for label, counts in confusion.items()}
+    by_relation: dict[str, Counter[str]] = {}
+    linked_derived = set()
+    for story, article, relation in links:
+        label = labelled.get(frozenset((story, article)), "unlabelled")
+        by_relation.setdefault("wholly" if relation == "exact" else relation, Counter())[label] += 1
+        if label in derived:
+            linked_derived.add(frozenset((story, article)))
+    link_tp = len(linked_derived)
+    labelled_derived = sum(sum(confusion[label].values()) for label in derived)
+    link_p, link_r, link_f1 = _prf(link_tp, len(links) - link_tp, labelled_derived - link_tp)
     return PairScores(pairs, precision, recall, f1, macro, per_class, table, together["wholly"],
-                      sum(confusion["wholly"].values()), together["non"], sum(confusion["non"].values()))  # fmt: skip
+                      sum(confusion["wholly"].values()), together["non"], sum(confusion["non"].values()),
+                      together["partially"], {r: dict(c) for r, c in by_relation.items()},
+                      link_p, link_r, link_f1)  # fmt: skip
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

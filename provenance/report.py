@@ -350,6 +350,19 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
             table.add_row(f"  F1 {name}", f"{f1:.3f}")
         table.add_row("labelled wholly pairs in a common story", f"{p.wholly_together}/{p.wholly}")
         table.add_row("labelled non pairs in a common story", f"{p.non_together}/{p.non}")
+        table.add_row("sharing a story: precision / recall", f"{p.together_precision:.3f} / {p.together_recall:.3f}")
+        for relation in ("wholly", "partially", "version"):
+            counts = p.links.get(relation, {})
+            share = p.link_precision_of(relation)
+            if counts:
+                right = counts.get("wholly", 0) + counts.get("partially", 0)
+                wrong, unknown = counts.get("non", 0), counts.get("unlabelled", 0)
+                shown = f"{right}/{right + wrong}" + (f" = {share:.2f}" if share is not None else "")
+                table.add_row(f"{relation} links labelled derived (unlabelled)", f"{shown} ({unknown})")
+        table.add_row(
+            "links, stray ones false: P / R / F1",
+            f"{p.link_precision:.3f} / {p.link_recall:.3f} / {p.link_f1:.3f}",
+        )
     if evaluation.groups is not None:
         g = evaluation.groups
         table.add_row("links inside their group", f"{g.inside}/{g.links} = {g.inside_share:.1%}")

@@ -101,3 +101,21 @@ def test_a_sites_duplicate_is_a_member_and_stories_are_scored(tmp_path: Path) ->
         2, 2, 0, 1)  # fmt: skip
     shown = CliRunner().invoke(app, ["eval", str(folder), "-j", "1"])
     assert re.search(r"labelled wholly pairs in a common story\s+│\s+2/2", shown.stdout)
+
+
+def test_story_links_outside_the_labelled_pairs_count_as_stray(tmp_path: Path) -> None:
+    """Scored as a held-out set is: each story link (member against canonical) whose pair is not
+    labelled counts false, and each relation's links are scored on the labelled ones."""
+    write_corpus(tmp_path / "corpus")
+    labels = tmp_path / "corpus" / "labels.jsonl"
+    labels.write_text("".join(line + "\n" for line in labels.read_text().splitlines() if '"edited"' not in line))
+    result = evaluate(tmp_path / "corpus")
+    assert result.pairs is not None
+    p = result.pairs
+    assert p.links == {"wholly": {"wholly": 1, "unlabelled": 1}}
+    assert (p.link_precision, p.link_recall, round(p.link_f1, 3)) == (0.5, 1.0, 0.667)
+    assert (p.link_precision_of("wholly"), p.link_precision_of("partially")) == (1.0, None)
+    assert (p.together_precision, p.together_recall) == (1.0, 1.0)
+    shown = CliRunner().invoke(app, ["eval", str(tmp_path / "corpus"), "-j", "1"])
+    assert re.search(r"wholly links labelled derived \(unlabelled\)\s+│\s+1/1 = 1.00 \(1\)", shown.stdout)
+    assert re.search(r"links, stray ones false: P / R / F1\s+│\s+0.500 / 1.000 / 0.667", shown.stdout)
