@@ -81,7 +81,17 @@ _OTHER_FUNCTION_WORDS = (
 )
 STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_OTHER_FUNCTION_WORDS.split())
 MIN_STORY_SENTENCES = 1  # a copy carries story text: a page of captions, or of headlines alone, is no copy
-_QUOTED = re.compile(r"“[^”]{0,1500}”|\"[^\"\n]{0,1500}\"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]")
+# Quotations, in the forms news text prints them: curly and straight double quotes; the wire's
+# ASCII ``...'' (and "...''); doubled and single curly quotes; straight single quotes around words
+# ('created confusion', never the apostrophe of "didn't"); guillemets, German and CJK quotes; and a
+# quotation a paragraph opens and does not close (it goes on in the next paragraph, as news style
+# has it, or was cut there).
+_QUOTED = re.compile(
+    r"“[^”]{0,1500}”|‘‘[^’]{0,1500}’’|``[^\n]{0,1500}?''|\"[^\"\n]{0,1500}?(?:\"|'')"
+    r"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]|「[^」]{0,1500}」|『[^』]{0,1500}』"
+    r"|(?<![\w’'])‘[^’\n]{1,1500}’|(?<![\w'])'(?=\w)[^'\n]{0,300}?[\w.,!?]'(?![\w'])"
+    r"|(?m:(?:^|(?<=\s))[“\"][^”\"\n]{20,1500}$)"
+)
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,26 @@ def test_authors_never_come_from_page_furniture() -> None:
     assert article.authors == ()
     named = extract(RawDocument("y", "y", "html", _page('<meta name="author" content="Lucía Ferrer">'), {}))
     assert named.authors == ("Lucía Ferrer",)
+
+
+def test_block_quotations_and_embedded_posts_are_marked_as_quotations() -> None:
+    """A statement set in a blockquote and an embedded post are what other reports print too:
+    they keep their words, inside quotation marks, and the matcher's story text leaves them out."""
+    from provenance.match import story_text
+
+    statement = "We will not raise taxes this year, and every library in the city stays open."
+    post = "Big day for the harbour today, thanks to everyone who came out to the vote"
+    html = f"""<html><head><title>Budget passes</title></head><body><article><h1>Budget passes</h1>
+    <p>The mayor spoke on Tuesday about the new budget for the city council and its plans for the port.</p>
+    <blockquote><p>{statement}</p></blockquote>
+    <blockquote class="twitter-tweet"><p lang="en">{post}</p>&mdash; Mayor (@mayor) June 1, 2026</blockquote>
+    <p>The council will vote on the plan next week, after a public hearing at the city hall on Monday.</p>
+    <blockquote><p>She said: "The port comes first," and left the room before the questions began.</p></blockquote>
+    </article></body></html>"""
+    article = extract(RawDocument("budget.html", "budget.html", "html", html, {}))
+    assert f"“{statement}”" in article.text
+    assert f"“{post}”" in article.text
+    assert 'She said: "The port comes first," and left' in article.text  # its own marks kept
+    assert statement not in story_text(article.text)
+    assert post not in story_text(article.text)
+    assert "The council will vote on the plan next week" in story_text(article.text)

@@ -194,6 +194,23 @@ def test_quotations_and_captions_are_set_aside_from_the_story_text() -> None:
     assert story_sentences(story_text("\n\n".join(_STORY))) == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        ("He said ``we will win the cup this year'' and left.", "He said and left."),  # the wires' ASCII quotes
+        ("\"I have never used them, period.'' Then he left.", "Then he left."),
+        ("It would be ‘‘a clear disadvantage to them’’ and more.", "It would be and more."),
+        ("The plan was ‘a real threat’ to Ross’ office.", "The plan was to Ross’ office."),
+        ("It 'created confusion and concern' among the artists' fans.", "It among the artists' fans."),
+        ("Kelly's music isn't on Spotify's lists.", "Kelly's music isn't on Spotify's lists."),  # apostrophes
+        ('She spoke.\n\n"We will keep going with the work on the pier through the winter', "She spoke."),
+        ("他说「我们一定会赢得比赛」然后离开了", "他说 然后离开了"),
+    ],
+)
+def test_quotations_in_the_forms_news_prints_them_are_set_aside(text: str, left: str) -> None:
+    assert story_text(text).split() == left.split()
+
+
 @pytest.mark.parametrize("lang", sorted(scripts.SCRIPTS))
 def test_the_measure_holds_in_three_scripts(lang: str) -> None:
     """A copy is wholly derived, a rewrite (reordered, reworded) partially, and an independent

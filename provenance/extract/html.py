@@ -8,8 +8,10 @@ and its own metadata. Where trafilatura finds no text, a plain reduction of the 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from .structured import PageMeta, page_meta
 
@@ -47,7 +49,31 @@ def extract_page(html: str | bytes, url: str | None = None) -> HtmlPage:
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     if not isinstance(doc, Document):
         return HtmlPage(None, meta, None, None, None, None, None)
-    return HtmlPage(doc.text or None, meta, doc.title, doc.author, doc.date, doc.sitename, doc.hostname)
+    main = _quotations_marked(doc.text, doc.body) if doc.text else None
+    return HtmlPage(main, meta, doc.title, doc.author, doc.date, doc.sitename, doc.hostname)
+
+
+_QUOTE_MARK = re.compile(r"[“”\"«»]")
+
+
+def _quotations_marked(text: str, body: Any) -> str:
+    """The extracted text with each line of a block quotation (``<blockquote>``: a statement, an
+    embedded post or tweet) inside quotation marks, as the page set it apart: what independent
+    reports print alike, and the matcher sets aside (a line that has marks of its own keeps them)."""
+    from trafilatura.xml import xmltotxt
+
+    quoted = {
+        line.strip()
+        for quote in (body.iter("quote") if body is not None else ())
+        for line in xmltotxt(quote, include_formatting=False).splitlines()
+        if line.strip()
+    }
+    if not quoted:
+        return text
+    lines = text.split("\n")
+    return "\n".join(
+        f"“{line.strip()}”" if line.strip() in quoted and not _QUOTE_MARK.search(line) else line for line in lines
+    )
 
 
 class _TextCollector(HTMLParser):
