@@ -11,7 +11,9 @@ Star clustering over the verified pairs of a connected group, in two steps:
    most (exact, then wholly, then partially; then the larger share of its words found there),
    and is also a partial member of each other canonical that gave it at least 40% of its words
    (a story that combines two wire stories), unless that canonical is a version of the first
-   (the same story, updated).
+   (the same story, updated) or a later text derived from it (what the article shares with it
+   is then the first's words); a canonical left without copies of its own that way is a copy of
+   the earlier canonical it derives from;
 
 A copy is always linked to a text it was measured against, and no chain of pairwise matches
 can merge two stories: an article that quotes two stories is a partial member of both, and the
@@ -202,14 +204,33 @@ def plan_stories(
             continue
         best = max(linked, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
         for member in linked:
-            # a second story only when it is another story, not a version of the first
+            # a second story only when it is another story: not a version of the first, nor a later
+            # text derived from the first (what the copy shares with it is then the first's words;
+            # an earlier one the first derives from is the source of both, and the copy is its too)
             other_story = (
                 member.relation == "partially"
                 and member.content >= _SECOND_STORY
                 and frozenset((best.story, member.story)) not in versions
+                and not (member.story in adjacent[best.story] and order[member.story] > order[best.story])
             )
             if member is best or other_story:
                 members[member.story].append(member)
+    # 2b. a canonical left without copies (those it shares most with are closer to an earlier
+    #     story) is a copy itself where it derives from an earlier canonical
+    for centre in list(centres):
+        if members[centre]:
+            continue
+        earlier = [
+            _member(adjacent[centre][c], centre, c)
+            for c in centres
+            if c in adjacent[centre] and order[c] < order[centre]
+        ]
+        if earlier:
+            best = max(earlier, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
+            members[best.story].append(best)
+            centres.remove(centre)
+            centre_set.discard(centre)
+            del members[centre]
     # 3. a site's duplicates of its own page: members of the story of the text they duplicate
     placed = centre_set | {m.article for found in members.values() for m in found}
     for article in sorted((a for a in whole if a not in placed), key=lambda a: canonical_rank(nodes[a])):

@@ -76,6 +76,31 @@ def test_a_weak_second_source_does_not_make_a_second_membership() -> None:
     assert [(s.canonical, [m.article for m in s.members]) for s in plan_stories(nodes, pairs)] == [(2, [3])]
 
 
+def test_a_second_story_derived_from_the_first_gives_no_second_membership() -> None:
+    """A source (1) and four students' answers made from it: 2 took part of it, 3, 4 and 5 most of
+    it. 2 is wholly like 5 and shares much with 3 and 4, but those are the source's words: 3, 4
+    and 5 are the source's copies only, and 2, left without copies of its own, joins the source."""
+    nodes = {i: node(i, f"2020-01-0{i}") for i in (1, 2, 3, 4, 5)}
+    pairs = [
+        Pair(1, 2, "partially", 0.2, 0.3, 0.3, 60, 0.45, 0.45),
+        *(Pair(1, i, "wholly", 0.8, 0.9, 0.9, 200, 0.9, 0.9) for i in (3, 4, 5)),
+        Pair(2, 5, "wholly", 0.5, 0.6, 0.6, 150, 0.65, 0.65),
+        *(Pair(2, i, "partially", 0.3, 0.4, 0.4, 90, 0.5, 0.5) for i in (3, 4)),
+    ]
+    stories = plan_stories(nodes, pairs)
+    assert [(s.canonical, sorted(m.article for m in s.members)) for s in stories] == [(1, [2, 3, 4, 5])]
+
+
+def test_a_copy_of_a_rewrite_is_a_partial_member_of_the_rewrites_source() -> None:
+    """A rewrite (2) of a source (1) and an exact copy of the rewrite (3): the copy is in the
+    rewrite's story and, through it, a partial member of the source's."""
+    nodes = {i: node(i, f"2020-01-0{i}") for i in (1, 2, 3)}
+    rewrite = Pair(1, 2, "partially", 0.1, 0.1, 0.1, 40, 0.5, 0.5)
+    copy_of_source = Pair(1, 3, "partially", 0.1, 0.1, 0.1, 40, 0.5, 0.5)
+    stories = plan_stories(nodes, [rewrite, copy_of_source, pair(2, 3, "exact")])
+    assert [(s.canonical, sorted(m.article for m in s.members)) for s in stories] == [(1, [3]), (2, [3])]
+
+
 def test_versions_are_not_copies() -> None:
     nodes = {1: node(1, "2020-01-01"), 2: node(2, "2020-01-02"), 3: node(3, "2020-01-02")}
     stories = plan_stories(nodes, [pair(1, 2, "version"), pair(2, 3)])
