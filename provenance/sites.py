@@ -45,6 +45,9 @@ KNOWN_SITES: dict[str, str] = {
     "scmp.com": "South China Morning Post", "japantimes.co.jp": "The Japan Times",
     "timesofindia.indiatimes.com": "The Times of India", "hindustantimes.com": "Hindustan Times",
     "dawn.com": "Dawn", "thenews.com.pk": "The News", "geo.tv": "Geo News",
+    "prnewswire.com": "PR Newswire", "businesswire.com": "Business Wire", "globenewswire.com": "GlobeNewswire",
+    "accesswire.com": "Accesswire", "einpresswire.com": "EIN Presswire", "prweb.com": "PRWeb",
+    "newswire.ca": "CNW",
 }  # fmt: skip
 
 # Names a site gives its sections, which pages put where the site's name belongs (og:site_name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.attribute import Node, Pair, canonical_rank, plan_stories
+from provenance.attribute import Node, Pair, canonical_rank, node_of, plan_stories
 
 
 def pair(a: int, b: int, relation: str = "wholly") -> Pair:
@@ -39,6 +39,17 @@ def test_an_archives_capture_is_never_the_original() -> None:
     (story,) = plan_stories({1: page, 2: capture}, [pair(1, 2, "exact")])
     assert story.canonical == 1
     assert story.reason == "the page itself, not an archive's capture of it"
+
+
+def test_a_press_releases_page_on_its_wire_is_the_original_of_a_fuller_republication() -> None:
+    """A release on PR Newswire's site and a site that republished it on the same day with a
+    paragraph of its own: the release's page is the original, though the other text is fuller."""
+    release = node_of(1, "https://www.prnewswire.com/news-releases/plant.html", "2026-01-05", 400, None,
+                      "PR Newswire", "https://www.prnewswire.com/news-releases/plant.html")  # fmt: skip
+    republished = node_of(2, "https://marketdaily.example/plant", "2026-01-05", 520, None, "Market Daily",
+                          "https://marketdaily.example/plant")  # fmt: skip
+    (story,) = plan_stories({1: release, 2: republished}, [pair(1, 2)])
+    assert story.canonical == 1
 
 
 def test_star_around_the_canonical_with_the_reason() -> None:

@@ -216,6 +216,12 @@ def test_one_ten_megabyte_line_is_extracted() -> None:
         ("JAKARTA (Antara) - The government said on Monday that rice stocks were sufficient.", "Antara", "JAKARTA"),
         ("KESTREL BAY (Northwind) — The board of the port voted on Tuesday.", "Northwind", "KESTREL BAY"),
         ("(Bloomberg) -- Secretary of State Rex Tillerson said on Wednesday.", "Bloomberg", None),
+        # press releases credit the wire that carried them
+        ("NEW YORK, Jan. 5, 2026 /PRNewswire/ -- Kestrel Tools Inc. today announced a new plant.", "PR Newswire",
+         None),
+        ("SAN FRANCISCO--(BUSINESS WIRE)--Harbour Labs, Inc. today announced its results.", "Business Wire", None),
+        ("OSLO, Norway, Jan. 05, 2026 (GLOBE NEWSWIRE) -- Fjord Shipping ASA reports a profit.", "GlobeNewswire",
+         None),
     ],
 )  # fmt: skip
 def test_a_dateline_credits_a_news_organisation_and_an_unknown_name_is_a_place(

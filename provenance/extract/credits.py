@@ -5,7 +5,8 @@ themselves, wherever they stand in a paragraph:
 
 - a dateline credit: ``(Bloomberg) --``, ``HELSINKI (AP) —``, ``LONDON, Sept 13 (Reuters) -``;
 - a byline: ``By Reuters``, ``By Jackie Burdon, Showbusiness Correspondent, PA News``;
-- a copyright line: ``©2017 Bloomberg L.P.``, ``Copyright 2017 The Associated Press``.
+- a copyright line: ``©2017 Bloomberg L.P.``, ``Copyright 2017 The Associated Press``;
+- a press release's dateline: ``NEW YORK, Jan. 5, 2026 /PRNewswire/ --``, ``--(BUSINESS WIRE)--``.
 
 A passing mention ("in comments to Russia's Itar-Tass news agency") is not a credit.
 """
@@ -83,6 +84,14 @@ AGENCIES: dict[str, tuple[str, ...]] = {
     "Prensa Latina": ("Prensa Latina",),
     "Notimex": ("Notimex",),
     "Télam": ("Télam", "Telam"),
+    # the wires of press releases: a release's own page on one of them is its issuer's, not a copy
+    "PR Newswire": ("PR Newswire", "PRNewswire", "PRNewswire-FirstCall", "PRNewswire-USNewswire"),
+    "Business Wire": ("Business Wire", "BUSINESS WIRE", "BusinessWire"),
+    "GlobeNewswire": ("GlobeNewswire", "GLOBE NEWSWIRE", "Globe Newswire"),
+    "Accesswire": ("ACCESSWIRE", "Accesswire"),
+    "EIN Presswire": ("EIN Presswire", "EINPresswire"),
+    "PRWeb": ("PRWeb", "PRWEB"),
+    "CNW": ("CNW", "Canada NewsWire", "CNW Group"),
 }
 _ALIAS = {alias: name for name, aliases in AGENCIES.items() for alias in aliases}
 _ALIASES = "|".join(sorted((re.escape(a) for a in _ALIAS), key=len, reverse=True))
@@ -94,6 +103,11 @@ _DATELINE_CREDIT = re.compile(
     rf"(?:^|(?<=[\s\"']))(?P<place>[A-Z][A-Z .'-]{{1,40}}?|[A-ZÀ-Ý][\w'-]+(?: [A-ZÀ-Ý][\w'-]+){{0,2}})?,?\s*"
     rf"(?:[A-Z][a-z]{{2,8}}\.? \d{{1,2}},?\s*)?"
     rf"\((?P<agency>(?:{_ALIASES})(?:/[\w&.-]+)*|[A-ZÀ-Ý][\w&./-]*(?: [A-ZÀ-Ý][\w&./-]*){{0,3}})\)\s*{_DASH}\s"
+)
+# a press release's dateline: "NEW YORK, Jan. 5, 2026 /PRNewswire/ --", "SAN FRANCISCO--(BUSINESS WIRE)--"
+_RELEASE_CREDIT = re.compile(
+    r"(?:/(?P<slash>PRNewswire(?:-[A-Za-z]+)?|CNW|EINPresswire|PRWeb)/|\((?P<bracketed>BUSINESS WIRE|GLOBE NEWSWIRE"
+    r"|ACCESSWIRE)\))\s*(?:--|—|–)"
 )
 _BY_AGENCY = re.compile(rf"\b[Bb]y (?:the )?(?P<agency>{_ALIASES})\b(?! \w+ (?:and|&) )")
 _NAME_COMMA_AGENCY = re.compile(
@@ -167,6 +181,10 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     credit = dateline = slug = copyright = site = None
     authors: tuple[str, ...] = ()
     for paragraph in [*head, *body[:3]]:
+        release = _RELEASE_CREDIT.search(paragraph)
+        if release:
+            credit = agency(release["slash"] or release["bracketed"])
+            break
         match = _DATELINE_CREDIT.search(paragraph)
         if match:
             credit, dateline = _dateline(match["place"], match["agency"])
