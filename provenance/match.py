@@ -86,7 +86,7 @@ MIN_STORY_SENTENCES = 1  # a copy carries story text: a page of captions, or of 
 # ('created confusion', never the apostrophe of "didn't"); guillemets, German and CJK quotes; and a
 # quotation a paragraph opens and does not close (it goes on in the next paragraph, as news style
 # has it, or was cut there).
-_QUOTED = re.compile(
+QUOTED = re.compile(
     r"“[^”]{0,1500}”|‘‘[^’]{0,1500}’’|``[^\n]{0,1500}?''|\"[^\"\n]{0,1500}?(?:\"|'')"
     r"|«[^»]{0,1500}»|„[^“”]{0,1500}[“”]|「[^」]{0,1500}」|『[^』]{0,1500}』"
     r"|(?<![\w’'])‘[^’\n]{1,1500}’|(?<![\w'])'(?=\w)[^'\n]{0,300}?[\w.,!?]'(?![\w'])"
@@ -162,9 +162,9 @@ _CAPTION_START = re.compile(
 )
 _END_WORDS = ("/", "hoto", "mage", "icture", "Foto", "Credit")
 _START_WORDS = ("Photo", "Image", "Picture", "Foto", "Bild", "Caption", "FILE", "In this", "Slide")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SENTENCE = re.compile(r".+?(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|$)", re.S)  # "$1.2 billion" is one
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def is_caption(paragraph: str) -> bool:
@@ -181,8 +181,8 @@ def story_text(text: str) -> str:
     """A text with what independent reports share without copying each other set aside: its
     quotations (a press conference's words, a tweet) and its photo captions (the wire's, which
     stand on every page that runs the photo)."""
-    paragraphs = [p for p in _PARAGRAPH_BREAK.split(text) if not is_caption(p)]
-    return _QUOTED.sub(" \n ", "\n\n".join(paragraphs))
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(text) if not is_caption(p)]
+    return QUOTED.sub(" \n ", "\n\n".join(paragraphs))
 
 
 def story_sentences(story: str, at_most: int | None = None) -> int:
@@ -192,7 +192,7 @@ def story_sentences(story: str, at_most: int | None = None) -> int:
     count = 0
     for found in _SENTENCE.finditer(story):
         sentence = found.group()
-        if (sentence.count(" ") >= 5 and len(sentence.split()) >= 6) or len(_CJK.findall(sentence)) >= 12:
+        if (sentence.count(" ") >= 5 and len(sentence.split()) >= 6) or len(CJK.findall(sentence)) >= 12:
             count += 1
             if count == at_most:
                 break
@@ -208,10 +208,10 @@ def content_bigrams(text: str) -> U32:
 
 
 def _story_bigrams(story: str) -> U32:
-    return sorted_unique(_bigrams(word_hashes(story))[0])
+    return sorted_unique(bigram_positions(word_hashes(story))[0])
 
 
-def _members(values: U32, ordered: U32) -> np.ndarray:
+def sorted_members(values: U32, ordered: U32) -> np.ndarray:
     """Whether each of ``values`` is in ``ordered`` (sorted): a binary search each, no sort."""
     if len(ordered) == 0:
         return np.zeros(len(values), bool)
@@ -220,12 +220,12 @@ def _members(values: U32, ordered: U32) -> np.ndarray:
     return found
 
 
-def _bigrams(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
+def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
     """The content-bigram hashes of the words hashed ``words``, in order, with the index of the first
     word of each; ``breaks``: True at a word that a pair must not end at (it opens a paragraph)."""
     if len(words) < 2:
         return np.empty(0, np.uint32), np.empty(0, np.int64)
-    function = _members(words, _STOPWORD_HASHES)
+    function = sorted_members(words, _STOPWORD_HASHES)
     keep = ~(function[:-1] & function[1:])
     if breaks is not None:
         keep &= ~breaks[1:]

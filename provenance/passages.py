@@ -32,7 +32,17 @@ from itertools import pairwise
 import numpy as np
 
 from .fingerprint import U32, sorted_unique, tokenise, word_hashes
-from .match import _CJK, _PARAGRAPH_BREAK, _QUOTED, STOPWORDS, Overlap, _bigrams, _members, content_bigrams, is_caption
+from .match import (
+    CJK,
+    PARAGRAPH_BREAK,
+    QUOTED,
+    STOPWORDS,
+    Overlap,
+    bigram_positions,
+    content_bigrams,
+    is_caption,
+    sorted_members,
+)
 
 MIN_PASSAGE = 8  # words in a passage that counts as evidence (about one clause)
 _SEED = 4  # words of the n-grams that seed a passage
@@ -99,9 +109,9 @@ def _words(text: str) -> _Words:
 
 def _aside(text: str) -> list[tuple[int, int]]:
     """The character ranges of a text's quotations and photo captions, sorted."""
-    ranges = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    ranges = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
     at = 0
-    for paragraph in _PARAGRAPH_BREAK.split(text):
+    for paragraph in PARAGRAPH_BREAK.split(text):
         start = text.find(paragraph, at)
         if start >= 0:
             at = start + len(paragraph)
@@ -173,8 +183,8 @@ def _merged(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]
 
 def _content(sentence: str) -> set[str]:
     words = [w.casefold() for w in _TOKEN.findall(sentence)]
-    singles = {w for w in words if not _CJK.match(w) and w not in STOPWORDS and len(w) > 2 and not w.isdigit()}
-    pairs = {a + b for a, b in pairwise(words) if _CJK.match(a) and _CJK.match(b)}
+    singles = {w for w in words if not CJK.match(w) and w not in STOPWORDS and len(w) > 2 and not w.isdigit()}
+    pairs = {a + b for a, b in pairwise(words) if CJK.match(a) and CJK.match(b)}
     return singles | pairs
 
 
@@ -182,7 +192,7 @@ def _sentences(text: str) -> list[tuple[int, int, set[str]]]:
     found = []
     for match in _SENTENCE_SPAN.finditer(text):
         body = match.group().rstrip()
-        words = _content(_QUOTED.sub(" ", body))
+        words = _content(QUOTED.sub(" ", body))
         if len(words) >= 4 and not is_caption(body):
             found.append((match.start(), match.start() + len(body), words))
     return found
@@ -303,17 +313,17 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
     fewer than 3 of them). All paragraphs in one vectorised pass."""
     paragraphs = text.split("\n\n")
-    each = [word_hashes(_QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
+    each = [word_hashes(QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
     words = np.concatenate(each)  # one array a paragraph, and a text has at least one
     starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
     breaks = np.zeros(len(words), bool)
     breaks[starts_array[starts_array < len(words)]] = True
-    hashes, at = _bigrams(words, breaks)
+    hashes, at = bigram_positions(words, breaks)
     owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
     unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     counts = np.bincount(owner, minlength=len(paragraphs))
-    found = np.bincount(owner[_members(hashes, other)], minlength=len(paragraphs))
+    found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(paragraphs))
     return [
         (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
         for i, paragraph in enumerate(paragraphs)
