@@ -178,16 +178,30 @@ def plan_stories(
     # 1. the canonicals: in rank order, an article with copies that is no copy of an earlier canonical
     centres: list[int] = []
     order = {node.id: i for i, node in enumerate(sorted(nodes.values(), key=canonical_rank))}
+    chosen: set[int] = set()
+
+    def to_centres(article: int) -> int:
+        """The strength of an article's strongest link to a canonical chosen so far."""
+        links = adjacent[article]
+        return max((STRENGTH[links[c].relation] for c in centres if c in links), default=0)
+
     for node in sorted(nodes.values(), key=canonical_rank):
         links = adjacent[node.id]
         if not links:
             continue
-        strongest = max(STRENGTH[p.relation] for p in links.values())
-        to_canonical = max((STRENGTH[links[c].relation] for c in centres if c in links), default=0)
+        to_canonical = to_centres(node.id)
         # more a source of its own copies than a copy of an earlier story; but a text wholly one with
-        # an earlier canonical is its copy, even where it has exact duplicates of its own (they join too)
-        if to_canonical < strongest and to_canonical < STRENGTH["wholly"]:
+        # an earlier canonical is its copy, even where it has exact duplicates of its own (they join too).
+        # A copy of an earlier story counts as its own copies only the texts it explains better than
+        # the canonicals do (two copies of one source are alike for being copies of it)
+        own = [
+            STRENGTH[p.relation]
+            for other, p in links.items()
+            if other not in chosen and (not to_canonical or STRENGTH[p.relation] > to_centres(other))
+        ]
+        if to_canonical < max(own, default=0) and to_canonical < STRENGTH["wholly"]:
             centres.append(node.id)
+            chosen.add(node.id)
     # 2. every other article joins the canonical it derives from most, and, as a partial member,
     #    any other canonical it partially derives from (a story that combines two wire stories)
     members: dict[int, list[Member]] = {c: [] for c in centres}

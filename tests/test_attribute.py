@@ -102,6 +102,22 @@ def test_a_second_story_derived_from_the_first_gives_no_second_membership() -> N
     assert [(s.canonical, sorted(m.article for m in s.members)) for s in stories] == [(1, [2, 3, 4, 5])]
 
 
+def test_a_copy_is_not_a_canonical_for_being_like_other_copies_of_its_source() -> None:
+    """2 took part of the source (1); 3 took most of it, and 4 part of it again. 2 is wholly like
+    3 and much like 4, but for being copies of one source: 2 is no canonical, all three are the
+    source's copies."""
+    nodes = {i: node(i, f"2020-01-0{i}") for i in (1, 2, 3, 4)}
+    pairs = [
+        Pair(1, 2, "partially", 0.2, 0.3, 0.3, 60, 0.43, 0.43),
+        Pair(1, 3, "wholly", 0.8, 0.9, 0.9, 200, 0.9, 0.9),
+        Pair(1, 4, "partially", 0.2, 0.3, 0.3, 60, 0.3, 0.3),
+        Pair(2, 3, "wholly", 0.5, 0.6, 0.6, 150, 0.65, 0.65),
+        Pair(2, 4, "partially", 0.3, 0.4, 0.4, 90, 0.5, 0.5),
+    ]
+    stories = plan_stories(nodes, pairs)
+    assert [(s.canonical, sorted(m.article for m in s.members)) for s in stories] == [(1, [2, 3, 4])]
+
+
 def test_a_copy_of_a_rewrite_is_a_partial_member_of_the_rewrites_source() -> None:
     """A rewrite (2) of a source (1) and an exact copy of the rewrite (3): the copy is in the
     rewrite's story and, through it, a partial member of the source's."""
