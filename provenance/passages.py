@@ -188,24 +188,46 @@ def _content(sentence: str) -> set[str]:
     return singles | pairs
 
 
-def _sentences(text: str) -> list[tuple[int, int, set[str]]]:
-    found = []
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
     for match in _SENTENCE_SPAN.finditer(text):
         body = match.group().rstrip()
-        words = _content(QUOTED.sub(" ", body))
-        if len(words) >= 4 and not is_caption(body):
-            found.append((match.start(), match.start() + len(body), words))
+        if body:
+            spans.append((match.start(), match.start() + len(body)))
+    return spans
+
+
+def _sentence_words(text: str, start: int, end: int) -> set[str] | None:
+    """The content words of a sentence, or None where it is too short to align or a caption."""
+    body = text[start:end]
+    words = _content(QUOTED.sub(" ", body))
+    return words if len(words) >= 4 and not is_caption(body) else None
+
+
+def _sentences(text: str) -> list[tuple[int, int, set[str]]]:
+    found = []
+    for start, end in _sentence_spans(text):
+        words = _sentence_words(text, start, end)
+        if words is not None:
+            found.append((start, end, words))
     return found
 
 
 def _aligned(copy: str, source: str, covered: list[tuple[int, int]]) -> list[Span]:
-    """Each sentence of the copy outside ``covered`` with the source sentence it rewords, if any."""
-    theirs = _sentences(source)
+    """Each sentence of the copy outside ``covered`` with the source sentence it rewords, if any.
+    (The source's sentences are read only when a sentence of the copy is outside the passages:
+    a republication's are all inside them.)"""
+    theirs: list[tuple[int, int, set[str]]] | None = None
     aligned = []
-    for start, end, words in _sentences(copy):
+    for start, end in _sentence_spans(copy):
         inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
         if inside * 2 >= end - start:
             continue
+        words = _sentence_words(copy, start, end)
+        if words is None:
+            continue
+        if theirs is None:
+            theirs = _sentences(source)
         best, share = None, 0.0
         for s_start, s_end, s_words in theirs:
             common = len(words & s_words)
