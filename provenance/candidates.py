@@ -29,11 +29,12 @@ README, "How it decides").
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
 
 from .fingerprint import U32
 
@@ -63,8 +64,9 @@ class Lookup(Protocol):
         """Content hash -> the articles of that text."""
         ...
 
-    def word_lookup(self, keys: Sequence[int]) -> Mapping[int, Sequence[int]]:
-        """Word key -> the articles filed under it (retired keys are under none)."""
+    def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of word keys, as two arrays of one length: each key (int64) and an article
+        filed under it (retired keys are under none)."""
         ...
 
     def word_counts(self, ids: Sequence[int]) -> Mapping[int, int]:
@@ -99,21 +101,46 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
     may be filed there already: articles of one batch find each other)."""
     bands = lookup.band_lookup([key for probe in probes for key in probe.bands])
     hashes = lookup.hash_lookup([probe.content_hash for probe in probes])
-    words = lookup.word_lookup(sorted({int(key) for probe in probes for key in probe.words}))
-    common = {key for key, ids in words.items() if len(ids) >= COMMON}
-    shared = {
-        probe.id: Counter(other for key in probe.words if int(key) not in common for other in words.get(int(key), ()))
-        for probe in probes
-    }
-    counts = lookup.word_counts(sorted({o for hits in shared.values() for o, n in hits.items() if n >= MIN_WORD_KEYS}))
-    candidates: dict[int, set[int]] = {}
+    shared, common = _shared_words(probes, lookup)
+    counts = lookup.word_counts(sorted({int(o) for _, o, _ in shared}))
+    candidates: dict[int, set[int]] = {probe.id: set() for probe in probes}
+    for at, other, n in shared:
+        probe = probes[at]
+        if n >= needed(len(probe.words), counts.get(int(other), 0)):
+            candidates[probe.id].add(int(other))
     for probe in probes:
-        found = {other for key in probe.bands for other in bands.get(key, ())}
+        found = candidates[probe.id]
+        found.update(other for key in probe.bands for other in bands.get(key, ()))
         found.update(hashes.get(probe.content_hash, ()))
-        found.update(o for o, n in shared[probe.id].items() if n >= needed(len(probe.words), counts.get(o, 0)))
         found.discard(probe.id)
-        candidates[probe.id] = found
     return Found(candidates, common)
+
+
+def _shared_words(probes: Sequence[Probe], lookup: Lookup) -> tuple[list[tuple[int, int, int]], set[int]]:
+    """(probe index, article, word keys they share) for each pair sharing :data:`MIN_WORD_KEYS`
+    or more of the keys filed under fewer than :data:`COMMON` articles, and the keys filed under
+    that many or more. Counted over arrays: a batch's probes meet hundreds of thousands of postings."""
+    wanted = [probe.words.astype(np.int64) for probe in probes]
+    probe_keys = np.concatenate(wanted) if wanted else np.empty(0, np.int64)
+    owners = np.repeat(np.arange(len(probes)), [len(w) for w in wanted])
+    keys, articles = lookup.word_postings(np.unique(probe_keys).tolist())
+    order = np.argsort(keys, kind="stable")
+    keys, articles = keys[order], articles[order]
+    filed, first, filed_under = np.unique(keys, return_index=True, return_counts=True)
+    common = {int(key) for key in filed[filed_under >= COMMON]}
+    at = np.searchsorted(filed, probe_keys)
+    hit = at < len(filed)
+    hit[hit] &= filed[at[hit]] == probe_keys[hit]
+    hit[hit] &= filed_under[at[hit]] < COMMON
+    at, owners = at[hit], owners[hit]
+    lengths = filed_under[at]
+    # every (probe, posting) of the keys it holds: the postings' positions, run by run
+    offsets = np.repeat(first[at] - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    pairs = (np.repeat(owners, lengths).astype(np.int64) << 32) | articles[offsets].astype(np.int64)
+    found, shared = np.unique(pairs, return_counts=True)
+    enough = shared >= MIN_WORD_KEYS
+    found, shared = found[enough], shared[enough]
+    return list(zip((found >> 32).tolist(), (found & 0xFFFFFFFF).tolist(), shared.tolist(), strict=True)), common
 
 
 def needed(keys_a: int, keys_b: int) -> int:

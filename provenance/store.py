@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
@@ -349,12 +350,11 @@ class Store:
         common = self.db.execute("SELECT key FROM words GROUP BY key HAVING count(*) >= ?", [COMMON]).fetchall()
         self.retire_words(key for (key,) in common)
 
-    def word_lookup(self, keys: Sequence[int]) -> dict[int, list[int]]:
-        """Word key -> the articles filed under it."""
-        found: dict[int, list[int]] = {}
-        for key, article_id in self._select_in("SELECT key, article_id FROM words WHERE key IN ({marks})", keys):
-            found.setdefault(key, []).append(article_id)
-        return found
+    def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of word keys: each key and an article filed under it, as two arrays."""
+        rows = list(self._select_in("SELECT key, article_id FROM words WHERE key IN ({marks})", keys))
+        found = np.array(rows, np.int64).reshape(-1, 2)
+        return found[:, 0], found[:, 1]
 
     def word_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """Article id -> the number of its word keys."""

@@ -27,9 +27,9 @@ class Filed:
     def hash_lookup(self, hashes: Sequence[str]) -> Mapping[str, Sequence[int]]:
         return {h: [p.id for p in self.probes.values() if p.content_hash == h] for h in hashes}
 
-    def word_lookup(self, keys: Sequence[int]) -> Mapping[int, Sequence[int]]:
-        found = {k: [p.id for p in self.probes.values() if k in p.words.tolist()] for k in keys}
-        return {k: ids for k, ids in found.items() if ids}
+    def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        found = [(k, p.id) for k in keys for p in self.probes.values() if k in p.words.tolist()]
+        return np.array([k for k, _ in found], np.int64), np.array([i for _, i in found], np.int64)
 
     def word_counts(self, ids: Sequence[int]) -> Mapping[int, int]:
         return {i: len(self.probes[i].words) for i in ids}
