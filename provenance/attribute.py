@@ -6,7 +6,9 @@ Star clustering over the verified pairs of a connected group, in two steps:
    with verified pairs becomes a canonical unless its pair with an earlier canonical is as
    strong as its strongest pair (exact, then wholly, then partially), or is wholly: it is then a
    copy of that story, not the source of its own (a trimmed copy republished verbatim elsewhere
-   joins its source's story with its duplicates);
+   joins its source's story with its duplicates). Of an article linked to an earlier canonical,
+   only the pairs with texts it is closer to than any earlier canonical is count (two copies of
+   one source are alike for being its copies, not each other's);
 2. every other article joins, among the canonicals ranked before it, the one it derives from
    most (exact, then wholly, then partially; then the larger share of its words found there),
    and is also a partial member of each other canonical that gave it at least 40% of its words
@@ -178,7 +180,7 @@ def plan_stories(
     # 1. the canonicals: in rank order, an article with copies that is no copy of an earlier canonical
     centres: list[int] = []
     order = {node.id: i for i, node in enumerate(sorted(nodes.values(), key=canonical_rank))}
-    chosen: set[int] = set()
+    centre_set: set[int] = set()
 
     def to_centres(article: int) -> int:
         """The strength of an article's strongest link to a canonical chosen so far."""
@@ -197,15 +199,14 @@ def plan_stories(
         own = [
             STRENGTH[p.relation]
             for other, p in links.items()
-            if other not in chosen and (not to_canonical or STRENGTH[p.relation] > to_centres(other))
+            if other not in centre_set and (not to_canonical or STRENGTH[p.relation] > to_centres(other))
         ]
         if to_canonical < max(own, default=0) and to_canonical < STRENGTH["wholly"]:
             centres.append(node.id)
-            chosen.add(node.id)
+            centre_set.add(node.id)
     # 2. every other article joins the canonical it derives from most, and, as a partial member,
     #    any other canonical it partially derives from (a story that combines two wire stories)
     members: dict[int, list[Member]] = {c: [] for c in centres}
-    centre_set = set(centres)
     for article in sorted(nodes):
         if article in centre_set:
             continue
