@@ -273,9 +273,12 @@ def align(
     source_title: str | None = None,
     *,
     bigrams: tuple[U32, U32] | None = None,
+    evidence: bool = True,
 ) -> Alignment:
     """Align a copy with its source (paragraphs are separated by blank lines, as stored);
-    ``bigrams``: the two texts' :func:`content_bigrams`, where the caller has them already."""
+    ``bigrams``: the two texts' :func:`content_bigrams`, where the caller has them already;
+    ``evidence``: whether to find what the copy took (:func:`taken`), which a caller that shows
+    only the shares and paragraph counts does without."""
     copy_bigrams, source_bigrams = bigrams or (content_bigrams(copy), content_bigrams(source))
     overlap = Overlap.of(copy_bigrams, source_bigrams)
     kept, added = _paragraphs_found(copy, source_bigrams)
@@ -283,7 +286,8 @@ def align(
     changed = None
     if copy_title and source_title:
         changed = tokenise(copy_title) != tokenise(source_title)
-    return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed, taken(copy, source))
+    found = taken(copy, source) if evidence else Taken()
+    return Alignment(overlap.containment_a, overlap.containment_b, kept, added, dropped, changed, found)
 
 
 def marked_paragraphs(text: str, other: str) -> list[tuple[str, bool | None]]:

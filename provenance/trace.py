@@ -89,7 +89,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
         title, text = texts[other]
         stored = cache.get(other)
         bigrams = (prepared.profile.bigrams, stored.bigrams) if stored is not None else None
-        aligned = align(article.text, text, article.title, title, bigrams=bigrams)
+        aligned = align(article.text, text, article.title, title, bigrams=bigrams, evidence=False)  # shares only
         f = facts[other]
         story, canonical = stories.get(other, (None, None))
         sources.append(

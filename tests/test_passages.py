@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.passages import MIN_PASSAGE, taken
+from provenance.passages import MIN_PASSAGE, Taken, align, taken
 
 from . import scripts
 
@@ -78,3 +78,13 @@ def test_passages_lie_inside_both_texts_in_the_copys_order_and_are_long(a: list[
         assert len(copy[span.copy_start : span.copy_end].split()) >= MIN_PASSAGE
         end = span.copy_end
     assert found.words == sum(len(copy[s.copy_start : s.copy_end].split()) for s in found.passages)
+
+
+def test_an_alignment_without_evidence_has_the_same_shares_and_counts() -> None:
+    """``trace`` shows the shares and paragraph counts only, and skips finding the passages."""
+    copy = "\n\n".join(scripts.es_src[:3])
+    full, quick = align(copy, SOURCE), align(copy, SOURCE, evidence=False)
+    assert full.taken.passages
+    assert quick.taken == Taken()
+    assert (quick.reuse, quick.coverage, quick.kept, quick.added, quick.dropped) == (
+        full.reuse, full.coverage, full.kept, full.added, full.dropped)  # fmt: skip
