@@ -217,7 +217,7 @@ def plan_stories(
         ]
         if not linked:
             continue
-        best = max(linked, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
+        best = _closest(linked, centres)
         for member in linked:
             # a second story only when it is another story: not a version of the first, nor a later
             # text derived from the first (what the copy shares with it is then the first's words;
@@ -241,7 +241,7 @@ def plan_stories(
             if c in adjacent[centre] and order[c] < order[centre]
         ]
         if earlier:
-            best = max(earlier, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
+            best = _closest(earlier, centres)
             members[best.story].append(best)
             centres.remove(centre)
             centre_set.discard(centre)
@@ -333,6 +333,12 @@ def _join_lineages(
             elif STRENGTH[member.relation] > STRENGTH[members[first][present[member.article]].relation]:
                 members[first][present[member.article]] = moved  # its stronger link, to the version it copies
         centres.remove(centre)
+
+
+def _closest(linked: list[Member], centres: list[int]) -> Member:
+    """The story an article derives from most: the strongest relation, then the larger share of
+    its words found there, then the earlier canonical."""
+    return max(linked, key=lambda m: (STRENGTH[m.relation], m.content, m.containment, -centres.index(m.story)))
 
 
 def _member(pair: Pair, copy: int, story: int, relation: Relation | None = None) -> Member:

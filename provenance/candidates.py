@@ -102,12 +102,12 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
     bands = lookup.band_lookup([key for probe in probes for key in probe.bands])
     hashes = lookup.hash_lookup([probe.content_hash for probe in probes])
     shared, common = _shared_words(probes, lookup)
-    counts = lookup.word_counts(sorted({int(o) for _, o, _ in shared}))
+    counts = lookup.word_counts(sorted({other for _, other, _ in shared}))
     candidates: dict[int, set[int]] = {probe.id: set() for probe in probes}
     for at, other, n in shared:
         probe = probes[at]
-        if n >= needed(len(probe.words), counts.get(int(other), 0)):
-            candidates[probe.id].add(int(other))
+        if n >= needed(len(probe.words), counts.get(other, 0)):
+            candidates[probe.id].add(other)
     for probe in probes:
         found = candidates[probe.id]
         found.update(other for key in probe.bands for other in bands.get(key, ()))

@@ -106,8 +106,7 @@ _DATELINE_CREDIT = re.compile(
 )
 # a press release's dateline: "NEW YORK, Jan. 5, 2026 /PRNewswire/ --", "SAN FRANCISCO--(BUSINESS WIRE)--"
 _RELEASE_CREDIT = re.compile(
-    r"(?:/(?P<slash>PRNewswire(?:-[A-Za-z]+)?|CNW|EINPresswire|PRWeb)/|\((?P<bracketed>BUSINESS WIRE|GLOBE NEWSWIRE"
-    r"|ACCESSWIRE)\))\s*(?:--|—|–)"
+    r"(?:/(?P<slash>PRNewswire(?:-[A-Za-z]+)?|CNW)/|\((?P<bracketed>BUSINESS WIRE|GLOBE NEWSWIRE)\))\s*(?:--|—|–)"
 )
 _BY_AGENCY = re.compile(rf"\b[Bb]y (?:the )?(?P<agency>{_ALIASES})\b(?! \w+ (?:and|&) )")
 _NAME_COMMA_AGENCY = re.compile(
