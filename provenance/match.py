@@ -178,12 +178,42 @@ def is_caption(paragraph: str) -> bool:
     return starts and _CAPTION_START.match(paragraph) is not None
 
 
+# A site's notice: "Copyright 2019 The Associated Press. All rights reserved. This material may not
+# be published ...", "© 2008 Courtesy of The Sports Network", to the end of its line (where a page
+# without paragraph breaks ends its last one with it). Every page of a site or a wire carries it.
+NOTICE = re.compile(r"(?:\bCopyright\s*(?:©\s*|\([cC]\)\s*)?|©\s*|\([cC]\)\s*)(?:19|20)\d\d\b[^\n]{0,400}$", re.M)
+
+
+def _table_row(paragraph: str) -> bool:
+    paragraph = paragraph.strip()
+    return len(paragraph) > 1 and paragraph[0] == "|" and paragraph[-1] == "|"
+
+
+TEMPLATE_ROW = 25  # words: a table row shorter than this, on a page whose story is elsewhere, is template
+
+
+def set_aside(paragraphs: list[str]) -> list[bool]:
+    """Whether each paragraph of a text is no story text: a photo's caption or credit, or a short
+    table row (``| cell |``, as extraction writes a table) of a page whose story stands in
+    paragraphs of its own (the site's template laid out in a table around it: "| Come see us
+    again. |"). Where the story itself is told in short rows, they stay."""
+    aside = [is_caption(p) for p in paragraphs]
+    short_rows = [_table_row(p) and len(p.split()) < TEMPLATE_ROW for p in paragraphs]
+    if any(short_rows):
+        sizes = [0 if caption else len(p.split()) for p, caption in zip(paragraphs, aside, strict=True)]
+        if sum(size for size, short in zip(sizes, short_rows, strict=True) if not short) * 2 >= sum(sizes):
+            aside = [a or short for a, short in zip(aside, short_rows, strict=True)]
+    return aside
+
+
 def story_text(text: str) -> str:
     """A text with what independent reports share without copying each other set aside: its
-    quotations (a press conference's words, a tweet) and its photo captions (the wire's, which
-    stand on every page that runs the photo)."""
-    paragraphs = [p for p in PARAGRAPH_BREAK.split(text) if not is_caption(p)]
-    return QUOTED.sub(" \n ", "\n\n".join(paragraphs))
+    quotations (a press conference's words, a tweet), its photo captions (the wire's, which
+    stand on every page that runs the photo), a page template's table rows and copyright notices
+    (on every page a site serves)."""
+    paragraphs = PARAGRAPH_BREAK.split(text)
+    kept = [p for p, aside in zip(paragraphs, set_aside(paragraphs), strict=True) if not aside]
+    return NOTICE.sub(" \n ", QUOTED.sub(" \n ", "\n\n".join(kept)))
 
 
 def story_sentences(story: str, at_most: int | None = None) -> int:

@@ -34,6 +34,7 @@ import numpy as np
 from .fingerprint import U32, sorted_unique, tokenise, word_hashes
 from .match import (
     CJK,
+    NOTICE,
     PARAGRAPH_BREAK,
     QUOTED,
     STOPWORDS,
@@ -41,6 +42,7 @@ from .match import (
     bigram_positions,
     content_bigrams,
     is_caption,
+    set_aside,
     sorted_members,
 )
 
@@ -108,14 +110,16 @@ def _words(text: str) -> _Words:
 
 
 def _aside(text: str) -> list[tuple[int, int]]:
-    """The character ranges of a text's quotations and photo captions, sorted."""
-    ranges = [(m.start(), m.end()) for m in QUOTED.finditer(text)]
+    """The character ranges of a text's quotations, photo captions, table rows and notices, sorted
+    (what :func:`provenance.match.story_text` sets aside)."""
+    ranges = [(m.start(), m.end()) for pattern in (QUOTED, NOTICE) for m in pattern.finditer(text)]
     at = 0
-    for paragraph in PARAGRAPH_BREAK.split(text):
+    paragraphs = PARAGRAPH_BREAK.split(text)
+    for paragraph, aside in zip(paragraphs, set_aside(paragraphs), strict=True):
         start = text.find(paragraph, at)
         if start >= 0:
             at = start + len(paragraph)
-            if is_caption(paragraph):
+            if aside:
                 ranges.append((start, at))
     return sorted(ranges)
 
@@ -200,7 +204,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _sentence_words(text: str, start: int, end: int) -> set[str] | None:
     """The content words of a sentence, or None where it is too short to align or a caption."""
     body = text[start:end]
-    words = _content(QUOTED.sub(" ", body))
+    words = _content(NOTICE.sub(" ", QUOTED.sub(" ", body)))
     return words if len(words) >= 4 and not is_caption(body) else None
 
 

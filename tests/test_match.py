@@ -211,6 +211,64 @@ def test_quotations_in_the_forms_news_prints_them_are_set_aside(text: str, left:
     assert story_text(text).split() == left.split()
 
 
+@pytest.mark.parametrize(
+    ("text", "left"),
+    [
+        (
+            "The pier reopens in May.\n\nCopyright 2019 The Associated Press. All rights reserved. This material"
+            " may not be published, broadcast, rewritten or redistributed.",
+            "The pier reopens in May.",
+        ),
+        (
+            "The pier reopens in May. Copyright 2008 Courtesy of Harbour Sports Wire. More Sports | E-News |",
+            "The pier reopens in May.",
+        ),  # a page without paragraph breaks ends its one paragraph with it
+        ("The pier reopens in May.\n\n© 2017 Northwind Media L.P.", "The pier reopens in May."),
+        ("The copyright law of 1998 was changed in 2019.", "The copyright law of 1998 was changed in 2019."),
+    ],
+)
+def test_copyright_notices_are_no_story_text(text: str, left: str) -> None:
+    assert story_text(text).split() == left.split()
+
+
+_TEMPLATE = [  # a network of local sites lays out every page's template in a table
+    "| Harbour Local News |",
+    "| A publication of the Harbour Publishing Group. |",
+    "| Our online edition publishes local news every day. |",
+    "| For complete area coverage pick up a printed copy at a store near you. |",
+    "| Want to submit a story? |",
+    "| If you have a news tip that you would like us to follow up on, or a story to submit, contact us. |",
+    "| Harbour Publishing Group: Dana Holt, Publisher; Omar Reyes, Editor |",
+]
+_OTHER_STORY = [
+    "Volunteers planted 4,000 native oaks along the Mill Creek greenway on Saturday, the first step in a plan "
+    "to restore the floodplain forest that was cleared for farming a century ago.",
+    "The county parks department supplied the saplings from its nursery and said each tree will be watered "
+    "through the first two summers by crews from the youth conservation corps.",
+    "Residents who live along the creek said the new trees should slow the spring floods that have reached "
+    "their basements three times in the past decade, though the benefit may take years to show.",
+    "A second planting day is set for October, when the department hopes to add shrubs and wildflowers to "
+    "the clearings left between the young oaks.",
+]
+
+
+def test_a_templates_table_rows_are_no_story_text_beside_a_story() -> None:
+    page = "\n\n".join([*_STORY, *_TEMPLATE])
+    assert story_text(page).split() == "\n\n".join(_STORY).split()
+    laid_out = "\n\n".join(["| " + " ".join(_STORY) + " |", *_TEMPLATE])  # the story in a table cell
+    assert story_text(laid_out).split() == laid_out.split("\n\n")[0].split()
+    results = "\n\n".join(["| Ward 1 | Moreno | 1,204 |", "| Ward 2 | Moreno | 988 |", "| Ward 3 | Hale | 1,310 |"])
+    assert story_text(results).split() == results.split()  # a page told in short rows keeps them
+
+
+def test_two_stories_on_one_sites_template_are_not_related() -> None:
+    one = _profile([*_STORY, *_TEMPLATE, "Copyright 2008 Harbour Publishing Group. All rights reserved."], "Harbour")
+    other = _profile([*_OTHER_STORY, *_TEMPLATE, "Copyright 2008 Harbour Publishing Group. All rights reserved."],
+                     "Cove Local")  # fmt: skip
+    assert relate(one, other)[0] is None
+    assert relate(one, _profile([*_STORY, *_TEMPLATE], "Cove Local"))[0] == "wholly"
+
+
 @pytest.mark.parametrize("lang", sorted(scripts.SCRIPTS))
 def test_the_measure_holds_in_three_scripts(lang: str) -> None:
     """A copy is wholly derived, a rewrite (reordered, reworded) partially, and an independent

@@ -43,6 +43,18 @@ def test_a_shared_quotation_or_caption_is_no_evidence() -> None:
     assert taken(f"Other words entirely, about something else.\n\n{caption}", f"A story.\n\n{caption}").passages == ()
 
 
+def test_a_sites_template_and_notice_are_no_evidence() -> None:
+    story = "\n\n".join(scripts.es_src)
+    other = "\n\n".join(scripts.es_other)
+    template = (
+        "| A publication of the Harbour Publishing Group. |\n\n| Our online edition publishes local news every day. |"
+        "\n\n| For complete area coverage pick up a printed copy at a store near you. |"
+        "\n\nCopyright 2008 Harbour Publishing Group. All rights reserved. This material may not be redistributed."
+    )
+    assert taken(f"{other}\n\n{template}", f"{story}\n\n{template}").passages == ()
+    assert taken(f"{story}\n\n{template}", story).passages  # the story itself still is
+
+
 def test_a_rewrite_is_evidenced_by_its_reworded_sentences() -> None:
     for lang, (source, rewrite, other, _) in scripts.SCRIPTS.items():
         found = taken("\n\n".join(rewrite), "\n\n".join(source))
