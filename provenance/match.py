@@ -77,7 +77,16 @@ _OTHER_FUNCTION_WORDS = (
     # Italian and Dutch
     "il gli i una uno e ed ma non è sono era stato essere ha hanno con per su tra fra nel nella dei delle "
     "degli al alla che si ci suo sua het een en of maar niet is zijn was waren wordt werd heeft hebben "
-    "met van te voor op aan bij uit als ook dat die dit deze zich hij zij wij"
+    "met van te voor op aan bij uit als ook dat die dit deze zich hij zij wij "
+    # Urdu
+    "کے کی کا میں اور سے نے کو پر کہ ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی گا گی گے یہ وہ اس ان "
+    "جو جس جن بھی تو نہ نہیں ہی کر کیا کیے کی کرنے کرتے رہے رہا رہی لیے لئے ساتھ بعد کسی کوئی اپنے اپنی "
+    "ایک دیا دی گیا گئی گئے جائے جا سکتا سکتے والے والی والا تک کہا "
+    # Arabic and Persian
+    "في من على إلى عن أن إن مع هذا هذه التي الذي الذين كان كانت قد لا ما و ثم أو بين بعد قبل عند كل هو هي "
+    "ذلك تلك حيث لم لن وقال قال در به از که را با این آن است بود شد برای تا یک هم نیز می ها "
+    # Hindi
+    "के की का में और से ने को पर है हैं था थी थे यह वह इस उस जो भी तो न नहीं ही कर किया लिए साथ एक कहा"
 )
 STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_OTHER_FUNCTION_WORDS.split())
 MIN_STORY_SENTENCES = 1  # a copy carries story text: a page of captions, or of headlines alone, is no copy

@@ -96,6 +96,9 @@ def test_function_words_of_other_languages_make_no_content_bigrams() -> None:
     assert len(content_bigrams("de la en el y los por las que se")) == 0
     assert len(content_bigrams("et les dans la pour le de des")) == 0
     assert len(content_bigrams("der Vertrag und die Regierung")) == 3  # all but "und die"
+    assert len(content_bigrams("کے لیے اور اس کی وجہ سے")) == 2  # Urdu: all but "وجہ"'s two pairs
+    assert len(content_bigrams("في هذا من على إلى")) == 0  # Arabic
+    assert len(content_bigrams("के लिए और इस की")) == 0  # Hindi
 
 
 @pytest.mark.parametrize(
