@@ -341,8 +341,7 @@ def _store_batch(
         if not fresh:
             return
         probes = [probe_of(i, p, params) for i, p in fresh.items()]
-        for probe in probes:
-            store.add_index(probe.id, probe.bands, probe.words)
+        store.add_indexes((probe.id, probe.bands, probe.words) for probe in probes)
         pairs = _verify(store, probes, cache, policy)
         store.add_pairs(pairs)
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)

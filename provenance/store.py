@@ -311,11 +311,24 @@ class Store:
     def add_index(self, article_id: int, bands: Iterable[int], words: Iterable[int] = ()) -> None:
         """File an article under its LSH band keys and its word keys (see :mod:`provenance.candidates`;
         a retired word key files nothing)."""
-        self.db.conn.executemany("INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", rows(article_id, bands))
+        self.add_indexes([(article_id, bands, words)])
+
+    def add_indexes(self, articles: Iterable[tuple[int, Iterable[int], Iterable[int]]]) -> None:
+        """File articles (id, band keys, word keys) under their keys, as :meth:`add_index` files one.
+        The rows go in in key order: a batch's keys fall all over the key tables, and in order each
+        page of them is read and written once rather than once for each of its rows."""
+        bands: list[tuple[int, int]] = []
+        words: list[tuple[int, int]] = []
+        for article_id, its_bands, its_words in articles:
+            bands += rows(article_id, its_bands)
+            words += rows(article_id, its_words)
+        bands.sort()
+        words.sort()
+        self.db.conn.executemany("INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", bands)
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO words (key, article_id) SELECT ?1, ?2"
             " WHERE NOT EXISTS (SELECT 1 FROM common_words WHERE key = ?1)",
-            rows(article_id, words),
+            words,
         )
 
     def retire_words(self, keys: Iterable[int]) -> None:
