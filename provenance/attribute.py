@@ -184,8 +184,7 @@ def plan_stories(
 
     def to_centres(article: int) -> int:
         """The strength of an article's strongest link to a canonical chosen so far."""
-        links = adjacent[article]
-        return max((STRENGTH[links[c].relation] for c in centres if c in links), default=0)
+        return max((STRENGTH[p.relation] for c, p in adjacent[article].items() if c in centre_set), default=0)
 
     for node in sorted(nodes.values(), key=canonical_rank):
         links = adjacent[node.id]
