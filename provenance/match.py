@@ -190,7 +190,7 @@ def is_caption(paragraph: str) -> bool:
 # A site's notice: "Copyright 2019 The Associated Press. All rights reserved. This material may not
 # be published ...", "© 2008 Courtesy of The Sports Network", to the end of its line (where a page
 # without paragraph breaks ends its last one with it). Every page of a site or a wire carries it.
-NOTICE = re.compile(r"(?:\bCopyright\s*(?:©\s*|\([cC]\)\s*)?|©\s*|\([cC]\)\s*)(?:19|20)\d\d\b[^\n]{0,400}$", re.M)
+NOTICE = re.compile(r"(?:Copyright|©|\([cC]\))\s*(?:©\s*|\([cC]\)\s*)?(?:19|20)\d\d\b[^\n]{0,400}$", re.M)
 
 
 def _table_row(paragraph: str) -> bool:
