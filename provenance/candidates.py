@@ -5,12 +5,13 @@ An article is filed under three kinds of key, each looked up by equality:
 - its **LSH band keys** (:func:`provenance.fingerprint.band_keys`): a copy whose 5-gram shingles
   are largely the source's shares a band with it;
 - its **content hash**: the same normalised text;
-- its **word keys** (:func:`word_keys`): the content bigrams of its story text (quotations and
-  photo captions set aside, see :func:`provenance.match.story_text`) whose hash is 0 modulo
-  :data:`SAMPLE`, a sample of one in four that is the same in every text holding the bigram. A
-  rewrite keeps far fewer 5-grams than LSH needs, but keeps bigrams ("deputy minister", "embassy
-  staff"): a pair that shares the 15 content bigrams a ``partially`` link needs shares about four
-  word keys. Two articles are candidates when they share :data:`MIN_WORD_KEYS` of them.
+- its **word keys** (:func:`word_keys`): the content bigrams of its story text (quotations, photo
+  captions and site furniture set aside, see :func:`provenance.match.story_text`) whose hash is 0
+  modulo :data:`SAMPLE`, a sample of one in four that is the same in every text holding the
+  bigram. A rewrite keeps far fewer 5-grams than LSH needs, but keeps bigrams ("deputy
+  minister", "embassy staff"): a pair that shares the 15 content bigrams a ``partially`` link
+  needs shares about four word keys. Two articles are candidates when they share
+  :data:`MIN_WORD_KEYS` of them.
 
 A word key found in :data:`COMMON` articles is a set phrase ("prime minister", "last year") that
 joins stories rather than copies: it is retired (its postings deleted, and it is never filed

@@ -8,13 +8,14 @@ Two kinds of evidence, both in the source's text and the copy's, as character of
 - **passages**: runs of the same words in the same order, found from shared word 4-grams and
   extended while the words agree; runs a few words apart in both texts (a changed word, a name
   dropped) make one passage. A passage shorter than :data:`MIN_PASSAGE` words is no evidence,
-  nor is one that lies mostly inside quotation marks or a photo caption of the copy: two
-  independent reports print the same quotes and the wire's captions (as Greedy String Tiling
+  nor is one that lies mostly inside quotation marks, a photo caption or the site's furniture
+  (a copyright notice, a template's table rows) of the copy: two independent reports print the
+  same quotes and the wire's captions, and a site's pages its template (as Greedy String Tiling
   keeps only tiles of a least length, and passim aligned passages of reuse).
-- **sentences**: for a rewrite, each sentence of the copy outside those passages matched to the
-  source's sentence sharing most of its content words, when it shares at least half of them
-  (METER's sentence alignment). ``in_order`` counts the longest run of them that keeps the
-  source's order.
+- **sentences**: for a rewrite, each sentence of the copy outside those passages (and outside its
+  quotations and furniture) matched to the source's sentence sharing most of its content words,
+  when it shares at least half of them (METER's sentence alignment). ``in_order`` counts the
+  longest run of them that keeps the source's order.
 
 Stored with each link (``links.passages``, ``links.sentences``) as JSON lists of
 ``[copy_start, copy_end, source_start, source_end]``; the story page marks them.
@@ -95,12 +96,13 @@ class _Words:
     tokens: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
-    aside: list[bool] = field(default_factory=list)  # inside a quotation or a photo caption
+    aside: list[bool] = field(default_factory=list)  # inside a quotation, a photo caption or furniture
+    ranges: list[tuple[int, int]] = field(default_factory=list)  # the character ranges set aside
 
 
 def _words(text: str) -> _Words:
     aside = _aside(text)
-    found = _Words()
+    found = _Words(ranges=aside)
     for match in _TOKEN.finditer(text):
         found.tokens.append(match.group().casefold())
         found.starts.append(match.start())
@@ -140,7 +142,7 @@ def taken(copy: str, source: str) -> Taken:
     passages = tuple(
         Span(mine.starts[i], mine.ends[ci - 1], theirs.starts[j], theirs.ends[cj - 1]) for i, j, ci, cj in kept
     )
-    covered = [(s.copy_start, s.copy_end) for s in passages]
+    covered = [(s.copy_start, s.copy_end) for s in passages] + mine.ranges  # a quoted sentence is no evidence either
     sentences = tuple(_aligned(copy, source, covered))
     order = sorted([*passages, *sentences], key=lambda s: s.copy_start)
     words = sum(ci - i for i, _, ci, _ in kept)

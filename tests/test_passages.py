@@ -39,6 +39,12 @@ def test_a_shared_quotation_or_caption_is_no_evidence() -> None:
     first = f"The council met on Tuesday to vote on the harbour plan.\n\n{QUOTE}\n\nThe vote was close."
     second = f"Fishermen gathered outside the hall all day long.\n\n{QUOTE}\n\nThey left before dark."
     assert taken(second, first).passages == ()
+    said = (  # the quotation's second sentence, read alone, has no quotation mark before it
+        '"We will rebuild the old pier before winter. Every fishing boat in the harbour will come back'
+        ' to its mooring by spring," the mayor said.'
+    )
+    first, second = first.replace(QUOTE, said), second.replace(QUOTE, said)
+    assert taken(second, first) == Taken()
     caption = "Boats moored at the old pier of the fishing harbour before the storm. (Photo by Ana Ruiz/Getty Images)"
     assert taken(f"Other words entirely, about something else.\n\n{caption}", f"A story.\n\n{caption}").passages == ()
 
