@@ -7,7 +7,8 @@ ingests them into a new store in P equal parts, one ``ingest`` call each, as a u
 crawl day by day would, and prints:
 - the time and articles/s of the whole and of each part (the last part against the first shows
   whether ingest slows down as the store grows);
-- the writer's time in candidate search (look-ups of band, hash and word keys);
+- the writer's time in candidate search (look-ups of band, hash and word keys), and the CPU time
+  of the writer and of the workers, each per article (less noisy than wall time on a shared machine);
 - peak memory (RSS) of this process and of its worker processes;
 - the store's size per article, and the bytes per article of the key tables (bands, words);
 - detection against the ground truth: recall of the known copies and precision of the links;
@@ -101,12 +102,14 @@ def main() -> None:
         leftover.unlink()
     times = []
     counts = []
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with Store.open(path) as store:
         for part in parts:
             start = time.perf_counter()
             result = ingest(store, [str(part)], workers=args.workers)
             times.append(time.perf_counter() - start)
             counts.append(result.new)
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         unchanged = sum(ingest(store, [str(part)], workers=args.workers).unchanged for part in parts)
         rerun = time.perf_counter() - start
@@ -119,6 +122,14 @@ def main() -> None:
     print("  articles/s per part: " + ", ".join(f"{r:.0f}" for r in rates))
     print(f"  last part against the first: {rates[-1] / rates[0]:.2f}x the speed")
     print(f"  candidate search in the writer: {spent[0]:.1f} s ({spent[0] / total:.0%} of the time)")
+    writer, workers = (
+        (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        for before, after in zip(cpu_before, cpu_after, strict=True)
+    )
+    print(
+        f"  CPU: writer {writer:.1f} s ({writer / new * 1000:.2f} ms an article), "
+        f"workers {workers:.1f} s ({workers / new * 1000:.2f} ms an article)"
+    )
     print(
         f"  the same parts again: {rerun:.1f} s, {unchanged} unchanged ({total / rerun:.1f}x faster than the first run)"
     )

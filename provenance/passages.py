@@ -28,6 +28,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -89,7 +90,7 @@ class Taken:
         return cls(spans(passages), spans(sentences), words, in_order)
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Words:
     """A text's tokens (case folded) with their character spans, and which are set aside."""
 
@@ -102,13 +103,31 @@ class _Words:
 
 def _words(text: str) -> _Words:
     aside = _aside(text)
-    found = _Words(ranges=aside)
-    for match in _TOKEN.finditer(text):
-        found.tokens.append(match.group().casefold())
-        found.starts.append(match.start())
-        found.ends.append(match.end())
-        found.aside.append(_inside(aside, match.start()))
-    return found
+    spans = [match.span() for match in _TOKEN.finditer(text)]
+    folded = text.casefold()
+    if len(folded) == len(text):  # folding kept every offset (no "ß" -> "ss"): one pass for all tokens
+        tokens = [folded[start:end] for start, end in spans]
+    else:
+        tokens = [text[start:end].casefold() for start, end in spans]
+    starts = [start for start, _ in spans]
+    return _Words(tokens, starts, [end for _, end in spans], _inside_all(aside, starts), aside)
+
+
+@lru_cache(maxsize=64)
+def _source(text: str) -> tuple[_Words, dict[tuple[str, ...], list[int]]]:
+    """A source's words and the positions of each of its seed n-grams: read once for all the
+    copies aligned with it (a wire story has many)."""
+    words = _words(text)
+    tokens = words.tokens
+    seeds: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(tokens) - _SEED + 1):
+        seeds.setdefault(tuple(tokens[j : j + _SEED]), []).append(j)
+    return words, seeds
+
+
+@lru_cache(maxsize=64)
+def _source_sentences(text: str) -> list[tuple[int, int, set[str]]]:
+    return _sentences(text)
 
 
 def _aside(text: str) -> list[tuple[int, int]]:
@@ -126,35 +145,41 @@ def _aside(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
-def _inside(ranges: Sequence[tuple[int, int]], offset: int) -> bool:
-    i = bisect_right(ranges, (offset, 1 << 62)) - 1
-    return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+def _inside_all(ranges: Sequence[tuple[int, int]], offsets: Sequence[int]) -> list[bool]:
+    """Whether each offset lies inside one of the sorted ``ranges`` (the last range starting at or
+    before it, which where ranges overlap is the longest of those starting there)."""
+    if not ranges:
+        return [False] * len(offsets)
+    at = np.asarray(offsets, dtype=np.int64)
+    bounds = np.asarray(ranges, dtype=np.int64)
+    i = np.searchsorted(bounds[:, 0], at, side="right") - 1
+    inside = (i >= 0) & (at < bounds[np.maximum(i, 0), 1])
+    return inside.tolist()  # type: ignore[no-any-return]
 
 
 def taken(copy: str, source: str) -> Taken:
     """The passages and reworded sentences a copy shares with its source."""
-    mine, theirs = _words(copy), _words(source)
+    mine = _words(copy)
+    theirs, seeds = _source(source)
     kept = [
         (i, j, ci, cj)
-        for i, j, ci, cj in _merged(_runs(mine.tokens, theirs.tokens))
+        for i, j, ci, cj in _merged(_runs(mine.tokens, theirs.tokens, seeds))
         if ci - i >= MIN_PASSAGE and sum(mine.aside[i:ci]) * 2 < ci - i
     ]
     passages = tuple(
         Span(mine.starts[i], mine.ends[ci - 1], theirs.starts[j], theirs.ends[cj - 1]) for i, j, ci, cj in kept
     )
     covered = [(s.copy_start, s.copy_end) for s in passages] + mine.ranges  # a quoted sentence is no evidence either
-    sentences = tuple(_aligned(copy, source, covered))
-    order = sorted([*passages, *sentences], key=lambda s: s.copy_start)
+    aligned = tuple(_aligned(copy, source, covered))
+    order = sorted([*passages, *aligned], key=lambda s: s.copy_start)
     words = sum(ci - i for i, _, ci, _ in kept)
-    return Taken(passages, sentences, words, _longest_increasing([s.source_start for s in order]))
+    return Taken(passages, aligned, words, _longest_increasing([s.source_start for s in order]))
 
 
-def _runs(copy: list[str], source: list[str]) -> list[tuple[int, int, int]]:
+def _runs(copy: list[str], source: list[str], seeds: dict[tuple[str, ...], list[int]]) -> list[tuple[int, int, int]]:
     """Maximal runs of equal words (copy position, source position, length), in the copy's order,
-    each seeded by a shared 4-gram and extended forward; the longest where a 4-gram recurs."""
-    seeds: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(source) - _SEED + 1):
-        seeds.setdefault(tuple(source[j : j + _SEED]), []).append(j)
+    each seeded by a shared 4-gram (``seeds``: the source's, with their positions) and extended
+    forward; the longest where a 4-gram recurs."""
     runs = []
     i = 0
     while i <= len(copy) - _SEED:
@@ -233,7 +258,7 @@ def _aligned(copy: str, source: str, covered: list[tuple[int, int]]) -> list[Spa
         if words is None:
             continue
         if theirs is None:
-            theirs = _sentences(source)
+            theirs = _source_sentences(source)
         best, share = None, 0.0
         for s_start, s_end, s_words in theirs:
             common = len(words & s_words)
@@ -344,6 +369,18 @@ def marked_spans(text: str, other: str, taken: Taken, *, in_copy: bool) -> list[
 def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
     fewer than 3 of them). All paragraphs in one vectorised pass."""
+    paragraphs, owner, hashes, counts = _paragraph_bigrams(text)
+    found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(paragraphs))
+    return [
+        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
+        for i, paragraph in enumerate(paragraphs)
+    ]
+
+
+@lru_cache(maxsize=64)
+def _paragraph_bigrams(text: str) -> tuple[list[str], np.ndarray, U32, np.ndarray]:
+    """A text's paragraphs, its content bigrams (quotations left out) each with the paragraph it
+    stands in, and each paragraph's count of them: read once for a source and all its copies."""
     paragraphs = text.split("\n\n")
     each = [word_hashes(QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
     words = np.concatenate(each)  # one array a paragraph, and a text has at least one
@@ -355,11 +392,9 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
     owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     counts = np.bincount(owner, minlength=len(paragraphs))
-    found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(paragraphs))
-    return [
-        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
-        for i, paragraph in enumerate(paragraphs)
-    ]
+    for shared in (owner, hashes, counts):  # one copy serves every caller: none may change it
+        shared.flags.writeable = False
+    return paragraphs, owner, hashes, counts
 
 
 def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:

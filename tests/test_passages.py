@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.passages import MIN_PASSAGE, Taken, align, taken
+from provenance.passages import MIN_PASSAGE, Taken, _inside_all, _source, _source_sentences, align, taken
 
 from . import scripts
 
@@ -106,3 +108,35 @@ def test_an_alignment_without_evidence_has_the_same_shares_and_counts() -> None:
     assert quick.taken == Taken()
     assert (quick.reuse, quick.coverage, quick.kept, quick.added, quick.dropped) == (
         full.reuse, full.coverage, full.kept, full.added, full.dropped)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)), max_size=8),
+    st.lists(st.integers(0, 90), max_size=40),
+)
+def test_offsets_inside_set_aside_ranges_are_found_as_one_at_a_time(
+    spans: list[tuple[int, int]], offsets: list[int]
+) -> None:
+    # the vectorised reading agrees with the rule it stands for: the last range starting at or
+    # before an offset (of those starting there, the longest) holds it
+    ranges = sorted((start, start + length) for start, length in spans)
+
+    def one(offset: int) -> bool:
+        i = bisect_right(ranges, (offset, 1 << 62)) - 1
+        return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
+
+    assert _inside_all(ranges, offsets) == [one(offset) for offset in offsets]
+
+
+def test_a_source_read_once_for_many_copies_aligns_each_as_if_read_afresh() -> None:
+    first = "\n\n".join(scripts.es_src[:2])
+    second = "Portada\n\n" + "\n\n".join(scripts.es_src[2:4]) + "\n\n" + QUOTE
+    together = [taken(first, SOURCE), taken(second, SOURCE)]
+    _source.cache_clear()
+    _source_sentences.cache_clear()
+    alone = taken(second, SOURCE)
+    assert together[1] == alone
+    assert together[0].passages
+    assert alone.passages
+    assert together[0] != together[1]
