@@ -120,9 +120,14 @@ def _source(text: str) -> tuple[_Words, dict[tuple[str, ...], list[int]]]:
     words = _words(text)
     tokens = words.tokens
     seeds: dict[tuple[str, ...], list[int]] = {}
-    for j in range(len(tokens) - _SEED + 1):
-        seeds.setdefault(tuple(tokens[j : j + _SEED]), []).append(j)
+    for j, gram in enumerate(_grams(tokens)):
+        seeds.setdefault(gram, []).append(j)
     return words, seeds
+
+
+def _grams(tokens: list[str]) -> list[tuple[str, ...]]:
+    """The seed n-grams of a text, one at each position (as many as positions they fit at)."""
+    return list(zip(*(tokens[k:] for k in range(_SEED)), strict=False))  # the shorter tails end it
 
 
 @lru_cache(maxsize=64)
@@ -181,10 +186,11 @@ def _runs(copy: list[str], source: list[str], seeds: dict[tuple[str, ...], list[
     each seeded by a shared 4-gram (``seeds``: the source's, with their positions) and extended
     forward; the longest where a 4-gram recurs."""
     runs = []
+    grams = _grams(copy)
     i = 0
-    while i <= len(copy) - _SEED:
+    while i < len(grams):
         best = (0, 0)
-        for j in seeds.get(tuple(copy[i : i + _SEED]), ())[:16]:
+        for j in seeds.get(grams[i], ())[:16]:
             n = _SEED
             while i + n < len(copy) and j + n < len(source) and copy[i + n] == source[j + n]:
                 n += 1

@@ -44,6 +44,17 @@ STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def _key_rows(articles: Sequence[tuple[int, Iterable[int]]]) -> list[tuple[int, int]]:
+    """(key, article id) rows of articles' keys (signed 64-bit), sorted by key then article."""
+    keys = [np.asarray(list(its) if not isinstance(its, np.ndarray) else its, dtype=np.int64) for _, its in articles]
+    if not keys:
+        return []
+    ids = np.repeat(np.array([article for article, _ in articles], dtype=np.int64), [len(k) for k in keys])
+    flat = np.concatenate(keys)
+    order = np.lexsort((ids, flat))
+    return list(zip(flat[order].tolist(), ids[order].tolist(), strict=True))
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     id: int
@@ -317,18 +328,14 @@ class Store:
         """File articles (id, band keys, word keys) under their keys, as :meth:`add_index` files one.
         The rows go in in key order: a batch's keys fall all over the key tables, and in order each
         page of them is read and written once rather than once for each of its rows."""
-        bands: list[tuple[int, int]] = []
-        words: list[tuple[int, int]] = []
-        for article_id, its_bands, its_words in articles:
-            bands += rows(article_id, its_bands)
-            words += rows(article_id, its_words)
-        bands.sort()
-        words.sort()
-        self.db.conn.executemany("INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", bands)
+        filed = list(articles)
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", _key_rows([(i, b) for i, b, _ in filed])
+        )
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO words (key, article_id) SELECT ?1, ?2"
             " WHERE NOT EXISTS (SELECT 1 FROM common_words WHERE key = ?1)",
-            words,
+            _key_rows([(i, w) for i, _, w in filed]),
         )
 
     def retire_words(self, keys: Iterable[int]) -> None:
