@@ -232,6 +232,22 @@ def word_keys_and_passages(db: Database) -> None:
         )
 
 
+@migrations(name="0010_full_text_by_batch")
+def full_text_by_batch(db: Database) -> None:
+    """New articles go into the full-text index once a transaction, in one statement (see
+    ``Store.write``), not by a trigger an article; a change of an article's other columns (the
+    hash of its input) no longer takes its text out of the index and puts it back."""
+    db.execute('DROP TRIGGER IF EXISTS "articles_ai"')
+    db.execute('DROP TRIGGER IF EXISTS "articles_au"')
+    db.execute(
+        """CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "text" ON "articles" BEGIN
+          INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "text")
+            VALUES ('delete', old.rowid, old."title", old."text");
+          INSERT INTO "articles_fts" (rowid, "title", "text") VALUES (new.rowid, new."title", new."text");
+        END"""
+    )
+
+
 def _in_chunks(db: Database, sql: str) -> Iterator[tuple[Any, ...]]:
     """The rows of ``sql`` (whose first column is a row id, bound as ``?`` after the last one
     read), a thousand at a time: a large store's texts are never all in memory."""

@@ -53,6 +53,7 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
             if progress:
                 progress("articles", n)
         counts["articles"] = n
+        db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")  # the store held none before
         tables: dict[str, tuple[tuple[str, ...], str | None]] = {
             "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
             "words": (("key", "article_id"), "INSERT OR IGNORE INTO words (key, article_id) VALUES (?, ?)"),

@@ -104,6 +104,7 @@ class Store:
         self.db = db
         self._data_version = self._current_version()
         self.generation = 0  # counts the times another process was found to have written the store
+        self._unindexed: list[int] = []  # articles inserted in this transaction, not yet in the full-text index
         self.params = params
         self.path = path
         self.policy = policy
@@ -235,7 +236,12 @@ class Store:
             if version != self._data_version:  # another process wrote since our last transaction
                 self.generation += 1  # and may have changed any text: what is kept of them is stale
                 self._data_version = version
-            yield
+            try:
+                yield
+            except BaseException:
+                self._unindexed.clear()  # rolled back: they were never stored
+                raise
+            self._index_text()
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -281,7 +287,8 @@ class Store:
             self.db.execute("INSERT OR IGNORE INTO publishers (name) VALUES (?)", [article.publisher])
 
     def insert_article(self, article: Article, fp: Fingerprint, raw_hash: int | None = None, words: int = 0) -> int:
-        """Store a new article; ``words``: the number of its word keys (they are filed by :meth:`add_index`)."""
+        """Store a new article, inside :meth:`write` (its text is indexed for search as the transaction
+        commits); ``words``: the number of its word keys (they are filed by :meth:`add_index`)."""
         self._add_publisher(article)
         cursor = self.db.execute(
             f"INSERT INTO articles ({', '.join(STORED_COLUMNS)}) VALUES ({', '.join('?' * len(STORED_COLUMNS))})",
@@ -289,7 +296,20 @@ class Store:
         )
         if cursor.lastrowid is None:  # pragma: no cover - sqlite3 always sets it for INSERT
             raise RuntimeError("SQLite returned no row id for an inserted article")
+        self._unindexed.append(cursor.lastrowid)
         return cursor.lastrowid
+
+    def _index_text(self) -> None:
+        """Put the articles inserted in this transaction into the full-text index, in one statement
+        a chunk (an index kept by a trigger took a statement an article; readers see only committed
+        transactions, so the index is as current for them)."""
+        pending, self._unindexed = self._unindexed, []
+        for chunk in _chunks(pending):
+            self.db.execute(
+                "INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles"
+                f" WHERE id IN ({','.join('?' * len(chunk))})",
+                list(chunk),
+            )
 
     def replace_article(
         self, article_id: int, article: Article, fp: Fingerprint, raw_hash: int | None = None, words: int = 0

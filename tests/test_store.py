@@ -197,3 +197,38 @@ def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_pa
     assert problems(path) == []
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM links WHERE passages != '[]'").fetchone()[0] >= 3
+
+
+def _search(store: Store, word: str) -> list[str]:
+    sql = "SELECT a.key FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? ORDER BY a.key"
+    return [key for (key,) in store.db.execute(sql, [word])]
+
+
+def test_articles_are_searchable_once_their_transaction_commits_and_never_twice(tmp_path: Path) -> None:
+    from provenance.fingerprint import fingerprint
+    from provenance.models import Article
+
+    def new(key: str, text: str) -> Article:
+        return Article(key=key, location=key, text=text, title=f"On {key}")
+
+    with Store.open(tmp_path / "s.db") as store:
+        first = new("a", "The harbour of Kestrel Bay reopened after the storm.")
+
+        def stopped_halfway() -> None:
+            with store.write():
+                store.insert_article(first, fingerprint(first.text))
+                raise RuntimeError("stopped")  # rolled back: nothing of it is stored, or indexed later
+
+        with pytest.raises(RuntimeError, match="stopped"):
+            stopped_halfway()
+        with store.write():
+            second = new("b", "The harbour of Kestrel Bay closed again on Friday.")
+            article_id = store.insert_article(second, fingerprint(second.text))
+            assert _search(store, "harbour") == []  # indexed as the transaction commits
+        assert _search(store, "harbour") == ["b"]
+        assert store.db.execute("SELECT count(*) FROM articles_fts").fetchone()[0] == 1
+        store.set_raw_hash(article_id, 7)  # another column changed: the index is left alone
+        store.db.execute("UPDATE articles SET text = 'A new text about the lighthouse.' WHERE id = ?", [article_id])
+        assert _search(store, "harbour") == []
+        assert _search(store, "lighthouse") == ["b"]
+        store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
