@@ -366,3 +366,24 @@ def test_three_scripts_copies_linked_and_independent_stories_apart(tmp_path: Pat
         assert stories[f"{lang}-source"][f"{lang}-copy"] == "wholly"
         assert f"{lang}-other" not in stories[f"{lang}-source"]
     assert [stories[f"{lang}-source"].get(f"{lang}-rewrite") for lang in scripts.SCRIPTS] == ["partially"] * 3
+
+
+def _model_loaded() -> int:
+    from provenance.extract import language
+
+    return language._identifier.cache_info().currsize
+
+
+def test_workers_start_with_the_language_model_the_writer_loaded() -> None:
+    # each worker loading its own took 0.7 s of CPU a worker and a pool, before its first page
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from provenance.extract import language
+    from provenance.fingerprint import DEFAULT_PARAMS
+    from provenance.pipeline import _warm_up
+
+    language._identifier.cache_clear()  # as in a new process
+    _warm_up(DEFAULT_PARAMS)
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pool.submit(_model_loaded).result() == 1

@@ -18,6 +18,11 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_language_model() -> None:
+    """Load the model now rather than at the first text (0.7 s; once a process)."""
+    _identifier()
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when the text is short or the model unsure."""
     if len(text.split()) < _MIN_WORDS:
