@@ -138,10 +138,10 @@ def main() -> None:
     sizes = table_bytes(path)
     on_disk = path.stat().st_size
     print(f"store: {on_disk / 2**20:.1f} MB, {on_disk / new:.0f} bytes per article")
-    index = sizes.get("bands", 0) + sizes.get("words", 0)
+    index = sizes.get("bands", 0) + sizes.get("postings", 0)
     print(
         f"  keys: {index / new:.0f} bytes per article "
-        f"(bands {sizes.get('bands', 0) / new:.0f}, words {sizes.get('words', 0) / new:.0f})"
+        f"(bands {sizes.get('bands', 0) / new:.0f}, word keys' postings {sizes.get('postings', 0) / new:.0f})"
     )
     print(f"  full-text index: {sizes.get('articles_fts_data', 0) / new:.0f} bytes per article")
     found = score(path, read_truth(corpus))

@@ -248,6 +248,39 @@ def full_text_by_batch(db: Database) -> None:
     )
 
 
+@migrations(name="0011_packed_postings")
+def packed_postings(db: Database) -> None:
+    """A word key's postings in one row, its articles' ids packed (``postings``: key, articles as
+    little-endian 32-bit integers), in place of a row a key and article (``words``): a batch's
+    look-up reads a row a key, not one an article filed under it (up to 255 a key)."""
+    db.execute("CREATE TABLE postings (key INTEGER PRIMARY KEY, articles BLOB NOT NULL)")
+    pack_postings(db, "SELECT key, article_id FROM words ORDER BY key, article_id")
+    db.execute("DROP TABLE words")
+
+
+def pack_postings(db: Database, sql: str) -> None:
+    """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
+    import numpy as np
+
+    cursor = db.execute(sql)
+    key: int | None = None  # the key being read
+    ids: list[int] = []  # and its articles
+    packed: list[tuple[int | None, bytes]] = []
+    while rows := cursor.fetchmany(10_000):
+        for row_key, article in rows:
+            if row_key != key:
+                if ids:
+                    packed.append((key, np.array(ids, "<u4").tobytes()))
+                key, ids = row_key, []
+            ids.append(article)
+        if len(packed) >= 10_000:
+            db.conn.executemany("INSERT INTO postings (key, articles) VALUES (?, ?)", packed)
+            packed = []
+    if ids:
+        packed.append((key, np.array(ids, "<u4").tobytes()))
+    db.conn.executemany("INSERT INTO postings (key, articles) VALUES (?, ?)", packed)
+
+
 def _in_chunks(db: Database, sql: str) -> Iterator[tuple[Any, ...]]:
     """The rows of ``sql`` (whose first column is a row id, bound as ``?`` after the last one
     read), a thousand at a time: a large store's texts are never all in memory."""

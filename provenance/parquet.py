@@ -11,6 +11,7 @@ from typing import Any
 from ._exceptions import StoreError
 from .fingerprint import Params
 from .match import MatchPolicy
+from .migrations import pack_postings
 from .models import Skipped
 from .store import LINK_COLUMNS, MATCH_COLUMNS, STORED_COLUMNS, STORY_COLUMNS, Store, insert_sql
 
@@ -56,12 +57,13 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
         db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")  # the store held none before
         tables: dict[str, tuple[tuple[str, ...], str | None]] = {
             "bands": (("key", "article_id"), "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"),
-            "words": (("key", "article_id"), "INSERT OR IGNORE INTO words (key, article_id) VALUES (?, ?)"),
+            "words": (("key", "article_id"), "INSERT OR IGNORE INTO temp.words (key, article_id) VALUES (?, ?)"),
             "matches": (MATCH_COLUMNS, insert_sql("matches", MATCH_COLUMNS)),
             "stories": (STORY_COLUMNS, insert_sql("stories", STORY_COLUMNS)),
             "links": (LINK_COLUMNS, insert_sql("links", LINK_COLUMNS)),
             "skipped": (("location", "reason"), None),  # with the time they were seen: now
         }
+        db.execute("CREATE TEMP TABLE words (key INTEGER, article_id INTEGER, PRIMARY KEY (key, article_id))")
         for name, (columns, sql) in tables.items():
             n = 0
             for batch in _batches(folder / name, columns):
@@ -71,6 +73,8 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
                     db.executemany(sql, batch)
                 n += len(batch)
             counts[name] = n
+        pack_postings(store.db, "SELECT key, article_id FROM temp.words ORDER BY key, article_id")
+        db.execute("DROP TABLE temp.words")
         store.retire_common_words()  # as ingest would have, once they were filed under that many
     store.forget_cached()
     return Imported(counts["articles"], counts["matches"], counts["stories"], counts["links"], counts["skipped"])

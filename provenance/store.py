@@ -55,6 +55,16 @@ def _key_rows(articles: Sequence[tuple[int, Iterable[int]]]) -> list[tuple[int, 
     return list(zip(flat[order].tolist(), ids[order].tolist(), strict=True))
 
 
+def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the ``postings`` table (a key, its articles' ids packed as little-endian 32-bit
+    integers) as two arrays: each key and an article filed under it."""
+    if not rows:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    articles = np.frombuffer(b"".join(packed for _, packed in rows), "<u4").astype(np.int64)
+    keys = np.repeat(np.fromiter((key for key, _ in rows), np.int64, len(rows)), [len(p) // 4 for _, p in rows])
+    return keys, articles
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     id: int
@@ -328,9 +338,7 @@ class Store:
             "DELETE FROM bands WHERE key = ? AND article_id = ?",
             rows(article_id, band_keys(signature(old_text, self.params), self.params)),
         )
-        self.db.conn.executemany(
-            "DELETE FROM words WHERE key = ? AND article_id = ?", rows(article_id, word_keys(content_bigrams(old_text)))
-        )
+        self._unfile_words(article_id, word_keys(content_bigrams(old_text)).tolist())
         self._add_publisher(article)
         assignments = ", ".join(f"{column} = ?" for column in STORED_COLUMNS[1:])
         self.db.execute(
@@ -352,18 +360,60 @@ class Store:
         self.db.conn.executemany(
             "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", _key_rows([(i, b) for i, b, _ in filed])
         )
+        self._file_words(_key_rows([(i, w) for i, _, w in filed]))
+
+    def _file_words(self, rows: Sequence[tuple[int, int]]) -> None:
+        """Add (key, article id) rows, sorted, to the keys' postings (a retired key files nothing).
+        A key's postings are one row, its articles packed: a look-up reads a row a key, not a row
+        an article filed under it."""
+        if not rows:
+            return
+        keys = np.fromiter((key for key, _ in rows), np.int64, len(rows))
+        ids = np.fromiter((article for _, article in rows), np.int64, len(rows))
+        retired = {
+            key for (key,) in self._select_in("SELECT key FROM common_words WHERE key IN ({marks})", keys.tolist())
+        }
+        if retired:
+            keep = ~np.isin(keys, np.fromiter(retired, np.int64, len(retired)))
+            keys, ids = keys[keep], ids[keep]
+        old_keys, old_ids = self.word_postings(np.unique(keys).tolist())
+        self._write_postings(np.concatenate([old_keys, keys]), np.concatenate([old_ids, ids]))
+
+    def _write_postings(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Write the postings of each key in ``keys`` as the (key, article id) rows given, whole:
+        a key with no article left loses its row."""
+        if not len(keys):
+            return
+        order = np.lexsort((ids, keys))
+        keys, ids = keys[order], ids[order]
+        fresh = np.ones(len(keys), bool)
+        fresh[1:] = (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])  # each article once a key
+        keys, ids = keys[fresh], ids[fresh]
+        filed, starts = np.unique(keys, return_index=True)
+        packed = ids.astype("<u4").tobytes()
+        ends = [*starts[1:].tolist(), len(keys)]
         self.db.conn.executemany(
-            "INSERT OR IGNORE INTO words (key, article_id) SELECT ?1, ?2"
-            " WHERE NOT EXISTS (SELECT 1 FROM common_words WHERE key = ?1)",
-            _key_rows([(i, w) for i, _, w in filed]),
+            "INSERT OR REPLACE INTO postings (key, articles) VALUES (?, ?)",
+            [
+                (key, packed[start * 4 : end * 4])
+                for key, start, end in zip(filed.tolist(), starts.tolist(), ends, strict=True)
+            ],
         )
+
+    def _unfile_words(self, article_id: int, keys: Sequence[int]) -> None:
+        """Take an article out of the postings of ``keys``."""
+        old_keys, old_ids = self.word_postings(list(keys))
+        emptied = set(old_keys[old_ids == article_id].tolist()) - set(old_keys[old_ids != article_id].tolist())
+        self.db.conn.executemany("DELETE FROM postings WHERE key = ?", [(key,) for key in sorted(emptied)])
+        others = old_ids != article_id
+        self._write_postings(old_keys[others], old_ids[others])
 
     def retire_words(self, keys: Iterable[int]) -> None:
         """Word keys filed under too many articles to say anything of a copy: their postings go,
         and they are filed under no article again."""
         retired = [(int(key),) for key in keys]
         self.db.conn.executemany("INSERT OR IGNORE INTO common_words (key) VALUES (?)", retired)
-        self.db.conn.executemany("DELETE FROM words WHERE key = ?", retired)
+        self.db.conn.executemany("DELETE FROM postings WHERE key = ?", retired)
 
     def record_skipped(self, skipped: Iterable[Skipped]) -> None:
         self.db.conn.executemany(
@@ -387,14 +437,13 @@ class Store:
     def retire_common_words(self) -> None:
         """Retire every word key filed under :data:`~provenance.candidates.COMMON` articles or more
         (after rows were loaded by other means than :meth:`add_index`)."""
-        common = self.db.execute("SELECT key FROM words GROUP BY key HAVING count(*) >= ?", [COMMON]).fetchall()
+        common = self.db.execute("SELECT key FROM postings WHERE length(articles) >= ?", [4 * COMMON]).fetchall()
         self.retire_words(key for (key,) in common)
 
     def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The postings of word keys: each key and an article filed under it, as two arrays."""
-        rows = list(self._select_in("SELECT key, article_id FROM words WHERE key IN ({marks})", keys))
-        found = np.array(rows, np.int64).reshape(-1, 2)
-        return found[:, 0], found[:, 1]
+        rows = list(self._select_in("SELECT key, articles FROM postings WHERE key IN ({marks})", keys))
+        return unpack_postings(rows)
 
     def word_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """Article id -> the number of its word keys."""

@@ -4,14 +4,24 @@ different ways compare equal when they hold the same), and the checks a store mu
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from provenance.store import unpack_postings
 
 _TIMES = {"ingested_at", "seen_at"}  # when something happened, not what
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     return sorted(conn.execute(sql).fetchall(), key=repr)
+
+
+def _word_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(word key, article key) of every article filed under a word key."""
+    keys, ids = unpack_postings(conn.execute("SELECT key, articles FROM postings").fetchall())
+    names = dict(conn.execute("SELECT id, key FROM articles"))
+    return sorted(((key, names.get(i)) for key, i in zip(keys.tolist(), ids.tolist(), strict=True)), key=repr)
 
 
 def _columns(conn: sqlite3.Connection, table: str, leave: set[str]) -> str:
@@ -41,7 +51,7 @@ def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
         return {
             "articles": _rows(conn, f"SELECT {_columns(conn, 'articles', {'id'})} FROM articles t"),
             "bands": _rows(conn, "SELECT t.key, a.key FROM bands t JOIN articles a ON a.id = t.article_id"),
-            "words": _rows(conn, "SELECT t.key, a.key FROM words t JOIN articles a ON a.id = t.article_id"),
+            "words": _word_rows(conn),
             "common_words": _rows(conn, "SELECT key FROM common_words"),
             "matches": sorted(map(_by_key, conn.execute(_MATCHES))),
             "stories": _rows(
@@ -76,9 +86,9 @@ def problems(path: str | Path) -> list[str]:
             "articles without bands": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM bands)",
             "articles without a fingerprint": """SELECT count(*) FROM articles
                 WHERE content_hash IS NULL OR shingles = 0""",
-            "articles filed under the wrong number of word keys": """SELECT count(*) FROM articles a
-                WHERE a.word_keys < (SELECT count(*) FROM words w WHERE w.article_id = a.id)""",
-            "retired word keys still filed": "SELECT count(*) FROM words WHERE key IN (SELECT key FROM common_words)",
+            "retired word keys still filed": """SELECT count(*) FROM postings
+                WHERE key IN (SELECT key FROM common_words)""",
+            "word keys filed under no article": "SELECT count(*) FROM postings WHERE length(articles) = 0",
             "links whose passages are not in their texts": """SELECT count(*) FROM links l
                 JOIN articles a ON a.id = l.article_id, json_each(l.passages) p
                 WHERE json_extract(p.value, '$[1]') > length(a.text)""",
@@ -101,4 +111,11 @@ def problems(path: str | Path) -> list[str]:
         for what, sql in queries.items():
             if n := conn.execute(sql).fetchone()[0]:
                 found.append(f"{n} {what}")
+        _, ids = unpack_postings(conn.execute("SELECT key, articles FROM postings").fetchall())
+        filed = Counter(ids.tolist())
+        counted = dict(conn.execute("SELECT id, word_keys FROM articles"))
+        if lost := [i for i in filed if i not in counted]:
+            found.append(f"{len(lost)} word keys filed under a lost article")
+        if wrong := [i for i, n in filed.items() if n > counted.get(i, 0)]:
+            found.append(f"{len(wrong)} articles filed under the wrong number of word keys")
     return found

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
 from provenance.fingerprint import DEFAULT_PARAMS
@@ -155,8 +158,8 @@ def test_word_keys_filed_looked_up_and_retired(tmp_path: Path) -> None:
         texts = dict(store.db.execute("SELECT id, text FROM articles"))
         expected = {i: set(word_keys(content_bigrams(t)).tolist()) for i, t in texts.items()}
         filed: dict[int, set[int]] = {}
-        for key, article in store.db.execute("SELECT key, article_id FROM words"):
-            filed.setdefault(article, set()).add(key)
+        for key, article in zip(*store.word_postings(sorted(set().union(*expected.values()))), strict=True):
+            filed.setdefault(int(article), set()).add(int(key))
         assert filed == {i: keys for i, keys in expected.items() if keys}
         assert store.word_counts(list(texts)) == {i: len(keys) for i, keys in expected.items()}
         some = min(expected, key=lambda i: -len(expected[i]))
@@ -181,12 +184,12 @@ def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_pa
         ingest(store, [str(SAMPLES)])
     expected = state(path)
     db = sqlite_utils.Database(sqlite3.connect(path))
-    db.execute("DROP TABLE words")
+    db.execute("DROP TABLE postings")
     db.execute("DROP TABLE common_words")
     db["links"].transform(drop={"passages", "sentences", "passage_words", "in_order", "via"})
     db.execute("ALTER TABLE articles DROP COLUMN word_keys")
     db.execute("CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_word_keys_and_passages'")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0009_word_keys_and_passages', '0011_packed_postings')")
     db.conn.commit()
     db.conn.close()
     with Store.open(path):
@@ -232,3 +235,36 @@ def test_articles_are_searchable_once_their_transaction_commits_and_never_twice(
         assert _search(store, "harbour") == []
         assert _search(store, "lighthouse") == ["b"]
         store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.integers(1, 6), st.sets(st.integers(0, 12), max_size=6)),
+        max_size=14,
+    )
+)
+def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[bool, int, set[int]]]) -> None:
+    # one packed row a key: filing, filing again, taking an article out and retiring, as rows would
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
+        model: dict[int, set[int]] = {}
+        for adding, article, keys in steps:
+            with store.write():
+                if adding:
+                    store.add_index(article, [], sorted(keys))
+                    for key in keys:
+                        model.setdefault(key, set()).add(article)
+                else:
+                    store._unfile_words(article, sorted(keys))
+                    for key in keys:
+                        model.get(key, set()).discard(article)
+        with store.write():
+            store.retire_words([0])
+            store.add_index(99, [], [0, 1])
+        model.pop(0, None)
+        model.setdefault(1, set()).add(99)
+        found: dict[int, set[int]] = {}
+        for key, article in zip(*store.word_postings(list(range(13))), strict=True):
+            found.setdefault(int(key), set()).add(int(article))
+        assert found == {key: ids for key, ids in model.items() if ids}
+        assert store.db.execute("SELECT count(*) FROM postings WHERE length(articles) = 0").fetchone()[0] == 0
