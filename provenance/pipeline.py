@@ -289,10 +289,11 @@ def _submit(
     return iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
 
 
-def prepare(raw: RawDocument, params: Params) -> Prepared | Skipped:
-    """Extract, fingerprint and profile one document (in a worker process when there are many)."""
+def prepare(raw: RawDocument, params: Params, *, language: bool = True) -> Prepared | Skipped:
+    """Extract, fingerprint and profile one document (in a worker process when there are many);
+    ``language``: whether to identify its language (see :func:`provenance.extract.extract`)."""
     try:
-        article = extract(raw)
+        article = extract(raw, language=language)
     except RecursionError:
         return Skipped(raw.location, "markup nested too deeply to extract")
     if len(article.text) > MAX_TEXT:

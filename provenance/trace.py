@@ -62,7 +62,7 @@ def trace(
     cache = ProfileCache(store)
     for item in read_inputs(check_inputs(inputs)):
         if isinstance(item, RawDocument):
-            prepared = prepare(item, store.params)
+            prepared = prepare(item, store.params, language=False)  # a trace never shows it
             yield prepared if isinstance(prepared, Skipped) else _trace_one(store, prepared, cache, policy, limit)
         elif isinstance(item, Skipped):
             yield item

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from provenance import Params, Store
 from provenance.cli import app
+from provenance.extract import language
 
 from .strategies import VOCABULARY
 
@@ -176,8 +177,10 @@ def test_trace_finds_the_sources_without_storing(samples: str) -> None:
     runner.invoke(app, ["ingest", wire, "samples/000_a7592bb494e02b3e.txt", "-q"])
     with Store.open("provenance.db") as store:
         before = store.count("articles"), store.count("matches"), store.count("links")
+    language._identifier.cache_clear()  # as in a new process
     result = runner.invoke(app, ["trace", copy, "--format", "json"])
     assert result.exit_code == 0, result.output
+    assert language._identifier.cache_info().currsize == 0  # its 0.7 s load is no part of a trace
     (traced,) = json.loads(result.stdout)
     assert traced["key"] == copy
     (source,) = traced["sources"]

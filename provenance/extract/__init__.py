@@ -45,7 +45,9 @@ __all__ = [
 ]
 
 
-def extract(raw: RawDocument) -> Article:
+def extract(raw: RawDocument, *, language: bool = True) -> Article:
+    """The article of a raw document; ``language``: whether to identify its language where the page
+    does not state it (a caller that never shows it, as ``trace``, saves the model's 0.7 s load)."""
     meta = raw.meta
     page: HtmlPage | None = None
     if raw.kind == "html":
@@ -73,7 +75,7 @@ def extract(raw: RawDocument) -> Article:
         slug=credits.slug,
         dateline=credits.dateline,
         copyright=credits.copyright,
-        language=structured.language or detect_language(text),
+        language=structured.language or (detect_language(text) if language else None),
         url=url,
         canonical_url=structured.canonical_url,
         original_source=structured.original_source,
