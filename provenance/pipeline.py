@@ -135,7 +135,8 @@ def ingest(
     items = _mark_known(read_inputs(paths, exclude=own_files), store)
     carried: set[str] = set()  # keys of the batch whose first document was counted before it
     repeat = False
-    for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1):
+    started = _Workers()
+    for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1, started):
         if isinstance(item, Progress):
             if progress is not None:
                 progress(item.done)
@@ -167,12 +168,12 @@ def ingest(
         if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
             batch[key] = item
         if len(batch) >= batch_size:
-            _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried)
+            _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, started.align)
             batch.clear()
             skipped.clear()
             carried.clear()
     if batch or skipped:
-        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried)
+        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, started.align)
     return result
 
 
@@ -213,8 +214,46 @@ _Out = Prepared | Skipped | Progress | PassedOver | Unchanged | Repeated
 _WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
 
 
-def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, workers: int) -> Iterator[_Out]:
-    """Extract and fingerprint every raw document, in input order, in ``workers`` processes.
+AlignJob = tuple[str, str, str | None, str | None, tuple[U32, U32] | None]  # copy, source, titles, bigrams
+
+
+def align_job(job: AlignJob) -> Alignment:
+    """:func:`provenance.passages.align` of one (copy, source) job, as the workers run it."""
+    copy_text, text, copy_title, title, both = job
+    return align(copy_text, text, copy_title, title, bigrams=both)
+
+
+def align_here(jobs: list[AlignJob]) -> list[Alignment]:
+    return [align_job(job) for job in jobs]
+
+
+@dataclass
+class _Workers:
+    """The worker processes of an ingest, once started: they prepare documents and share the
+    writer's alignments (which need only the two texts)."""
+
+    pool: ProcessPoolExecutor | None = None
+    count: int = 1
+
+    def align(self, jobs: list[AlignJob]) -> list[Alignment]:
+        """Each job's alignment, in order: the workers take a share each and this process one too,
+        at the same time (the writer would otherwise wait with a core idle)."""
+        if self.pool is None or len(jobs) < 2 * _ALIGN_CHUNK:
+            return align_here(jobs)
+        mine = len(jobs) // (self.count + 1)
+        theirs = self.pool.map(align_job, jobs[mine:], chunksize=_ALIGN_CHUNK)
+        here = align_here(jobs[:mine])
+        return here + list(theirs)
+
+
+_ALIGN_CHUNK = 4  # alignments a worker takes at a time
+
+
+def _prepare_all(
+    items: Iterable[_Item | Unchanged | Repeated], params: Params, workers: int, started: _Workers | None = None
+) -> Iterator[_Out]:
+    """Extract and fingerprint every raw document, in input order, in ``workers`` processes
+    (``started``: where the pool is made known to the writer while it runs).
 
     The next window of documents is handed to the workers before this one's results are given
     back, so that they prepare it while the writer stores this one."""
@@ -230,6 +269,8 @@ def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, 
     try:
         with _interrupts_to_this_thread():  # the pool's threads start on the first submission
             window, results = first, _submit(pool, prepare_one, first)
+        if started is not None:
+            started.pool, started.count = pool, workers
         while window:
             following = list(islice(items, _WINDOW))
             ahead = _submit(pool, prepare_one, following) if following else iter(())
@@ -237,6 +278,8 @@ def _prepare_all(items: Iterable[_Item | Unchanged | Repeated], params: Params, 
                 yield next(results) if isinstance(item, RawDocument) else item
             window, results = following, ahead
     finally:  # on an interrupt, the documents not yet begun are not prepared
+        if started is not None:
+            started.pool = None
         pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -323,9 +366,11 @@ def _store_batch(
     cache: ProfileCache,
     policy: MatchPolicy,
     carried: Collection[str] = (),
+    align_all: Callable[[list[AlignJob]], list[Alignment]] = align_here,
 ) -> None:
     """Store a batch in one transaction; ``carried``: keys counted already in this run (a key
-    given again), which are stored but not counted again."""
+    given again), which are stored but not counted again; ``align_all``: what aligns the new
+    links (here, or shared with the workers)."""
     params = store.params
     with store.write():
         cache.check()
@@ -362,12 +407,17 @@ def _store_batch(
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
         identical = {(p.a, p.b) for p in pairs if p.similarity == 1.0 and p.relation in ("exact", "version")}
         result.exact_duplicates += len({b if b in fresh else a for a, b in identical})
-        plans = restructure(store, store.component(touched | fresh.keys()), cache)
+        plans = restructure(store, store.component(touched | fresh.keys()), cache, align_all)
         copies = {m.article for plan in plans for m in plan.members}
         result.copies_linked += len(copies & fresh.keys())
 
 
-def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[StoryPlan]:
+def restructure(
+    store: Store,
+    group: set[int],
+    cache: ProfileCache,
+    align_all: Callable[[list[AlignJob]], list[Alignment]] = align_here,
+) -> list[StoryPlan]:
     """Plan the stories of a connected group of articles anew, with their origins and alignments,
     and write them in place of the old ones (``cache``: profiles at hand, to align with)."""
 
@@ -377,7 +427,7 @@ def restructure(store: Store, group: set[int], cache: ProfileCache) -> list[Stor
 
     plans, origins, alignments = plan_group(
         store.nodes(group), store.pairs_among(group), store.facts(group), store.titled_texts,
-        store.alignments(group), bigrams, store.policy,
+        store.alignments(group), bigrams, store.policy, align_all,
     )  # fmt: skip
     store.replace_stories(group, plans, origins, alignments)
     return plans
@@ -391,6 +441,7 @@ def plan_group(
     known: Mapping[tuple[int, int], Alignment] | None = None,
     bigrams: Callable[[int], U32 | None] = lambda article: None,
     policy: MatchPolicy = DEFAULT_POLICY,
+    align_all: Callable[[list[AlignJob]], list[Alignment]] = align_here,
 ) -> tuple[list[StoryPlan], dict[int, Origin], dict[tuple[int, int], Alignment]]:
     """The stories of a connected group of articles (its ``nodes`` and verified ``pairs``), each
     story's origin and each link's alignment: what ingest stores, and the Spark job writes.
@@ -410,11 +461,13 @@ def plan_group(
     wanted = [(m.via or p.canonical, m.article) for p in plans for m in p.members]
     needed = [pair for pair in dict.fromkeys(wanted) if pair not in alignments]
     texts = titled_texts({i for pair in needed for i in pair})
+    jobs: list[AlignJob] = []
     for canonical, copy in needed:
         (copy_title, copy_text), (title, text) = texts[copy], texts[canonical]
         mine, theirs = bigrams(copy), bigrams(canonical)
         both = (mine, theirs) if mine is not None and theirs is not None else None
-        alignments[(canonical, copy)] = align(copy_text, text, copy_title, title, bigrams=both)
+        jobs.append((copy_text, text, copy_title, title, both))
+    alignments.update(zip(needed, align_all(jobs), strict=True))
     origins = {
         p.canonical: find_origin(
             facts[p.canonical],

@@ -328,7 +328,7 @@ def test_an_unchanged_input_is_not_extracted_again(samples: str, monkeypatch: py
 
     assert runner.invoke(app, ["ingest", samples, "-q", "-j", "1"]).exit_code == 0
 
-    def never(raw: object) -> object:
+    def never(raw: object, **options: object) -> object:
         raise AssertionError(f"extracted again: {raw}")
 
     monkeypatch.setattr(provenance.pipeline, "extract", never)

@@ -4,6 +4,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -387,3 +388,31 @@ def test_workers_start_with_the_language_model_the_writer_loaded() -> None:
     _warm_up(DEFAULT_PARAMS)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_model_loaded).result() == 1
+
+
+def test_alignments_shared_with_the_workers_are_those_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a pool starts for inputs of more than a window; its workers then take a share of each
+    # batch's alignments, and the store is the one a single process makes
+    from benchmarks.corpus import Generator
+    from provenance import pipeline
+
+    from .state import problems, state
+
+    corpus = tmp_path / "crawl.jsonl"
+    corpus.write_text("".join(r.json() + "\n" for r in Generator(7).records(1200)), encoding="utf-8")
+    shared = []
+    align = pipeline._Workers.align
+
+    def counted(self: pipeline._Workers, jobs: list[pipeline.AlignJob]) -> list[pipeline.Alignment]:
+        shared.append(self.pool is not None and len(jobs) >= 2 * pipeline._ALIGN_CHUNK)
+        return align(self, jobs)
+
+    monkeypatch.setattr(pipeline._Workers, "align", counted)
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"{workers}.db") as store:
+            ingest(store, [str(corpus)], workers=workers)
+    assert any(shared)
+    assert state(tmp_path / "2.db") == state(tmp_path / "1.db")
+    assert problems(tmp_path / "2.db") == []
