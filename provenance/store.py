@@ -44,15 +44,15 @@ STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _key_rows(articles: Sequence[tuple[int, Iterable[int]]]) -> list[tuple[int, int]]:
-    """(key, article id) rows of articles' keys (signed 64-bit), sorted by key then article."""
+def _key_arrays(articles: Sequence[tuple[int, Iterable[int]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The keys (signed 64-bit) of articles and the article of each, sorted by key then article."""
     keys = [np.asarray(list(its) if not isinstance(its, np.ndarray) else its, dtype=np.int64) for _, its in articles]
     if not keys:
-        return []
+        return np.empty(0, np.int64), np.empty(0, np.int64)
     ids = np.repeat(np.array([article for article, _ in articles], dtype=np.int64), [len(k) for k in keys])
     flat = np.concatenate(keys)
     order = np.lexsort((ids, flat))
-    return list(zip(flat[order].tolist(), ids[order].tolist(), strict=True))
+    return flat[order], ids[order]
 
 
 def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
@@ -357,19 +357,19 @@ class Store:
         The rows go in in key order: a batch's keys fall all over the key tables, and in order each
         page of them is read and written once rather than once for each of its rows."""
         filed = list(articles)
+        keys, ids = _key_arrays([(i, b) for i, b, _ in filed])
         self.db.conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)", _key_rows([(i, b) for i, b, _ in filed])
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+            zip(keys.tolist(), ids.tolist(), strict=True),
         )
-        self._file_words(_key_rows([(i, w) for i, _, w in filed]))
+        self._file_words(*_key_arrays([(i, w) for i, _, w in filed]))
 
-    def _file_words(self, rows: Sequence[tuple[int, int]]) -> None:
-        """Add (key, article id) rows, sorted, to the keys' postings (a retired key files nothing).
-        A key's postings are one row, its articles packed: a look-up reads a row a key, not a row
-        an article filed under it."""
-        if not rows:
+    def _file_words(self, keys: np.ndarray, ids: np.ndarray) -> None:
+        """Add articles (``ids``) to the postings of ``keys``, one to one (a retired key files
+        nothing). A key's postings are one row, its articles packed: a look-up reads a row a key,
+        not a row an article filed under it."""
+        if not len(keys):
             return
-        keys = np.fromiter((key for key, _ in rows), np.int64, len(rows))
-        ids = np.fromiter((article for _, article in rows), np.int64, len(rows))
         retired = {
             key for (key,) in self._select_in("SELECT key FROM common_words WHERE key IN ({marks})", keys.tolist())
         }
@@ -380,8 +380,8 @@ class Store:
         self._write_postings(np.concatenate([old_keys, keys]), np.concatenate([old_ids, ids]))
 
     def _write_postings(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Write the postings of each key in ``keys`` as the (key, article id) rows given, whole:
-        a key with no article left loses its row."""
+        """Write the postings of each key in ``keys`` whole, as the articles (``ids``) paired with it
+        there (each once); a key not among them is left as it is."""
         if not len(keys):
             return
         order = np.lexsort((ids, keys))
