@@ -10,7 +10,7 @@ crawl day by day would, and prints:
 - the writer's time in candidate search (look-ups of band, hash and word keys), and the CPU time
   of the writer and of the workers, each per article (less noisy than wall time on a shared machine);
 - peak memory (RSS) of this process and of its worker processes;
-- the store's size per article, and the bytes per article of the key tables (bands, words);
+- the store's size per article, and the bytes per article of the key tables (bands, postings);
 - detection against the ground truth: recall of the known copies and precision of the links;
 - the same parts ingested again (the daily re-run of a crawl that has not changed): each input
   is known by the hash of its bytes and passed over before extraction.

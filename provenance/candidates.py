@@ -46,6 +46,7 @@ SAMPLE = 4  # one content bigram in SAMPLE is a word key (those whose hash is 0 
 MIN_WORD_KEYS = 2  # word keys two articles share to be verified ...
 SHARE = 0.08  # ... and at least this share of the word keys of the one that has fewer
 COMMON = 256  # a word key filed under this many articles is retired
+PACKED = "<u4"  # how a key's articles are stored in one row: their ids, little-endian 32-bit
 
 
 def word_keys(bigrams: U32) -> U32:

@@ -262,6 +262,8 @@ def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np
 
+    from .candidates import PACKED
+
     cursor = db.execute(sql)
     key: int | None = None  # the key being read
     ids: list[int] = []  # and its articles
@@ -270,14 +272,14 @@ def pack_postings(db: Database, sql: str) -> None:
         for row_key, article in rows:
             if row_key != key:
                 if ids:
-                    packed.append((key, np.array(ids, "<u4").tobytes()))
+                    packed.append((key, np.array(ids, PACKED).tobytes()))
                 key, ids = row_key, []
             ids.append(article)
         if len(packed) >= 10_000:
             db.conn.executemany("INSERT INTO postings (key, articles) VALUES (?, ?)", packed)
             packed = []
     if ids:
-        packed.append((key, np.array(ids, "<u4").tobytes()))
+        packed.append((key, np.array(ids, PACKED).tobytes()))
     db.conn.executemany("INSERT INTO postings (key, articles) VALUES (?, ?)", packed)
 
 

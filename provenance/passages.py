@@ -384,10 +384,10 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
 
 
 @lru_cache(maxsize=64)
-def _paragraph_bigrams(text: str) -> tuple[list[str], np.ndarray, U32, np.ndarray]:
+def _paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.ndarray]:
     """A text's paragraphs, its content bigrams (quotations left out) each with the paragraph it
     stands in, and each paragraph's count of them: read once for a source and all its copies."""
-    paragraphs = text.split("\n\n")
+    paragraphs = tuple(text.split("\n\n"))
     each = [word_hashes(QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
     words = np.concatenate(each)  # one array a paragraph, and a text has at least one
     starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)

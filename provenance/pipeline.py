@@ -224,6 +224,7 @@ def align_job(job: AlignJob) -> Alignment:
 
 
 def align_here(jobs: list[AlignJob]) -> list[Alignment]:
+    """The jobs aligned in this process, in order."""
     return [align_job(job) for job in jobs]
 
 

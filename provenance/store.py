@@ -22,7 +22,7 @@ import sqlite_utils
 
 from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, node_of
-from .candidates import COMMON, rows, word_keys
+from .candidates import COMMON, PACKED, rows, word_keys
 from .fingerprint import (
     DEFAULT_PARAMS,
     Fingerprint,
@@ -56,11 +56,11 @@ def _key_arrays(articles: Sequence[tuple[int, Iterable[int]]]) -> tuple[np.ndarr
 
 
 def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of the ``postings`` table (a key, its articles' ids packed as little-endian 32-bit
-    integers) as two arrays: each key and an article filed under it."""
+    """Rows of the ``postings`` table (a key, its articles' ids packed as
+    :data:`~provenance.candidates.PACKED`) as two arrays: each key and an article filed under it."""
     if not rows:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    articles = np.frombuffer(b"".join(packed for _, packed in rows), "<u4").astype(np.int64)
+    articles = np.frombuffer(b"".join(packed for _, packed in rows), PACKED).astype(np.int64)
     keys = np.repeat(np.fromiter((key for key, _ in rows), np.int64, len(rows)), [len(p) // 4 for _, p in rows])
     return keys, articles
 
@@ -390,7 +390,7 @@ class Store:
         fresh[1:] = (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])  # each article once a key
         keys, ids = keys[fresh], ids[fresh]
         filed, starts = np.unique(keys, return_index=True)
-        packed = ids.astype("<u4").tobytes()
+        packed = ids.astype(PACKED).tobytes()
         ends = [*starts[1:].tolist(), len(keys)]
         self.db.conn.executemany(
             "INSERT OR REPLACE INTO postings (key, articles) VALUES (?, ?)",
