@@ -75,3 +75,18 @@ def test_detection_is_scored_against_the_ground_truth(tmp_path: Path) -> None:
     wrong = score(tmp_path / "s.db", truth)
     assert wrong.right == found.right - 1
     assert wrong.found < found.found
+
+
+def test_the_alignment_benchmark_realigns_a_stores_links(tmp_path: Path) -> None:
+    from provenance import Store, ingest
+
+    from .conftest import SAMPLES
+
+    db = tmp_path / "s.db"
+    with Store.open(db) as store:
+        ingest(store, [str(SAMPLES)])
+        links = store.count("links")
+    command = [sys.executable, "-m", "benchmarks.align", "--db", str(db), "--links", "50"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert f"{links} alignments: " in done.stdout
