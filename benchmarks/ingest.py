@@ -81,7 +81,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="worker processes (0: one per core)")
     parser.add_argument("--parts", type=int, default=10)
     args = parser.parse_args()
-    print(f"$ python -m benchmarks.ingest {' '.join(sys.argv[1:])}")
+    print(f"$ python -m benchmarks.ingest {' '.join(sys.argv[1:])}", flush=True)
     args.workdir.mkdir(parents=True, exist_ok=True)
     corpus = corpus_file(args.workdir, args.articles)
     parts = split(corpus, args.parts, args.articles)
@@ -104,11 +104,17 @@ def main() -> None:
     counts = []
     cpu_before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with Store.open(path) as store:
-        for part in parts:
+        for n, part in enumerate(parts, 1):
             start = time.perf_counter()
             result = ingest(store, [str(part)], workers=args.workers)
             times.append(time.perf_counter() - start)
             counts.append(result.new)
+            own, children = peak_rss_mb()
+            print(
+                f"  part {n}/{len(parts)}: {result.new} articles in {times[-1]:.1f} s, "
+                f"{result.new / times[-1]:.0f}/s; peak RSS writer {own:.0f} MB, worker {children:.0f} MB",
+                flush=True,
+            )
         cpu_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         unchanged = sum(ingest(store, [str(part)], workers=args.workers).unchanged for part in parts)

@@ -258,6 +258,20 @@ def packed_postings(db: Database) -> None:
     db.execute("DROP TABLE words")
 
 
+@migrations(name="0012_recent_keys")
+def recent_keys(db: Database) -> None:
+    """The keys filed since the last fold into ``bands`` and ``postings``: a row a filing (a batch),
+    its keys (little-endian signed 64-bit, sorted) and the article of each (as ``postings``)."""
+    db.execute(
+        """CREATE TABLE recent_keys (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('band', 'word')),
+            keys BLOB NOT NULL,
+            articles BLOB NOT NULL
+        )"""
+    )
+
+
 def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np

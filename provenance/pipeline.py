@@ -174,6 +174,8 @@ def ingest(
             carried.clear()
     if batch or skipped:
         _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, started.align)
+    with store.write():  # the keys filed by this ingest go into the key tables, in key order
+        store.fold_keys()
     return result
 
 

@@ -65,6 +65,34 @@ def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.n
     return keys, articles
 
 
+FOLD = 1 << 22  # key entries filed since the last fold that make the writer fold them into the key tables
+_KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
+_NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
+
+
+def recent_rows(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """The keys of ``kind`` (``band`` or ``word``) filed since the last fold, and the article of
+    each, as two arrays sorted by key then article (see :meth:`Store.fold_keys`)."""
+    rows = conn.execute("SELECT keys, articles FROM recent_keys WHERE kind = ? ORDER BY id", [kind]).fetchall()
+    if not rows:
+        return _NONE
+    keys = np.frombuffer(b"".join(k for k, _ in rows), _KEY).astype(np.int64)
+    ids = np.frombuffer(b"".join(a for _, a in rows), PACKED).astype(np.int64)
+    order = np.lexsort((ids, keys))
+    return keys[order], ids[order]
+
+
+def _look_up(keys: np.ndarray, ids: np.ndarray, wanted: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of sorted ``keys`` (and their ``ids``) whose key is one of ``wanted``."""
+    if not len(keys) or not len(wanted):
+        return _NONE
+    asked = np.unique(np.asarray(wanted, np.int64))
+    starts, ends = np.searchsorted(keys, asked, "left"), np.searchsorted(keys, asked, "right")
+    lengths = ends - starts
+    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    return keys[at], ids[at]
+
+
 @dataclass(frozen=True)
 class StoredArticle:
     id: int
@@ -115,6 +143,9 @@ class Store:
         self._data_version = self._current_version()
         self.generation = 0  # counts the times another process was found to have written the store
         self._unindexed: list[int] = []  # articles inserted in this transaction, not yet in the full-text index
+        # the keys filed since the last fold, by kind (read from recent_keys when the store changes)
+        self._recent: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
+        self._recent_version = -1
         self.params = params
         self.path = path
         self.policy = policy
@@ -250,6 +281,7 @@ class Store:
                 yield
             except BaseException:
                 self._unindexed.clear()  # rolled back: they were never stored
+                self._recent = None  # nor were the keys filed in it
                 raise
             self._index_text()
 
@@ -338,6 +370,7 @@ class Store:
             "DELETE FROM bands WHERE key = ? AND article_id = ?",
             rows(article_id, band_keys(signature(old_text, self.params), self.params)),
         )
+        self._unfile_recent("band", article_id)
         self._unfile_words(article_id, word_keys(content_bigrams(old_text)).tolist())
         self._add_publisher(article)
         assignments = ", ".join(f"{column} = ?" for column in STORED_COLUMNS[1:])
@@ -353,31 +386,106 @@ class Store:
         self.add_indexes([(article_id, bands, words)])
 
     def add_indexes(self, articles: Iterable[tuple[int, Iterable[int], Iterable[int]]]) -> None:
-        """File articles (id, band keys, word keys) under their keys, as :meth:`add_index` files one.
-        The rows go in in key order: a batch's keys fall all over the key tables, and in order each
-        page of them is read and written once rather than once for each of its rows."""
-        filed = list(articles)
-        keys, ids = _key_arrays([(i, b) for i, b, _ in filed])
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-            zip(keys.tolist(), ids.tolist(), strict=True),
-        )
-        self._file_words(*_key_arrays([(i, w) for i, _, w in filed]))
+        """File articles (id, band keys, word keys) under their keys, as :meth:`add_index` files one
+        (an article is filed once, after it is inserted or given a new text).
 
-    def _file_words(self, keys: np.ndarray, ids: np.ndarray) -> None:
-        """Add articles (``ids``) to the postings of ``keys``, one to one (a retired key files
-        nothing). A key's postings are one row, its articles packed: a look-up reads a row a key,
-        not a row an article filed under it."""
+        A batch's keys fall all over the key tables, whose every page a batch would then rewrite
+        (at 100,000 articles, 270 MB written a batch); so they are filed as one row a batch in
+        ``recent_keys``, which look-ups read too, and folded into the key tables in key order once
+        :data:`FOLD` entries are there and at the end of an ingest (:meth:`fold_keys`)."""
+        filed = list(articles)
+        self._file_recent("band", *_key_arrays([(i, b) for i, b, _ in filed]))
+        keys, ids = _key_arrays([(i, w) for i, _, w in filed])
+        if len(keys):  # a retired key files nothing
+            retired = self._retired(keys.tolist())
+            if retired:
+                keep = ~np.isin(keys, np.fromiter(retired, np.int64, len(retired)))
+                keys, ids = keys[keep], ids[keep]
+        self._file_recent("word", keys, ids)
+        if sum(len(k) for k, _ in self._recent_all().values()) >= FOLD:
+            self.fold_keys()
+
+    def _retired(self, keys: Sequence[int]) -> set[int]:
+        return {key for (key,) in self._select_in("SELECT key FROM common_words WHERE key IN ({marks})", keys)}
+
+    def _recent_all(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """The keys filed since the last fold, by kind, read again when another process wrote."""
+        version = self._current_version()
+        if self._recent is None or version != self._recent_version:
+            self._recent = {kind: recent_rows(self.db.conn, kind) for kind in ("band", "word")}
+            self._recent_version = version
+        return self._recent
+
+    def _file_recent(self, kind: str, keys: np.ndarray, ids: np.ndarray) -> None:
+        """One filing's keys (sorted) and articles, as a row of ``recent_keys`` and in memory."""
         if not len(keys):
             return
-        retired = {
-            key for (key,) in self._select_in("SELECT key FROM common_words WHERE key IN ({marks})", keys.tolist())
-        }
-        if retired:
-            keep = ~np.isin(keys, np.fromiter(retired, np.int64, len(retired)))
+        recent = self._recent_all()  # as it was before this filing
+        self.db.execute(
+            "INSERT INTO recent_keys (kind, keys, articles) VALUES (?, ?, ?)",
+            [kind, keys.astype(_KEY).tobytes(), ids.astype(PACKED).tobytes()],
+        )
+        old_keys, old_ids = recent[kind]
+        at = np.searchsorted(old_keys, keys, "right")
+        recent[kind] = np.insert(old_keys, at, keys), np.insert(old_ids, at, ids)
+
+    def _unfile_recent(self, kind: str, article_id: int, keys: Sequence[int] | None = None) -> None:
+        """Take an article out of the recent filings of ``kind`` (under ``keys``; None: all)."""
+        recent = self._recent_all()
+        rows = self.db.execute("SELECT id, keys, articles FROM recent_keys WHERE kind = ?", [kind]).fetchall()
+        unwanted = None if keys is None else np.asarray(list(keys), np.int64)
+        for row_id, packed_keys, packed_ids in rows:
+            row_keys = np.frombuffer(packed_keys, _KEY)
+            row_ids = np.frombuffer(packed_ids, PACKED)
+            drop = row_ids == article_id
+            if unwanted is not None:
+                drop &= np.isin(row_keys, unwanted)
+            if not drop.any():
+                continue
+            self.db.execute(
+                "UPDATE recent_keys SET keys = ?, articles = ? WHERE id = ?",
+                [row_keys[~drop].tobytes(), row_ids[~drop].tobytes(), row_id],
+            )
+        self.db.execute("DELETE FROM recent_keys WHERE length(keys) = 0")
+        all_keys, all_ids = recent[kind]
+        drop = all_ids == article_id
+        if unwanted is not None:
+            drop &= np.isin(all_keys, unwanted)
+        recent[kind] = all_keys[~drop], all_ids[~drop]
+
+    def fold_keys(self) -> None:
+        """Move the keys filed since the last fold into the key tables (inside :meth:`write`), in key
+        order: each page of the tables is written once for all of them."""
+        recent = self._recent_all()
+        if not any(len(keys) for keys, _ in recent.values()):
+            return
+        band_keys_, band_ids = recent["band"]
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+            zip(band_keys_.tolist(), band_ids.tolist(), strict=True),
+        )
+        keys, ids = recent["word"]
+        if len(keys):
+            retired = np.fromiter(self._all_retired(), np.int64)
+            keep = ~np.isin(keys, retired)
             keys, ids = keys[keep], ids[keep]
-        old_keys, old_ids = self.word_postings(np.unique(keys).tolist())
-        self._write_postings(np.concatenate([old_keys, keys]), np.concatenate([old_ids, ids]))
+            filed, starts = np.unique(keys, return_index=True)
+            packed = ids.astype(PACKED).tobytes()
+            ends = [*starts[1:].tolist(), len(keys)]
+            # a key's new articles after those it has (SQLite joins the two blobs' bytes)
+            self.db.conn.executemany(
+                """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
+                   CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
+                [
+                    (key, packed[start * 4 : end * 4])
+                    for key, start, end in zip(filed.tolist(), starts.tolist(), ends, strict=True)
+                ],
+            )
+        self.db.execute("DELETE FROM recent_keys")
+        self._recent = {kind: _NONE for kind in ("band", "word")}
+
+    def _all_retired(self) -> list[int]:
+        return [key for (key,) in self.db.execute("SELECT key FROM common_words")]
 
     def _write_postings(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Write the postings of each key in ``keys`` whole, as the articles (``ids``) paired with it
@@ -402,7 +510,8 @@ class Store:
 
     def _unfile_words(self, article_id: int, keys: Sequence[int]) -> None:
         """Take an article out of the postings of ``keys``."""
-        old_keys, old_ids = self.word_postings(list(keys))
+        self._unfile_recent("word", article_id, keys)
+        old_keys, old_ids = self._filed_words(list(keys))
         emptied = set(old_keys[old_ids == article_id].tolist()) - set(old_keys[old_ids != article_id].tolist())
         self.db.conn.executemany("DELETE FROM postings WHERE key = ?", [(key,) for key in sorted(emptied)])
         others = old_ids != article_id
@@ -432,6 +541,9 @@ class Store:
         found: dict[int, list[int]] = {}
         for key, article_id in self._select_in("SELECT key, article_id FROM bands WHERE key IN ({marks})", keys):
             found.setdefault(key, []).append(article_id)
+        recent_keys, recent_ids = _look_up(*self._recent_all()["band"], keys)
+        for key, article_id in zip(recent_keys.tolist(), recent_ids.tolist(), strict=True):
+            found.setdefault(key, []).append(article_id)
         return found
 
     def retire_common_words(self) -> None:
@@ -442,6 +554,17 @@ class Store:
 
     def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The postings of word keys: each key and an article filed under it, as two arrays."""
+        filed_keys, filed_ids = self._filed_words(keys)
+        recent_keys, recent_ids = _look_up(*self._recent_all()["word"], keys)
+        if len(recent_keys):
+            retired = self._retired(np.unique(recent_keys).tolist())  # retired since they were filed
+            if retired:
+                keep = ~np.isin(recent_keys, np.fromiter(retired, np.int64, len(retired)))
+                recent_keys, recent_ids = recent_keys[keep], recent_ids[keep]
+        return np.concatenate([filed_keys, recent_keys]), np.concatenate([filed_ids, recent_ids])
+
+    def _filed_words(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The postings of word keys in the key table (those folded into it)."""
         rows = list(self._select_in("SELECT key, articles FROM postings WHERE key IN ({marks})", keys))
         return unpack_postings(rows)
 

@@ -8,7 +8,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from provenance.store import unpack_postings
+import numpy as np
+
+from provenance.store import recent_rows, unpack_postings
 
 _TIMES = {"ingested_at", "seen_at"}  # when something happened, not what
 
@@ -17,9 +19,32 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     return sorted(conn.execute(sql).fetchall(), key=repr)
 
 
+def _filed(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key, article id) of ``kind`` (``band``, ``word``): in the key tables and filed since
+    the last fold."""
+    if kind == "band":
+        rows = conn.execute("SELECT key, article_id FROM bands").fetchall()
+        keys, ids = np.array([k for k, _ in rows], np.int64), np.array([i for _, i in rows], np.int64)
+    else:
+        keys, ids = unpack_postings(conn.execute("SELECT key, articles FROM postings").fetchall())
+    recent_keys, recent_ids = recent_rows(conn, kind)
+    if kind == "word":  # a key retired after it was filed is filed under none
+        retired = np.array([k for (k,) in conn.execute("SELECT key FROM common_words")], np.int64)
+        keep = ~np.isin(recent_keys, retired)
+        recent_keys, recent_ids = recent_keys[keep], recent_ids[keep]
+    return np.concatenate([keys, recent_keys]), np.concatenate([ids, recent_ids])
+
+
+def _band_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
+    """(band key, article key) of every article filed under a band key."""
+    keys, ids = _filed(conn, "band")
+    names = dict(conn.execute("SELECT id, key FROM articles"))
+    return sorted(((key, names.get(i)) for key, i in zip(keys.tolist(), ids.tolist(), strict=True)), key=repr)
+
+
 def _word_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """(word key, article key) of every article filed under a word key."""
-    keys, ids = unpack_postings(conn.execute("SELECT key, articles FROM postings").fetchall())
+    keys, ids = _filed(conn, "word")
     names = dict(conn.execute("SELECT id, key FROM articles"))
     return sorted(((key, names.get(i)) for key, i in zip(keys.tolist(), ids.tolist(), strict=True)), key=repr)
 
@@ -50,7 +75,7 @@ def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
         story_columns = _columns(conn, "stories", {"id", "canonical_id"})
         return {
             "articles": _rows(conn, f"SELECT {_columns(conn, 'articles', {'id'})} FROM articles t"),
-            "bands": _rows(conn, "SELECT t.key, a.key FROM bands t JOIN articles a ON a.id = t.article_id"),
+            "bands": _band_rows(conn),
             "words": _word_rows(conn),
             "common_words": _rows(conn, "SELECT key FROM common_words"),
             "matches": sorted(map(_by_key, conn.execute(_MATCHES))),
@@ -83,7 +108,6 @@ def problems(path: str | Path) -> list[str]:
         except sqlite3.DatabaseError as err:
             found.append(f"full-text index: {err}")
         queries = {
-            "articles without bands": "SELECT count(*) FROM articles WHERE id NOT IN (SELECT article_id FROM bands)",
             "articles without a fingerprint": """SELECT count(*) FROM articles
                 WHERE content_hash IS NULL OR shingles = 0""",
             "retired word keys still filed": """SELECT count(*) FROM postings
@@ -111,7 +135,14 @@ def problems(path: str | Path) -> list[str]:
         for what, sql in queries.items():
             if n := conn.execute(sql).fetchone()[0]:
                 found.append(f"{n} {what}")
-        _, ids = unpack_postings(conn.execute("SELECT key, articles FROM postings").fetchall())
+        band_keys, band_ids = _filed(conn, "band")
+        stored = {i for (i,) in conn.execute("SELECT id FROM articles")}
+        if unbanded := stored - set(band_ids.tolist()):
+            found.append(f"{len(unbanded)} articles without bands")
+        for kind, (keys, ids) in (("band", (band_keys, band_ids)), ("word", _filed(conn, "word"))):
+            if len(set(zip(keys.tolist(), ids.tolist(), strict=True))) != len(keys):
+                found.append(f"an article filed twice under a {kind} key")
+        keys, ids = _filed(conn, "word")
         filed = Counter(ids.tolist())
         counted = dict(conn.execute("SELECT id, word_keys FROM articles"))
         if lost := [i for i in filed if i not in counted]:

@@ -416,3 +416,37 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     assert any(shared)
     assert state(tmp_path / "2.db") == state(tmp_path / "1.db")
     assert problems(tmp_path / "2.db") == []
+
+
+def test_keys_folded_in_any_batch_give_the_store_one_fold_at_the_end_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a batch's keys are one row of recent_keys, which look-ups read until they are folded into
+    # the key tables: folded every few batches (as a large ingest does) or once at the end, the
+    # stories are the same; and an ingest leaves every key folded
+    from benchmarks.corpus import Generator
+    from provenance import store as stored
+
+    from .state import problems, state
+
+    corpus = tmp_path / "crawl.jsonl"
+    corpus.write_text("".join(r.json() + "\n" for r in Generator(3).records(500)), encoding="utf-8")
+    folds = []
+    fold = stored.Store.fold_keys
+
+    def counted(self: stored.Store) -> None:
+        folds.append(sum(len(keys) for keys, _ in self._recent_all().values()))
+        fold(self)
+
+    monkeypatch.setattr(stored.Store, "fold_keys", counted)
+    with Store.open(tmp_path / "end.db") as store:
+        ingest(store, [str(corpus)], batch_size=50)
+    assert len(folds) == 1
+    monkeypatch.setattr(stored, "FOLD", 8_000)
+    with Store.open(tmp_path / "often.db") as store:
+        ingest(store, [str(corpus)], batch_size=50)
+        assert store.db.execute("SELECT count(*) FROM recent_keys").fetchone()[0] == 0
+    assert len(folds) > 3
+    assert state(tmp_path / "often.db") == state(tmp_path / "end.db")
+    assert state(tmp_path / "often.db")["links"]
+    assert problems(tmp_path / "often.db") == []

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
 from provenance.fingerprint import DEFAULT_PARAMS
 from provenance.match import DEFAULT_POLICY, MatchPolicy
+from provenance.store import unpack_postings
 
 from .state import problems, state
 
@@ -237,34 +238,55 @@ def test_articles_are_searchable_once_their_transaction_commits_and_never_twice(
         store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.booleans(), st.integers(1, 6), st.sets(st.integers(0, 12), max_size=6)),
-        max_size=14,
+        st.tuples(
+            st.sampled_from(["file", "unfile", "fold", "retire"]),
+            st.integers(1, 6),
+            st.sets(st.integers(0, 12), max_size=6),
+        ),
+        max_size=16,
     )
 )
-def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[bool, int, set[int]]]) -> None:
-    # one packed row a key: filing, filing again, taking an article out and retiring, as rows would
+def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, int, set[int]]]) -> None:
+    # filed a batch at a time, folded into one packed row a key now and then, taken out and
+    # retired: a look-up (here and from another connection) finds what one row a filing would
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
         model: dict[int, set[int]] = {}
-        for adding, article, keys in steps:
+        retired: set[int] = set()
+        for action, article, keys in steps:
             with store.write():
-                if adding:
+                if action == "file":  # an article is filed once: after it is inserted, or unfiled
+                    keys = {k for k in keys if article not in model.get(k, set())}
                     store.add_index(article, [], sorted(keys))
-                    for key in keys:
+                    for key in keys - retired:
                         model.setdefault(key, set()).add(article)
-                else:
+                elif action == "unfile":
                     store._unfile_words(article, sorted(keys))
                     for key in keys:
                         model.get(key, set()).discard(article)
+                elif action == "fold":
+                    store.fold_keys()
+                elif keys:
+                    key = min(keys)
+                    store.retire_words([key])
+                    retired.add(key)
+                    model.pop(key, None)
+        expected = {key: ids for key, ids in model.items() if ids}
+        with Store.open(Path(folder) / "s.db") as other:
+            for looking in (store, other):
+                found: dict[int, list[int]] = {}
+                for key, article in zip(*looking.word_postings(list(range(13))), strict=True):
+                    found.setdefault(int(key), []).append(int(article))
+                assert {key: set(ids) for key, ids in found.items()} == expected
+                assert all(len(ids) == len(set(ids)) for ids in found.values())
         with store.write():
-            store.retire_words([0])
-            store.add_index(99, [], [0, 1])
-        model.pop(0, None)
-        model.setdefault(1, set()).add(99)
-        found: dict[int, set[int]] = {}
-        for key, article in zip(*store.word_postings(list(range(13))), strict=True):
-            found.setdefault(int(key), set()).add(int(article))
-        assert found == {key: ids for key, ids in model.items() if ids}
+            store.fold_keys()
+        assert store.db.execute("SELECT count(*) FROM recent_keys").fetchone()[0] == 0
         assert store.db.execute("SELECT count(*) FROM postings WHERE length(articles) = 0").fetchone()[0] == 0
+        table: dict[int, set[int]] = {}  # folded: the key table alone holds them
+        rows = store.db.execute("SELECT key, articles FROM postings").fetchall()
+        for key, article in zip(*unpack_postings(rows), strict=True):
+            table.setdefault(int(key), set()).add(int(article))
+        assert table == expected
