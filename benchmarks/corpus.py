@@ -12,8 +12,11 @@ vocabulary, with each story's own names and places; paragraphs of 40-120 words, 
   paragraph of its own;
 - versions: a wire's update of its own story later in the day (a paragraph added, a sentence
   changed), under the same publisher;
-- independent stories, a third of them on the same topic as the story before (the same names and
-  places, other text): close to copies on every shallow measure, and not copies.
+- independent stories;
+- same-event stories: a third of all stories, wire or independent, report the event of the story
+  before (the same names and places, other text) and print the same quotations from it (what was
+  said at the press conference, in curly quotes): close to copies on every shallow measure, and
+  not copies.
 
 Each JSONL record has ``id``, ``text``, ``title``, ``publisher``, ``published``, ``url`` and the
 ground truth in ``truth_story`` (records of one story share it) and ``truth_kind`` (``wire``,
@@ -77,6 +80,9 @@ class Record:
         return json.dumps(self.__dict__, ensure_ascii=False)
 
 
+VERSION = 2  # of the text it writes: a corpus cached under another version is written again
+
+
 class Generator:
     """Writes a corpus story by story; the same seed gives the same corpus."""
 
@@ -121,8 +127,28 @@ class Generator:
     def _paragraph(self, topic: np.ndarray) -> str:
         return " ".join(self._sentences(int(self.rng.integers(40, 121)), topic))
 
+    def quotations(self, topic: np.ndarray) -> list[str]:
+        """What was said at a topic's event: three sentences, the same in every story on it."""
+        rng = np.random.default_rng(int.from_bytes(" ".join(topic.tolist()).encode()[:16], "little"))
+        said = []
+        for _ in range(3):
+            n = int(rng.integers(12, 26))
+            words = np.where(
+                rng.random(n) < 0.5,
+                FUNCTION_WORDS[np.searchsorted(_FUNCTION_CDF, rng.random(n))],
+                self.words[np.searchsorted(self.cdf, rng.random(n))],
+            ).tolist()
+            said.append(" ".join(words).capitalize())
+        return said
+
+    def _quoting(self, topic: np.ndarray) -> str:
+        """A paragraph of the event's quotations, with who said them."""
+        first, second, third = self.quotations(topic)
+        speaker = f"{topic[4]} {topic[5]}"
+        return f"\u201c{first}.\u201d {speaker} said. \u201c{second}, {third.lower()}.\u201d"
+
     def _body(self, topic: np.ndarray) -> list[str]:
-        """Paragraphs of 40-120 words, 300-1,200 words in all."""
+        """Paragraphs of 40-120 words, 300-1,200 words in all, the event's quotations the second."""
         sentences = self._sentences(int(self.rng.integers(300, 1201)), topic)
         paragraphs, current, words = [], [], 0
         target = int(self.rng.integers(40, 121))
@@ -134,6 +160,7 @@ class Generator:
                 current, words, target = [], 0, int(self.rng.integers(40, 121))
         if current:
             paragraphs.append(" ".join(current))
+        paragraphs.insert(1, self._quoting(topic))
         return paragraphs
 
     def _title(self, topic: np.ndarray) -> str:
@@ -166,12 +193,11 @@ class Generator:
     def _day(self) -> str:
         return f"2026-{1 + self.stories % 12:02d}-{1 + self.stories % 28:02d}"
 
-    def wire_story(self) -> Iterator[Record]:
+    def wire_story(self, topic: np.ndarray) -> Iterator[Record]:
         rng = self.rng
         self.stories += 1
         story = f"s{self.stories}"
         short, wire = WIRES[int(rng.integers(0, len(WIRES)))]
-        topic = self._topic()
         title = self._title(topic)
         body = self._body(topic)
         body[0] = f"{str(topic[0]).upper()} ({short}) — {body[0]}"
@@ -209,15 +235,16 @@ class Generator:
                       f"https://{host}.example/{story}", story, "independent")  # fmt: skip
 
     def records(self, count: int) -> Iterator[Record]:
-        """``count`` records: about a quarter of the stories are wire stories with their copies."""
+        """``count`` records: about a quarter of the stories are wire stories with their copies, and a
+        third of all stories report the event of the story before."""
         made = 0
         topic = self._topic()
         while made < count:
+            if self.rng.random() >= 1 / 3:
+                topic = self._topic()
             if self.rng.random() < 0.25:
-                batch: list[Record] = list(self.wire_story())
+                batch: list[Record] = list(self.wire_story(topic))
             else:
-                if self.rng.random() >= 1 / 3:  # a third are on the topic of the story before
-                    topic = self._topic()
                 batch = [self.independent_story(topic)]
             yield from batch[: count - made]
             made += len(batch)

@@ -28,13 +28,13 @@ from typing import Any
 
 from provenance import Store, candidates, ingest
 
-from .corpus import Generator
+from .corpus import VERSION, Generator
 from .truth import read_truth, score
 
 
 def corpus_file(workdir: Path, articles: int, seed: int = 11) -> Path:
     """The generated corpus of ``articles`` records in ``workdir`` (written once, then reused)."""
-    path = workdir / f"corpus-{articles}-{seed}.jsonl"
+    path = workdir / f"corpus-v{VERSION}-{articles}-{seed}.jsonl"
     if not path.exists():
         partial = path.with_suffix(".partial")
         with partial.open("w", encoding="utf-8") as out:
@@ -42,6 +42,12 @@ def corpus_file(workdir: Path, articles: int, seed: int = 11) -> Path:
                 out.write(record.json() + "\n")
         partial.rename(path)
     return path
+
+
+def store_file(workdir: Path, articles: int) -> Path:
+    """Where the store of the corpus of ``articles`` records is (named, as the corpus, by the
+    generator's version: a store of another version's text is never taken for this one's)."""
+    return workdir / f"store-v{VERSION}-{articles}.db"
 
 
 def split(corpus: Path, parts: int, records: int) -> list[Path]:
@@ -97,7 +103,7 @@ def main() -> None:
             spent[0] += time.perf_counter() - start
 
     candidates.find = timed_search
-    path = args.workdir / f"store-{args.articles}.db"
+    path = store_file(args.workdir, args.articles)
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     times = []

@@ -26,7 +26,7 @@ from provenance import Store
 from provenance.trace import Trace, trace
 
 from .corpus import Generator
-from .ingest import corpus_file
+from .ingest import corpus_file, store_file
 
 _WARM_UP = 50  # probes traced before the clock starts (not counted)
 
@@ -55,7 +55,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.work"))
     args = parser.parse_args()
     print(f"$ python -m benchmarks.trace {' '.join(sys.argv[1:])}")
-    store_path = args.workdir / f"store-{args.articles}.db"
+    store_path = store_file(args.workdir, args.articles)
     if not store_path.exists():
         command = [sys.executable, "-m", "benchmarks.ingest", "--articles", str(args.articles)]
         subprocess.run([*command, "--workdir", str(args.workdir)], check=True, stdout=subprocess.DEVNULL)
