@@ -7,8 +7,8 @@ ingests them into a new store in P equal parts, one ``ingest`` call each, as a u
 crawl day by day would, and prints:
 - the time and articles/s of the whole and of each part (the last part against the first shows
   whether ingest slows down as the store grows);
-- the writer's time in candidate search (look-ups of band, hash and word keys), and the CPU time
-  of the writer and of the workers, each per article (less noisy than wall time on a shared machine);
+- the CPU time of the writer and of the workers, each per article (less noisy than wall time on a
+  shared machine), and the writer's by stage (:mod:`benchmarks.stages`);
 - peak memory (RSS) of this process and of its worker processes;
 - the store's size per article, and the bytes per article of the key tables (bands, postings);
 - detection against the ground truth: recall of the known copies and precision of the links;
@@ -24,11 +24,11 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-from provenance import Store, candidates, ingest
+from provenance import Store, ingest
 
 from .corpus import VERSION, Generator
+from .stages import Stages
 from .truth import read_truth, score
 
 
@@ -92,17 +92,6 @@ def main() -> None:
     corpus = corpus_file(args.workdir, args.articles)
     parts = split(corpus, args.parts, args.articles)
 
-    spent = [0.0]
-    search = candidates.find
-
-    def timed_search(*a: Any, **kw: Any) -> candidates.Found:
-        start = time.perf_counter()
-        try:
-            return search(*a, **kw)
-        finally:
-            spent[0] += time.perf_counter() - start
-
-    candidates.find = timed_search
     path = store_file(args.workdir, args.articles)
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
@@ -110,17 +99,18 @@ def main() -> None:
     counts = []
     cpu_before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with Store.open(path) as store:
-        for n, part in enumerate(parts, 1):
-            start = time.perf_counter()
-            result = ingest(store, [str(part)], workers=args.workers)
-            times.append(time.perf_counter() - start)
-            counts.append(result.new)
-            own, children = peak_rss_mb()
-            print(
-                f"  part {n}/{len(parts)}: {result.new} articles in {times[-1]:.1f} s, "
-                f"{result.new / times[-1]:.0f}/s; peak RSS writer {own:.0f} MB, worker {children:.0f} MB",
-                flush=True,
-            )
+        with Stages() as stages:
+            for n, part in enumerate(parts, 1):
+                start = time.perf_counter()
+                result = ingest(store, [str(part)], workers=args.workers)
+                times.append(time.perf_counter() - start)
+                counts.append(result.new)
+                own, children = peak_rss_mb()
+                print(
+                    f"  part {n}/{len(parts)}: {result.new} articles in {times[-1]:.1f} s, "
+                    f"{result.new / times[-1]:.0f}/s; peak RSS writer {own:.0f} MB, worker {children:.0f} MB",
+                    flush=True,
+                )
         cpu_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         unchanged = sum(ingest(store, [str(part)], workers=args.workers).unchanged for part in parts)
@@ -133,7 +123,6 @@ def main() -> None:
     rates = [c / t for c, t in zip(counts, times, strict=True)]
     print("  articles/s per part: " + ", ".join(f"{r:.0f}" for r in rates))
     print(f"  last part against the first: {rates[-1] / rates[0]:.2f}x the speed")
-    print(f"  candidate search in the writer: {spent[0]:.1f} s ({spent[0] / total:.0%} of the time)")
     writer, workers = (
         (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         for before, after in zip(cpu_before, cpu_after, strict=True)
@@ -142,6 +131,8 @@ def main() -> None:
         f"  CPU: writer {writer:.1f} s ({writer / new * 1000:.2f} ms an article), "
         f"workers {workers:.1f} s ({workers / new * 1000:.2f} ms an article)"
     )
+    print("  the writer's CPU by stage (benchmarks.stages):")
+    print("\n".join(stages.report(new)))
     print(
         f"  the same parts again: {rerun:.1f} s, {unchanged} unchanged ({total / rerun:.1f}x faster than the first run)"
     )

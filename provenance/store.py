@@ -66,6 +66,7 @@ def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.n
 
 
 FOLD = 1 << 22  # key entries filed since the last fold that make the writer fold them into the key tables
+_FOLD_ROWS = 50_000  # rows a fold hands SQLite at a time
 _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
 _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 
@@ -460,27 +461,34 @@ class Store:
         if not any(len(keys) for keys, _ in recent.values()):
             return
         band_keys_, band_ids = recent["band"]
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-            zip(band_keys_.tolist(), band_ids.tolist(), strict=True),
-        )
+        for at in range(0, len(band_keys_), _FOLD_ROWS):  # rows made a slice at a time: memory stays flat
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+                zip(band_keys_[at : at + _FOLD_ROWS].tolist(), band_ids[at : at + _FOLD_ROWS].tolist(), strict=True),
+            )
         keys, ids = recent["word"]
         if len(keys):
             retired = np.fromiter(self._all_retired(), np.int64)
             keep = ~np.isin(keys, retired)
             keys, ids = keys[keep], ids[keep]
             filed, starts = np.unique(keys, return_index=True)
+            ends = np.append(starts[1:], len(keys))
             packed = ids.astype(PACKED).tobytes()
-            ends = [*starts[1:].tolist(), len(keys)]
-            # a key's new articles after those it has (SQLite joins the two blobs' bytes)
-            self.db.conn.executemany(
-                """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
-                   CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
-                [
-                    (key, packed[start * 4 : end * 4])
-                    for key, start, end in zip(filed.tolist(), starts.tolist(), ends, strict=True)
-                ],
-            )
+            for at in range(0, len(filed), _FOLD_ROWS):
+                # a key's new articles after those it has (SQLite joins the two blobs' bytes)
+                self.db.conn.executemany(
+                    """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
+                       CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
+                    (
+                        (key, packed[start * 4 : end * 4])
+                        for key, start, end in zip(
+                            filed[at : at + _FOLD_ROWS].tolist(),
+                            starts[at : at + _FOLD_ROWS].tolist(),
+                            ends[at : at + _FOLD_ROWS].tolist(),
+                            strict=True,
+                        )
+                    ),
+                )
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}
 

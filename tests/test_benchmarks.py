@@ -18,7 +18,7 @@ from .conftest import ROOT
         (
             "benchmarks.ingest",
             ["--articles", "40", "--workers", "1", "--parts", "2"],
-            "ingest of 40 generated articles",
+            "file the keys",
         ),
         ("benchmarks.corpus", ["--articles", "3"], '"truth_kind": "wire"'),
         ("benchmarks.compare", ["--articles", "30"], "provenance against the storage floor"),
@@ -50,6 +50,37 @@ def test_generated_corpus_is_deterministic_with_its_ground_truth() -> None:
     copies = [r for r in records if r.truth_kind == "copy"]
     wires = {r.truth_story: r for r in records if r.truth_kind == "wire"}
     assert all(c.truth_story in wires and c.publisher != wires[c.truth_story].publisher for c in copies)
+
+
+def test_stories_on_one_event_print_its_quotations_and_are_not_one_story() -> None:
+    from benchmarks.corpus import Generator
+
+    said: dict[str, set[str]] = {}  # a quotation paragraph -> the true stories that print it
+    for record in Generator(5).records(300):
+        for paragraph in record.text.split("\n\n"):
+            if paragraph.startswith("\u201c"):
+                said.setdefault(paragraph, set()).add(record.truth_story)
+    shared = [stories for stories in said.values() if len(stories) > 1]
+    assert len(shared) >= 10  # the hard negatives: other stories, the same quotations
+
+
+def test_stages_time_the_writer_and_leave_it_as_it_was(tmp_path: Path) -> None:
+    from benchmarks.corpus import Generator
+    from benchmarks.stages import Stages
+    from provenance import Store, candidates, ingest, store
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(r.json() + "\n" for r in Generator(4).records(60)), encoding="utf-8")
+    find, commit = candidates.find, store._immediate
+    with Store.open(tmp_path / "s.db") as opened, Stages() as stages:
+        ingest(opened, [str(corpus)], workers=1, batch_size=20)
+    assert stages.calls["a batch in all"] == 3
+    assert stages.calls["insert the articles"] == 60
+    assert stages.calls["fold keys into the key tables"] == 1
+    assert stages.calls["commit"] == 4  # three batches and the fold
+    lines = stages.report(60)
+    assert any(line.strip().startswith("find candidates") for line in lines)
+    assert (candidates.find, store._immediate) == (find, commit)
 
 
 def test_detection_is_scored_against_the_ground_truth(tmp_path: Path) -> None:
