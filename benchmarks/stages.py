@@ -1,7 +1,8 @@
-"""Where the writer's time goes: its CPU time in each stage of storing a batch, measured by
-wrapping the functions that do them (the wrappers cost about a microsecond a call).
+"""Where the time goes: the CPU time of each stage of storing a batch (the writer's) or of tracing
+an article, measured by wrapping the functions that do them (the wrappers cost about a
+microsecond a call).
 
-    with Stages() as stages:
+    with Stages() as stages:  # or Stages(TRACE_STAGES)
         ingest(...)
     print(stages.report(articles))
 """
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from provenance import candidates, pipeline, store
+from provenance import trace as tracing
 
 # (owner, attribute, what it does): the stages of _store_batch, outermost first
 STAGES: tuple[tuple[Any, str, str], ...] = (
@@ -33,11 +35,23 @@ STAGES: tuple[tuple[Any, str, str], ...] = (
     (store, "_commit", "commit"),
 )
 
+# the stages of tracing one article (provenance.trace._trace_one)
+TRACE_STAGES: tuple[tuple[Any, str, str], ...] = (
+    (tracing, "prepare", "extract and fingerprint it"),
+    (candidates, "find", "find candidates"),
+    (store.Store, "word_postings", "  of which word postings"),
+    (store.Store, "band_lookup", "  of which band keys"),
+    (pipeline.ProfileCache, "get_many", "candidates' profiles from their text"),
+    (tracing, "verify", "verify candidates"),
+    (tracing, "align", "align the sources"),
+)
+
 
 class Stages:
     """Patches the stage functions while it is entered; :meth:`report` says what each took."""
 
-    def __init__(self) -> None:
+    def __init__(self, stages: tuple[tuple[Any, str, str], ...] = STAGES) -> None:
+        self.stages = stages
         self.cpu: dict[str, float] = {}
         self.calls: dict[str, int] = {}
         self._undo: list[Callable[[], None]] = []
@@ -58,7 +72,7 @@ class Stages:
         self._undo.append(lambda: setattr(owner, name, original))
 
     def __enter__(self) -> Stages:
-        for owner, name, label in STAGES:
+        for owner, name, label in self.stages:
             if name == "_commit":
                 self._wrap_commit(label)
             else:
@@ -87,8 +101,11 @@ class Stages:
     def report(self, articles: int) -> list[str]:
         """A line a stage: its CPU time and ms an article."""
         lines = []
-        for _, _, label in STAGES:
+        for _, _, label in self.stages:
             if label in self.cpu:
                 spent = self.cpu[label]
-                lines.append(f"    {label:34s} {spent:7.1f} s  {spent / max(articles, 1) * 1000:5.2f} ms an article")
+                lines.append(f"    {label:36s} {spent:7.1f} s  {spent / max(articles, 1) * 1000:5.2f} ms an article")
         return lines
+
+    def labels(self) -> list[str]:
+        return [label for _, _, label in self.stages]

@@ -7,7 +7,7 @@ that first where they are missing). The probes are M new articles made from the 
 of stored stories with their last paragraph cut and a new key, and unrelated texts of a generator
 with another seed. 50 other articles are traced first, to
 warm the process (compiled kernels, the index's pages). Prints the median, 99th percentile and maximum time per
-article, and the
+article, the CPU time of each stage of a trace (over all probes, and over the slowest 2%), and the
 wall time of a whole ``provenance trace`` command for one article (start-up included).
 """
 
@@ -23,10 +23,12 @@ import time
 from pathlib import Path
 
 from provenance import Store
+from provenance.fingerprint import load_compiled
 from provenance.trace import Trace, trace
 
 from .corpus import Generator
 from .ingest import corpus_file, store_file
+from .stages import TRACE_STAGES, Stages
 
 _WARM_UP = 50  # probes traced before the clock starts (not counted)
 
@@ -46,6 +48,25 @@ def probes(corpus: Path, count: int) -> list[dict[str, str]]:
             made.append(record)
     made += [{"id": f"probe-new-{r.id}", "text": r.text} for r in Generator(99).records(count - len(made))]
     return made
+
+
+def where_the_time_goes(
+    times: list[float], spent: list[dict[str, float]], sources: list[int], labels: list[str]
+) -> list[str]:
+    """Each stage's CPU time an article (from :class:`Stages`' running totals after each article),
+    over all articles and over the slowest 2% (the p99's tail), with their sources shown."""
+    each = [
+        {k: v - (spent[i - 1].get(k, 0.0) if i else 0.0) for k, v in totals.items()} for i, totals in enumerate(spent)
+    ]
+    slowest = sorted(range(len(times)), key=times.__getitem__)[-max(1, len(times) // 50) :]
+    lines = [f"  {'CPU an article (ms)':38s} {'all':>6s} {'slowest 2%':>11s}"]
+    for label in labels:
+        mean = sum(e.get(label, 0.0) for e in each) / max(len(each), 1)
+        tail = sum(each[i].get(label, 0.0) for i in slowest) / len(slowest)
+        lines.append(f"    {label:36s} {mean * 1e3:6.2f} {tail * 1e3:11.2f}")
+    shown = sum(sources) / max(len(sources), 1), sum(sources[i] for i in slowest) / len(slowest)
+    lines.append(f"    {'sources shown':36s} {shown[0]:6.1f} {shown[1]:11.1f}")
+    return lines
 
 
 def main() -> None:
@@ -69,21 +90,26 @@ def main() -> None:
         one = Path(tmp) / "one.jsonl"
         one.write_text(feed.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
         with Store.open(store_path, create=False) as store:
+            load_compiled()  # a warm process: it has traced enough articles to load them
             list(trace(store, [str(warm)]))  # warm: compiled kernels, the index's pages
-            times, found = [], 0
-            start = time.perf_counter()
-            for item in trace(store, [str(feed)]):
-                now = time.perf_counter()
-                times.append(now - start)
-                found += isinstance(item, Trace) and bool(item.sources)
-                start = now
-        times.sort()
-        p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+            times, spent, sources = [], [], []
+            with Stages(TRACE_STAGES) as stages:
+                start = time.perf_counter()
+                for item in trace(store, [str(feed)]):
+                    now = time.perf_counter()
+                    times.append(now - start)
+                    spent.append(dict(stages.cpu))
+                    sources.append(len(item.sources) if isinstance(item, Trace) else 0)
+                    start = now
+        ordered = sorted(times)
+        p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
         print(
             f"trace of {len(times)} articles against {args.articles:,} stored, warm process: "
-            f"median {statistics.median(times) * 1e3:.1f} ms, p99 {p99 * 1e3:.1f} ms, max {times[-1] * 1e3:.1f} ms"
+            f"median {statistics.median(times) * 1e3:.1f} ms, p99 {p99 * 1e3:.1f} ms, max {ordered[-1] * 1e3:.1f} ms"
         )
+        found = sum(n > 0 for n in sources)
         print(f"  articles with a source found: {found} (about half the probes are copies of stored stories)")
+        print("\n".join(where_the_time_goes(times, spent, sources, stages.labels())))
         walls = []
         for _ in range(3):
             start = time.perf_counter()

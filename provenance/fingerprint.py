@@ -3,7 +3,9 @@
 The signature of a text is, value for value, what ``datasketch.MinHash(num_perm, seed=seed,
 hashfunc=xxhash.xxh32_intdigest)`` holds after ``update_batch`` of the text's shingles (the
 ``affine32`` scheme of datasketch 2.x). It is computed by compiled kernels (:mod:`._kernels`) in
-one pass over the normalised text; property tests hold them to datasketch and xxhash.
+one pass over the normalised text, or, until a process has fingerprinted enough texts to pay for
+loading those, by their portable twins (:mod:`._portable`, see :data:`PORTABLE_TEXTS`); property
+tests hold both to datasketch and xxhash.
 
 Shingles are word ``k``-grams of the normalised token stream, encoded as UTF-8 with the tokens
 joined by single spaces: ``b"the u.s. used a round"`` for ``k = 5``.
@@ -16,17 +18,18 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import xxhash
 
+from . import _portable
 from ._lazy import lazy_module
 
 if TYPE_CHECKING:
     from . import _kernels
-else:  # numba is loaded (0.3 s) when a text is first fingerprinted: commands that fingerprint none start without
+else:  # numba is loaded (0.7 s of CPU) once a process has fingerprinted enough texts to pay for it
     _kernels = lazy_module("provenance._kernels")
 
 NORMALISER_VERSION = "1"
@@ -36,6 +39,45 @@ SCHEME = "affine32"
 HASHFUNC = "xxh32_intdigest"
 
 U32 = npt.NDArray[np.uint32]
+
+PORTABLE_TEXTS = 500
+"""Texts a process normalises with the portable kernels (:mod:`._portable`: xxhash and numpy)
+before it loads the compiled ones (:mod:`._kernels`). Both compute the same values bit for bit;
+the compiled ones save 1-2 ms an article (its fingerprint and profile: two normalisations) and
+cost about 0.7 s of CPU to load, which 250 articles repay. A command that fingerprints a few
+texts (``provenance trace`` of one article) never loads them."""
+
+
+class _Kernels(Protocol):
+    """What :mod:`._kernels` and :mod:`._portable` both provide."""
+
+    def normalise_ascii(self, src: np.ndarray) -> np.ndarray: ...
+    def shingle_hashes(self, norm: np.ndarray, k: int) -> np.ndarray: ...
+    def minhash(self, hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
+    def sorted_unique(self, values: np.ndarray) -> np.ndarray: ...
+    def count_common(self, a: np.ndarray, b: np.ndarray) -> int: ...
+
+
+_active: _Kernels = _portable
+_texts = 0
+
+
+def load_compiled() -> None:
+    """Fingerprint with the compiled kernels from now on (a process that will fingerprint many
+    texts, or that must answer each quickly once warm, loads them up front)."""
+    global _active
+    _active = _kernels
+
+
+def _counted() -> _Kernels:
+    """The kernels to fingerprint the next text with (counting it)."""
+    global _texts
+    if _active is _portable:
+        _texts += 1
+        if _texts > PORTABLE_TEXTS:
+            load_compiled()
+    return _active
+
 
 # Punctuation that news text carries outside ASCII: folded before the ASCII fast path.
 _APOSTROPHES = ("\u2018", "\u2019", "\u02bc", "\u2032")
@@ -196,13 +238,13 @@ def shingle_bytes(tokens: list[str], k: int) -> list[bytes]:
 
 def shingle_hashes(tokens: list[str], k: int) -> U32:
     """xxh32 of every shingle of a token list, in order (duplicates kept)."""
-    return _kernels.shingle_hashes(_as_array(" ".join(tokens).encode("utf-8")), k)
+    return _active.shingle_hashes(_as_array(" ".join(tokens).encode("utf-8")), k)
 
 
 def minhash(hashes: U32, params: Params) -> U32:
     """The affine32 MinHash signature of a set of 32-bit shingle hashes."""
     a, b = params.permutations
-    return _kernels.minhash(hashes.astype(np.uint32, copy=False), a, b)
+    return _active.minhash(hashes.astype(np.uint32, copy=False), a, b)
 
 
 _ASCII_RUNS = re.compile(r"[\x00-\x7f]+")
@@ -222,14 +264,15 @@ def _separates(char: str) -> bool:
 def normalised_bytes(text: str) -> bytes:
     """The normalised text as UTF-8: compiled for ASCII text and for text whose other characters
     only separate words (a copyright sign, a bullet), through :func:`tokenise` otherwise."""
+    kernels = _counted()
     if not text.isascii():
         text = fold_punctuation(text)
         if not text.isascii():
             if not all(_separates(char) for char in set(_ASCII_RUNS.sub("", text))):
                 return " ".join(tokenise(text)).encode("utf-8")
             # each of them is one "?": a separator to the compiled normaliser, as they are to tokenise
-            return _kernels.normalise_ascii(_as_array(text.encode("ascii", errors="replace"))).tobytes()
-    return _kernels.normalise_ascii(_as_array(text.encode("ascii"))).tobytes()
+            return kernels.normalise_ascii(_as_array(text.encode("ascii", errors="replace"))).tobytes()
+    return kernels.normalise_ascii(_as_array(text.encode("ascii"))).tobytes()
 
 
 def _as_array(data: bytes) -> npt.NDArray[np.uint8]:
@@ -263,35 +306,36 @@ class Fingerprint:
 
 def count_common(a: U32, b: U32) -> int:
     """The number of values two sorted arrays of distinct values share (compiled)."""
-    return int(_kernels.count_common(a, b))
+    return int(_active.count_common(a, b))
 
 
 def sorted_unique(values: U32) -> U32:
     """The distinct values, sorted (compiled)."""
-    return _kernels.sorted_unique(values)
+    return _active.sorted_unique(values)
 
 
 def word_hashes(text: str) -> U32:
     """XXH32 of each token of a text (the tokens of :func:`tokenise`), in order."""
     norm = normalised_bytes(text)
-    return _kernels.shingle_hashes(_as_array(norm), 1) if norm else np.empty(0, np.uint32)
+    return _active.shingle_hashes(_as_array(norm), 1) if norm else np.empty(0, np.uint32)
 
 
 def signature(text: str, params: Params = DEFAULT_PARAMS) -> U32:
     """The MinHash signature of a text alone: normalise, shingle, hash, MinHash (what
     :func:`fingerprint` computes besides its content hash and shingle set)."""
     a, b = params.permutations
-    return _kernels.minhash(_kernels.shingle_hashes(_as_array(normalised_bytes(text)), params.shingle_size), a, b)
+    norm = normalised_bytes(text)
+    return _active.minhash(_active.shingle_hashes(_as_array(norm), params.shingle_size), a, b)
 
 
 def fingerprint(text: str, params: Params = DEFAULT_PARAMS) -> Fingerprint:
     norm = normalised_bytes(text)
-    hashes = _kernels.shingle_hashes(_as_array(norm), params.shingle_size)
+    hashes = _active.shingle_hashes(_as_array(norm), params.shingle_size)
     a, b = params.permutations
     return Fingerprint(
         content_hash=xxhash.xxh3_128_hexdigest(norm),
-        shingles=_kernels.sorted_unique(hashes),
-        signature=_kernels.minhash(hashes, a, b),
+        shingles=_active.sorted_unique(hashes),
+        signature=_active.minhash(hashes, a, b),
         tokens=norm.count(b" ") + 1 if norm else 0,
     )
 

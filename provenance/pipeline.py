@@ -27,7 +27,7 @@ from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin,
 from .candidates import Probe, word_keys
 from .extract import extract
 from .extract.language import load_language_model
-from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint
+from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled
 from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify
 from .models import Article, RawDocument, Skipped
 from .passages import Alignment, align
@@ -308,6 +308,7 @@ def _warm_up(params: Params) -> None:
     if multiprocessing.get_start_method() != "fork":
         return
     load_language_model()
+    load_compiled()  # an input that needs a pool is large enough for them to pay
     text = "Kernels compiled once, before the workers start, and shared with them."
     profile(text, fingerprint(text, params))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,37 @@ def test_stages_time_the_writer_and_leave_it_as_it_was(tmp_path: Path) -> None:
     lines = stages.report(60)
     assert any(line.strip().startswith("find candidates") for line in lines)
     assert (candidates.find, store._immediate) == (find, commit)
+
+
+def test_trace_stages_time_each_traced_article_and_its_slowest(tmp_path: Path) -> None:
+    from benchmarks.corpus import Generator
+    from benchmarks.stages import TRACE_STAGES, Stages
+    from benchmarks.trace import where_the_time_goes
+    from provenance import Store, ingest
+    from provenance import trace as tracing
+
+    records = list(Generator(4).records(40))
+    corpus, probes = tmp_path / "corpus.jsonl", tmp_path / "probes.jsonl"
+    corpus.write_text("".join(r.json() + "\n" for r in records), encoding="utf-8")
+    probes.write_text("".join(json.dumps({"id": f"p{r.id}", "text": r.text}) + "\n" for r in records[:5]))
+    prepare = tracing.prepare
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(corpus)], workers=1)
+        spent, times, sources = [], [], []
+        with Stages(TRACE_STAGES) as stages:
+            for n, item in enumerate(tracing.trace(store, [str(probes)])):
+                spent.append(dict(stages.cpu))
+                times.append(float(n))  # the last is the slowest
+                sources.append(len(item.sources) if isinstance(item, tracing.Trace) else 0)
+    assert stages.calls["extract and fingerprint it"] == 5
+    assert stages.calls["find candidates"] == 5
+    assert tracing.prepare is prepare
+    lines = where_the_time_goes(times, spent, sources, stages.labels())
+    assert lines[0].split()[-3:] == ["all", "slowest", "2%"]
+    shown = lines[-1].split()
+    assert shown[:2] == ["sources", "shown"]
+    assert float(shown[-1]) == sources[-1]  # the slowest 2% of five articles: the last
+    assert float(shown[-2]) == sum(sources) / 5
 
 
 def test_detection_is_scored_against_the_ground_truth(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Iterator
 
 import datasketch
 import numpy as np
@@ -9,7 +11,7 @@ import xxhash
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from provenance import _kernels
+from provenance import _kernels, _portable
 from provenance.fingerprint import (
     DEFAULT_PARAMS,
     DEFAULT_THRESHOLD,
@@ -27,6 +29,18 @@ from provenance.fingerprint import (
     shingle_hashes,
     tokenise,
 )
+
+fingerprinting = importlib.import_module("provenance.fingerprint")
+
+
+@pytest.fixture(scope="module", params=["portable", "compiled"], autouse=True)
+def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test of this module runs with each set of kernels (they must agree bit for bit)."""
+    before = fingerprinting._active
+    fingerprinting._active = _portable if request.param == "portable" else _kernels
+    yield request.param
+    fingerprinting._active = before
+
 
 words = st.text(alphabet=st.characters(categories=["L", "M", "N"]), min_size=1, max_size=12)
 token_lists = st.lists(words.map(str.lower), min_size=0, max_size=60)
@@ -186,3 +200,51 @@ def test_compiled_xxh32_equals_xxhash(data: bytes) -> None:
 def test_sorted_unique_equals_numpy_unique(values: list[int]) -> None:
     array = np.array(values, dtype=np.uint32)
     assert np.array_equal(_kernels.sorted_unique(array), np.unique(array))
+
+
+_BYTES = st.binary(max_size=300).map(lambda b: np.frombuffer(b, np.uint8))
+_HASHES = st.lists(st.integers(0, 2**32 - 1), max_size=300).map(lambda v: np.array(v, np.uint32))
+
+
+@given(_BYTES, st.integers(1, 6))
+@example(np.frombuffer(b"it's the u.s. a..b 'x' y. _z AbC", np.uint8), 2)
+def test_portable_kernels_equal_the_compiled_ones(data: np.ndarray, k: int) -> None:
+    assert np.array_equal(_portable.normalise_ascii(data), _kernels.normalise_ascii(data))
+    norm = _kernels.normalise_ascii(data)
+    assert np.array_equal(_portable.shingle_hashes(norm, k), _kernels.shingle_hashes(norm, k))
+
+
+@given(_HASHES, st.sampled_from([1, 64, 128]), st.integers(0, 2**32 - 1))
+def test_portable_minhash_equals_the_compiled_one(hashes: np.ndarray, num_perm: int, seed: int) -> None:
+    a, b = Params(num_perm=num_perm, seed=seed, bands=1, rows=1).permutations
+    assert np.array_equal(_portable.minhash(hashes, a, b), _kernels.minhash(hashes, a, b))
+
+
+def test_portable_minhash_of_more_hashes_than_one_chunk_equals_the_compiled_one() -> None:
+    hashes = np.random.default_rng(5).integers(0, 2**32, 5000, dtype=np.uint32)
+    a, b = DEFAULT_PARAMS.permutations
+    assert np.array_equal(_portable.minhash(hashes, a, b), _kernels.minhash(hashes, a, b))
+
+
+@given(_HASHES, _HASHES)
+def test_portable_set_kernels_equal_the_compiled_ones(a: np.ndarray, b: np.ndarray) -> None:
+    assert np.array_equal(_portable.sorted_unique(a), _kernels.sorted_unique(a))
+    first, second = np.unique(a), np.unique(b)
+    assert _portable.count_common(first, second) == _kernels.count_common(first, second)
+
+
+def test_a_process_loads_the_compiled_kernels_once_it_has_normalised_enough_texts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fingerprinting, "_active", _portable)
+    monkeypatch.setattr(fingerprinting, "_texts", 0)
+    text = "The minister said on Tuesday that the talks would go on."
+    first = fingerprint(text)
+    for _ in range(fingerprinting.PORTABLE_TEXTS - 1):
+        normalised_bytes(text)
+    assert fingerprinting._active is _portable
+    switched = fingerprint(text)
+    assert fingerprinting._active is _kernels
+    assert first.content_hash == switched.content_hash
+    assert np.array_equal(first.shingles, switched.shingles)
+    assert np.array_equal(first.signature, switched.signature)

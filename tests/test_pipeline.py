@@ -375,19 +375,30 @@ def _model_loaded() -> int:
     return language._identifier.cache_info().currsize
 
 
-def test_workers_start_with_the_language_model_the_writer_loaded() -> None:
+def _kernels_in_use() -> str:
+    import importlib
+
+    return str(importlib.import_module("provenance.fingerprint")._active.__name__)
+
+
+def test_workers_start_with_the_language_model_and_kernels_the_writer_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
     # each worker loading its own took 0.7 s of CPU a worker and a pool, before its first page
+    # (and as much again for the compiled kernels)
+    import importlib
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from provenance import _portable
     from provenance.extract import language
     from provenance.fingerprint import DEFAULT_PARAMS
     from provenance.pipeline import _warm_up
 
     language._identifier.cache_clear()  # as in a new process
+    monkeypatch.setattr(importlib.import_module("provenance.fingerprint"), "_active", _portable)
     _warm_up(DEFAULT_PARAMS)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_model_loaded).result() == 1
+        assert pool.submit(_kernels_in_use).result() == "provenance._kernels"
 
 
 def test_alignments_shared_with_the_workers_are_those_made_here(
