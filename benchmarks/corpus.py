@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -248,6 +249,13 @@ class Generator:
                 batch = [self.independent_story(topic)]
             yield from batch[: count - made]
             made += len(batch)
+
+    def write(self, path: Path, count: int) -> Path:
+        """:meth:`records` as a JSONL file at ``path`` (a record a line)."""
+        with path.open("w", encoding="utf-8") as out:
+            for record in self.records(count):
+                out.write(record.json() + "\n")
+        return path
 
 
 def articles(count: int, seed: int = 11) -> list[str]:

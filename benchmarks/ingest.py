@@ -36,11 +36,7 @@ def corpus_file(workdir: Path, articles: int, seed: int = 11) -> Path:
     """The generated corpus of ``articles`` records in ``workdir`` (written once, then reused)."""
     path = workdir / f"corpus-v{VERSION}-{articles}-{seed}.jsonl"
     if not path.exists():
-        partial = path.with_suffix(".partial")
-        with partial.open("w", encoding="utf-8") as out:
-            for record in Generator(seed).records(articles):
-                out.write(record.json() + "\n")
-        partial.rename(path)
+        Generator(seed).write(path.with_suffix(".partial"), articles).rename(path)
     return path
 
 

@@ -71,6 +71,19 @@ _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
 _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 
 
+def _packed_rows(keys: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
+    """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
+    each), made :data:`_FOLD_ROWS` keys at a time: a fold's millions of keys never stand in
+    memory as Python rows at once."""
+    filed, starts = np.unique(keys, return_index=True)
+    ends = np.append(starts[1:], len(keys))
+    packed = ids.astype(PACKED).tobytes()
+    for at in range(0, len(filed), _FOLD_ROWS):
+        rows = zip(filed[at : at + _FOLD_ROWS].tolist(), starts[at : at + _FOLD_ROWS].tolist(),
+                   ends[at : at + _FOLD_ROWS].tolist(), strict=True)  # fmt: skip
+        yield from ((key, packed[start * 4 : end * 4]) for key, start, end in rows)
+
+
 def recent_rows(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """The keys of ``kind`` (``band`` or ``word``) filed since the last fold, and the article of
     each, as two arrays sorted by key then article (see :meth:`Store.fold_keys`)."""
@@ -470,25 +483,12 @@ class Store:
         if len(keys):
             retired = np.fromiter(self._all_retired(), np.int64)
             keep = ~np.isin(keys, retired)
-            keys, ids = keys[keep], ids[keep]
-            filed, starts = np.unique(keys, return_index=True)
-            ends = np.append(starts[1:], len(keys))
-            packed = ids.astype(PACKED).tobytes()
-            for at in range(0, len(filed), _FOLD_ROWS):
-                # a key's new articles after those it has (SQLite joins the two blobs' bytes)
-                self.db.conn.executemany(
-                    """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
-                       CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
-                    (
-                        (key, packed[start * 4 : end * 4])
-                        for key, start, end in zip(
-                            filed[at : at + _FOLD_ROWS].tolist(),
-                            starts[at : at + _FOLD_ROWS].tolist(),
-                            ends[at : at + _FOLD_ROWS].tolist(),
-                            strict=True,
-                        )
-                    ),
-                )
+            # a key's new articles after those it has (SQLite joins the two blobs' bytes)
+            self.db.conn.executemany(
+                """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
+                   CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
+                _packed_rows(keys[keep], ids[keep]),
+            )
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}
 
@@ -504,16 +504,8 @@ class Store:
         keys, ids = keys[order], ids[order]
         fresh = np.ones(len(keys), bool)
         fresh[1:] = (keys[1:] != keys[:-1]) | (ids[1:] != ids[:-1])  # each article once a key
-        keys, ids = keys[fresh], ids[fresh]
-        filed, starts = np.unique(keys, return_index=True)
-        packed = ids.astype(PACKED).tobytes()
-        ends = [*starts[1:].tolist(), len(keys)]
         self.db.conn.executemany(
-            "INSERT OR REPLACE INTO postings (key, articles) VALUES (?, ?)",
-            [
-                (key, packed[start * 4 : end * 4])
-                for key, start, end in zip(filed.tolist(), starts.tolist(), ends, strict=True)
-            ],
+            "INSERT OR REPLACE INTO postings (key, articles) VALUES (?, ?)", _packed_rows(keys[fresh], ids[fresh])
         )
 
     def _unfile_words(self, article_id: int, keys: Sequence[int]) -> None:

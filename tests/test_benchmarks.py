@@ -71,7 +71,7 @@ def test_stages_time_the_writer_and_leave_it_as_it_was(tmp_path: Path) -> None:
     from provenance import Store, candidates, ingest, store
 
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(r.json() + "\n" for r in Generator(4).records(60)), encoding="utf-8")
+    Generator(4).write(corpus, 60)
     find, commit = candidates.find, store._immediate
     with Store.open(tmp_path / "s.db") as opened, Stages() as stages:
         ingest(opened, [str(corpus)], workers=1, batch_size=20)
@@ -121,7 +121,7 @@ def test_detection_is_scored_against_the_ground_truth(tmp_path: Path) -> None:
     from provenance import Store, ingest
 
     corpus = tmp_path / "corpus.jsonl"
-    corpus.write_text("".join(r.json() + "\n" for r in Generator(3).records(60)), encoding="utf-8")
+    Generator(3).write(corpus, 60)
     with Store.open(tmp_path / "s.db") as store:
         ingest(store, [str(corpus)])
     truth = read_truth(corpus)

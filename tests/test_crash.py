@@ -27,7 +27,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.corpus import Generator
 
     path = tmp_path_factory.mktemp("corpus") / "crawl.jsonl"
-    path.write_text("".join(r.json() + "\n" for r in Generator(5).records(1500)), encoding="utf-8")
+    Generator(5).write(path, 1500)
     return path
 
 

@@ -412,7 +412,7 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     from .state import problems, state
 
     corpus = tmp_path / "crawl.jsonl"
-    corpus.write_text("".join(r.json() + "\n" for r in Generator(7).records(1200)), encoding="utf-8")
+    Generator(7).write(corpus, 1200)
     shared = []
     align = pipeline._Workers.align
 
@@ -441,7 +441,7 @@ def test_keys_folded_in_any_batch_give_the_store_one_fold_at_the_end_gives(
     from .state import problems, state
 
     corpus = tmp_path / "crawl.jsonl"
-    corpus.write_text("".join(r.json() + "\n" for r in Generator(3).records(500)), encoding="utf-8")
+    Generator(3).write(corpus, 500)
     folds = []
     fold = stored.Store.fold_keys
 
