@@ -9,7 +9,8 @@ crawl day by day would, and prints:
   whether ingest slows down as the store grows);
 - the CPU time of the writer and of the workers, each per article (less noisy than wall time on a
   shared machine), and the writer's by stage (:mod:`benchmarks.stages`);
-- peak memory (RSS) of this process and of its worker processes;
+- peak memory: of this process and its workers together (PSS, :mod:`benchmarks.memory`: a page
+  the forked workers share with the writer counts once), and the peak RSS of each;
 - the store's size per article, and the bytes per article of the key tables (bands, postings);
 - detection against the ground truth: recall of the known copies and precision of the links;
 - the same parts ingested again (the daily re-run of a crawl that has not changed): each input
@@ -28,6 +29,7 @@ from pathlib import Path
 from provenance import Store, ingest
 
 from .corpus import VERSION, Generator
+from .memory import MemoryWatch
 from .stages import Stages
 from .truth import read_truth, score
 
@@ -95,7 +97,7 @@ def main() -> None:
     counts = []
     cpu_before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     with Store.open(path) as store:
-        with Stages() as stages:
+        with Stages() as stages, MemoryWatch() as memory:
             for n, part in enumerate(parts, 1):
                 start = time.perf_counter()
                 result = ingest(store, [str(part)], workers=args.workers)
@@ -104,7 +106,8 @@ def main() -> None:
                 own, children = peak_rss_mb()
                 print(
                     f"  part {n}/{len(parts)}: {result.new} articles in {times[-1]:.1f} s, "
-                    f"{result.new / times[-1]:.0f}/s; peak RSS writer {own:.0f} MB, worker {children:.0f} MB",
+                    f"{result.new / times[-1]:.0f}/s; peak memory {memory.peak_mb:.0f} MB in all "
+                    f"(RSS writer {own:.0f} MB, worker {children:.0f} MB)",
                     flush=True,
                 )
         cpu_after = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -133,7 +136,10 @@ def main() -> None:
         f"  the same parts again: {rerun:.1f} s, {unchanged} unchanged ({total / rerun:.1f}x faster than the first run)"
     )
     own, children = peak_rss_mb()
-    print(f"peak RSS: writer {own:.0f} MB, largest worker {children:.0f} MB")
+    print(
+        f"peak memory, the writer and its workers together (PSS): {memory.peak_mb:.0f} MB; "
+        f"peak RSS: writer {own:.0f} MB, largest worker {children:.0f} MB"
+    )
     sizes = table_bytes(path)
     on_disk = path.stat().st_size
     print(f"store: {on_disk / 2**20:.1f} MB, {on_disk / new:.0f} bytes per article")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +26,7 @@ from .conftest import ROOT
         ("benchmarks.corpus", ["--articles", "3"], '"truth_kind": "wire"'),
         ("benchmarks.compare", ["--articles", "30"], "provenance against the storage floor"),
         ("benchmarks.trace", ["--articles", "40", "--probes", "6"], "trace of 6 articles against 40 stored"),
+        ("benchmarks.changes", ["--words", "200", "--edits", "6", "--trials", "2"], "rapidfuzz Levenshtein.opcodes"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
@@ -153,3 +156,32 @@ def test_the_alignment_benchmark_realigns_a_stores_links(tmp_path: Path) -> None
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert f"{links} alignments: " in done.stdout
+
+
+def _hold(megabytes: int, ready: Any, done: Any) -> None:
+    held = bytearray(megabytes * 2**20)  # zero-filled: every page written, the child's own
+    ready.send(len(held))
+    done.recv()
+
+
+def test_memory_counts_what_children_hold_and_pages_shared_once() -> None:
+    import multiprocessing
+
+    from benchmarks.memory import MemoryWatch, children, total_mb
+
+    alone = total_mb()
+    context = multiprocessing.get_context("fork")
+    ready_out, ready_in = context.Pipe(duplex=False)
+    done_out, done_in = context.Pipe(duplex=False)
+    child = context.Process(target=_hold, args=(64, ready_in, done_out))
+    child.start()
+    try:
+        ready_out.recv()  # the child holds its 64 MB
+        assert child.pid in children(os.getpid())
+        with MemoryWatch(interval=60) as watch:  # sampled on entry and exit
+            pass
+        # the child's own 64 MB, and not again the pages it shares with this process
+        assert alone + 60 <= watch.peak_mb <= alone + 64 + 0.5 * alone
+    finally:
+        done_in.send(None)
+        child.join()

@@ -191,6 +191,29 @@ async def test_story_page_shows_origin_and_each_copy_beside_the_source(ds: Datas
     assert "taken word for word" in page
 
 
+async def test_story_page_says_what_each_copier_changed_word_by_word(ds: Datasette, store_path: Path) -> None:
+    page = (await ds.client.get(f"/news/-/story/{wire_story(store_path)}")).text
+    summaries = re.findall(r'<p class="changes-summary">(.*?)</p>', page)
+    assert "same headline; no word changed; paragraphs 6–9 dropped" in summaries  # the trimmed copy
+    assert (
+        "new headline; 6 words changed in 3 paragraphs; paragraph 9 dropped; 1 paragraph added after paragraph 4"
+    ) in summaries  # the rewritten one
+    assert len(summaries) == 4
+    assert page.count('<div class="word-changes">') == 1  # only the copy that changed words shows them
+    assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in page
+    assert "<del>five</del>" in page
+    assert "Paragraph 8 (the source's 7):" in page  # the copy added one before it
+    with sqlite3.connect(store_path) as conn:
+        rewritten = conn.execute("SELECT id FROM articles WHERE key LIKE '%morningpost-new-headline.txt'").fetchone()[0]
+    alone = (await ds.client.get(f"/news/-/story/{wire_story(store_path)}?copy={rewritten}")).text
+    assert alone.count('<details class="copy"') == 1
+    assert "One copy of 4" in alone
+    assert (await ds.client.get(f"/news/-/story/{wire_story(store_path)}?copy=99999")).status_code == 404
+    headline = re.search(r'<p class="headline">(.*?)</p>', page)
+    assert headline is not None
+    assert "<ins>Port&#39;s north terminal plan wins approval after three-year fight</ins>" in headline.group(1)
+
+
 async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:
     story = row_id(store_path, "SELECT id FROM stories WHERE source = 'Bloomberg'")
     page = (await ds.client.get(f"/news/-/story/{story}")).text

@@ -109,7 +109,9 @@ def test_the_story_page_in_a_browser(served: tuple[str, Path], tmp_path: Path) -
     assert "<h1>Kestrel Bay port board approves $1.2 billion container terminal expansion</h1>" in dom
     assert "Written first by</dt><dd>Northwind</dd>" in dom
     assert f"<h2>{copies} copies</h2>" in dom
-    assert dom.count('<details class="copy" open="">') == copies
+    assert len(re.findall(r'<details class="copy" id="copy-\d+" open="">', dom)) == copies
+    assert dom.count('<p class="changes-summary">') == copies
+    assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom  # a word the copier changed
     assert 'class="dropped"' in dom
     assert 'class="reused"' in dom
     assert f'href="/news/articles/{story}"' in dom
@@ -119,6 +121,15 @@ def test_the_story_page_in_a_browser(served: tuple[str, Path], tmp_path: Path) -
     shot = screenshots / "story-page.png"
     browse(f"{base}/news/-/story/{story}", tmp_path, f"--screenshot={shot}", "--window-size=1280,1400",
            "--hide-scrollbars")  # fmt: skip
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    with sqlite3.connect(path) as conn:
+        rewritten = conn.execute("SELECT id FROM articles WHERE key LIKE '%morningpost-new-headline.txt'").fetchone()[0]
+    dom = browse(f"{base}/news/-/story/{story}?copy={rewritten}", tmp_path, "--dump-dom")
+    assert dom.count('<details class="copy"') == 1
+    assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom
+    shot = screenshots / "word-changes.png"  # the copy whose words changed, alone beside its source
+    browse(f"{base}/news/-/story/{story}?copy={rewritten}", tmp_path, f"--screenshot={shot}",
+           "--window-size=1280,1300", "--hide-scrollbars")  # fmt: skip
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

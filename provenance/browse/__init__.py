@@ -24,6 +24,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..changes import changes
 from ..passages import Taken, marked_spans
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -216,13 +217,20 @@ async def story_page(datasette: Any, request: Any) -> Response:
     story, canonical, links = await db.execute_fn(lambda conn: _read_story(conn, story_id))
     if story is None:
         return await _not_found(datasette, request, f"No story {story_id} in {database}")
+    asked_copy = request.args.get("copy", "")
+    if asked_copy:  # one copy beside its source: ?copy=ARTICLE_ID
+        links = [link for link in links if str(link["article_id"]) == asked_copy]
+        if not links:
+            return await _not_found(datasette, request, f"No copy {asked_copy[:40]!r} in story {story_id}")
     copies = []
     for number, link in enumerate(links):
         taken = Taken.from_json(link["passages"], link["sentences"], link["passage_words"], link["in_order"])
         source = link["via_text"] if link["via"] is not None else canonical["text"]  # the version it copies
+        source_title = link["via_title"] if link["via"] is not None else canonical["title"]
         copies.append(
             {
                 "link": link,
+                "changes": changes(link["text"], source, link["title"], source_title),
                 "evidence": json.loads(link["evidence"]),
                 "in_source": marked_spans(source, link["text"], taken, in_copy=False),
                 "in_copy": marked_spans(link["text"], source, taken, in_copy=True),
@@ -238,6 +246,8 @@ async def story_page(datasette: Any, request: Any) -> Response:
         "canonical": canonical,
         "copies": copies,
         "article_url": lambda article_id: datasette.urls.row(database, "articles", str(article_id)),
+        "story_url": story_url(datasette, database, story_id),
+        "one_copy": bool(asked_copy),
         "web_link": _web_link,
     }
     return Response.html(
