@@ -214,6 +214,21 @@ async def test_story_page_says_what_each_copier_changed_word_by_word(ds: Dataset
     assert "<ins>Port&#39;s north terminal plan wins approval after three-year fight</ins>" in headline.group(1)
 
 
+async def test_story_page_draws_when_each_copy_appeared(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    page = (await ds.client.get(f"/news/-/story/{story}")).text
+    svg = re.search(r'<svg class="timeline".*?</svg>', page, re.S)
+    assert svg is not None
+    marks = re.findall(r'<a class="mark (\w+)" href="/news/articles/(\d+)">', svg.group(0))
+    with sqlite3.connect(store_path) as conn:
+        members = {
+            (r, str(a)) for r, a in conn.execute("SELECT relation, article_id FROM links WHERE story_id = ?", [story])
+        }
+    assert marks[0] == ("origin", str(story))
+    assert set(marks[1:]) == members
+    assert "in days after the origin" in svg.group(0)  # the samples carry dates, no times
+
+
 async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:
     story = row_id(store_path, "SELECT id FROM stories WHERE source = 'Bloomberg'")
     page = (await ds.client.get(f"/news/-/story/{story}")).text

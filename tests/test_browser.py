@@ -112,6 +112,12 @@ def test_the_story_page_in_a_browser(served: tuple[str, Path], tmp_path: Path) -
     assert len(re.findall(r'<details class="copy" id="copy-\d+" open="">', dom)) == copies
     assert dom.count('<p class="changes-summary">') == copies
     assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom  # a word the copier changed
+    timeline = re.search(r'<svg class="timeline".*?</svg>', dom, re.S)
+    assert timeline is not None
+    assert timeline.group(0).count('<a class="mark ') == copies + 1
+    xs = [float(x) for x in re.findall(r'(?:cx|x)="([\d.]+)" (?:cy|y)=', timeline.group(0))]
+    assert xs
+    assert all(0 < x < 760 for x in xs)  # every mark inside the chart
     assert 'class="dropped"' in dom
     assert 'class="reused"' in dom
     assert f'href="/news/articles/{story}"' in dom

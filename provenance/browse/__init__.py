@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..changes import changes
 from ..passages import Taken, marked_spans
+from .timeline import Mark, timeline_svg
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -239,6 +240,10 @@ async def story_page(datasette: Any, request: Any) -> Response:
             }
         )
     origin = json.loads(story["origin"]) if story["origin"] else {}
+    marks = [Mark(canonical["id"], canonical["title"] or canonical["key"], canonical["published"], "origin")]
+    marks += [Mark(link["article_id"], link["title"] or link["key"], link["published"], link["relation"], link["via"])
+              for link in links]  # fmt: skip
+    timeline = timeline_svg(marks, lambda article_id: datasette.urls.row(database, "articles", str(article_id)))
     context = {
         "database": database,
         "story": story,
@@ -248,6 +253,7 @@ async def story_page(datasette: Any, request: Any) -> Response:
         "article_url": lambda article_id: datasette.urls.row(database, "articles", str(article_id)),
         "story_url": story_url(datasette, database, story_id),
         "one_copy": bool(asked_copy),
+        "timeline": timeline,
         "web_link": _web_link,
     }
     return Response.html(
