@@ -21,6 +21,9 @@ HOSTILE_TITLE = 'Harbour <img src=x onerror="alert(1)"> ferry fares rise'
 HOSTILE_SCRIPT = '<script>alert("copied")</script>'
 
 
+HOSTILE_PUBLISHER = "Gull <b>Island</b> Gazette & Co / 2"  # markup, an ampersand, a slash
+
+
 def hostile_feed(path: Path) -> Path:
     """Two publishers' copies of one story whose title and text carry markup."""
     paragraphs = [
@@ -37,7 +40,7 @@ def hostile_feed(path: Path) -> Path:
     records = [
         {"id": "ferry-wire", "publisher": "Island Wire", "published": "2026-02-02", "title": HOSTILE_TITLE,
          "text": "\n\n".join(paragraphs)},
-        {"id": "ferry-copy", "publisher": "Gull Island Gazette", "published": "2026-02-03",
+        {"id": "ferry-copy", "publisher": HOSTILE_PUBLISHER, "published": "2026-02-03",
          "title": HOSTILE_TITLE, "text": "\n\n".join(paragraphs[:3])},
     ]  # fmt: skip
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
@@ -96,7 +99,7 @@ async def test_foreign_keys_render_as_labelled_links(ds: Datasette, store_path: 
     copy = row_id(store_path, "SELECT id FROM articles WHERE key LIKE '%harbourtimes-copy.txt'")
     assert re.search(rf'<a href="/news/articles/{copy}">[^<]+</a>', links)
     articles = (await ds.client.get("/news/articles?publisher=Bay+Herald")).text
-    assert '<a href="/news/publishers/Bay+Herald">Bay Herald</a>' in articles
+    assert '<a href="/news/-/publisher/Bay%20Herald">Bay Herald</a>' in articles  # its publisher page
     stories = (await ds.client.get("/news/stories")).text
     assert f'<a href="/news/articles/{story}">{title}</a>' in stories  # the canonical, by its title
     assert f'<a href="/news/-/story/{story}">{title}</a>' in stories  # the title opens the story page
@@ -227,6 +230,55 @@ async def test_story_page_draws_when_each_copy_appeared(ds: Datasette, store_pat
     assert marks[0] == ("origin", str(story))
     assert set(marks[1:]) == members
     assert "in days after the origin" in svg.group(0)  # the samples carry dates, no times
+
+
+async def test_publisher_page_says_how_much_of_it_is_copy_and_of_whom(ds: Datasette, store_path: Path) -> None:
+    response = await ds.client.get("/news/-/publisher/Coast%20Daily%20Media")
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>Coast Daily Media</h1>" in page
+    assert "<dt>Copies of another's story</dt><dd>1 (100% of its articles)</dd>" in page
+    assert "its copies carry 52% of their source on average" in page
+    assert "0.0 days (dates only) after the story's origin" in page
+    assert '<svg class="bars"' in page
+    assert ">Northwind</text>" in page  # its copies by origin
+    assert '<svg class="days"' in page
+    assert f'href="/news/-/story/{wire_story(store_path)}"' in page  # its copies open their stories
+    wire = (await ds.client.get("/news/-/publisher/Northwind%20Wire%20Service")).text
+    assert "<dt>Stories it wrote first</dt><dd>1 (" in wire
+    missing = await ds.client.get("/news/-/publisher/Nobody%20At%20All")
+    assert missing.status_code == 404
+    assert "No articles of a publisher &#39;Nobody At All&#39; in news" in missing.text
+
+
+async def test_a_publisher_name_is_data_in_its_address_and_on_its_page(ds: Datasette) -> None:
+    from urllib.parse import quote
+
+    table = (await ds.client.get("/news/articles?_facet=publisher")).text
+    address = f"/news/-/publisher/{quote(HOSTILE_PUBLISHER, safe='')}"
+    assert f'<a href="{address}">Gull &lt;b&gt;Island&lt;/b&gt; Gazette &amp; Co / 2</a>' in table
+    page = (await ds.client.get(address)).text
+    assert "<h1>Gull &lt;b&gt;Island&lt;/b&gt; Gazette &amp; Co / 2</h1>" in page
+    assert "<b>Island</b>" not in page
+
+
+async def test_overview_counts_the_store_and_names_its_largest_stories_and_republishers(
+    ds: Datasette, store_path: Path
+) -> None:
+    assert '<a href="/news/-/overview">The store at a glance</a>' in (await ds.client.get("/news")).text
+    page = (await ds.client.get("/news/-/overview")).text
+    with sqlite3.connect(store_path) as conn:
+        articles, copies = conn.execute(
+            "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM links)"
+        ).fetchone()
+    assert f"<dt>Articles</dt><dd>{articles}</dd>" in page
+    assert f"<dt>Copies</dt><dd>{copies} (" in page
+    largest = re.findall(r'<tr><td><a href="/news/-/story/(\d+)">', page)
+    assert largest[0] == str(wire_story(store_path))  # the wire story has the most copies
+    assert len(largest) == 2  # the stories with copies: the wire story and the ferry story
+    assert '<a href="/news/-/publisher/Bay%20Herald">Bay Herald</a>: 1 copy' in page
+    assert '<svg class="bars"' in page
+    assert '<svg class="days"' in page
 
 
 async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:

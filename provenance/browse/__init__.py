@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from .. import __version__
 from ..changes import changes
 from ..passages import Taken, marked_spans
+from .pages import OVERVIEW_ROUTE, PUBLISHER_ROUTE, overview_page, publisher_page, publisher_url
 from .timeline import Mark, timeline_svg
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -109,7 +110,18 @@ def get_metadata(datasette: Any, key: str, database: str | None, table: str | No
         "title": config["title"],
         "description": config["description"],
         "source": f"provenance {__version__}",
-        "databases": {name: {"tables": config["tables"]} for name in stores},
+        "databases": {
+            name: {
+                "tables": config["tables"],
+                "description_html": str(
+                    Markup(
+                        '{} <a href="{}/-/overview">The store at a glance</a>: its largest stories, '
+                        "the publishers that republish most, stories a day."
+                    ).format(config["description"], datasette.urls.database(name))
+                ),
+            }
+            for name in stores
+        },
     }
 
 
@@ -122,7 +134,13 @@ def canned_queries(datasette: Any, database: str, actor: Any) -> dict[str, dict[
 
 @hookimpl
 def render_cell(row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any) -> Markup | None:
-    """A story's title opens its story page; its origin reads as words (the JSON is the story page's)."""
+    """A story's title opens its story page; its origin reads as words (the JSON is the story page's);
+    an article's publisher opens the publisher's page."""
+    if table == "articles" and column == "publisher":
+        name = value.get("value") if isinstance(value, dict) else value  # a foreign key: {"value", "label"}
+        if not isinstance(name, str) or database not in _stores_of(datasette):
+            return None
+        return Markup('<a href="{}">{}</a>').format(publisher_url(datasette, database, name), name)
     if table != "stories" or column not in ("title", "origin") or database not in _stores_of(datasette):
         return None
     try:
@@ -199,7 +217,7 @@ def story_url(datasette: Any, database: str, story_id: int) -> str:
 
 @hookimpl
 def register_routes() -> list[tuple[str, Any]]:
-    return [(_STORY_ROUTE, story_page)]
+    return [(_STORY_ROUTE, story_page), (PUBLISHER_ROUTE, publisher_page), (OVERVIEW_ROUTE, overview_page)]
 
 
 async def story_page(datasette: Any, request: Any) -> Response:
@@ -254,6 +272,7 @@ async def story_page(datasette: Any, request: Any) -> Response:
         "story_url": story_url(datasette, database, story_id),
         "one_copy": bool(asked_copy),
         "timeline": timeline,
+        "publisher_url": lambda name: publisher_url(datasette, database, name),
         "web_link": _web_link,
     }
     return Response.html(
