@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, cast
 
 import numpy as np
@@ -129,7 +130,7 @@ def word_runs(source: str, copy: str) -> tuple[Run, ...]:
     word's edges aside), with the words as each text writes them."""
     theirs, mine = source.split(), copy.split()
     runs = []
-    for op in Levenshtein.opcodes([_bare(w) for w in theirs], [_bare(w) for w in mine]):
+    for op in Levenshtein.opcodes(_bare_words(source), _bare_words(copy)):
         runs.append(
             Run(
                 cast(Op, op.tag),
@@ -140,35 +141,54 @@ def word_runs(source: str, copy: str) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+@lru_cache(maxsize=1 << 16)
 def _bare(word: str) -> str:
+    """A word as it is compared: its case and the punctuation at its edges aside."""
     return _EDGES.sub("", word).casefold() or word
+
+
+@lru_cache(maxsize=4096)
+def _bare_words(paragraph: str) -> tuple[str, ...]:
+    """A paragraph's words as they are compared (a source's paragraphs are compared with every copy's)."""
+    return tuple(_bare(w) for w in paragraph.split())
 
 
 def _best_sources(copy: str, source: str) -> list[int | None]:
     """For each paragraph of the copy, the source paragraph holding most of its content bigrams
-    (None where it shares none)."""
+    (the first of those that hold as many; None where it shares none). Counted over arrays."""
     copy_paragraphs, copy_owner, copy_hashes, _ = _paragraph_bigrams(copy)
     _, source_owner, source_hashes, _ = _paragraph_bigrams(source)
     order = np.argsort(source_hashes, kind="stable")
     ordered = source_hashes[order]
     starts = np.searchsorted(ordered, copy_hashes, "left")
-    ends = np.searchsorted(ordered, copy_hashes, "right")
-    best: list[int | None] = []
-    votes: list[dict[int, int]] = [{} for _ in copy_paragraphs]
-    for at, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-        mine = votes[int(copy_owner[at])]
-        for j in set(source_owner[order[start:end]].tolist()):
-            mine[j] = mine.get(j, 0) + 1
-    for mine in votes:
-        best.append(max(mine, key=lambda j: (mine[j], -j)) if mine else None)
+    lengths = np.searchsorted(ordered, copy_hashes, "right") - starts
+    # each (copy paragraph, source paragraph) a shared bigram joins: a bigram stands once a paragraph
+    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    mine = np.repeat(copy_owner, lengths)
+    theirs = source_owner[order[at]]
+    width = int(source_owner.max(initial=0)) + 1
+    pairs, shared = np.unique(mine * width + theirs, return_counts=True)
+    mine, theirs = pairs // width, pairs % width
+    best: list[int | None] = [None] * len(copy_paragraphs)
+    for i, j in zip(*_first_of_most(mine, theirs, shared), strict=True):
+        best[i] = j
     return best
+
+
+def _first_of_most(mine: np.ndarray, theirs: np.ndarray, shared: np.ndarray) -> tuple[list[int], list[int]]:
+    """For each value of ``mine``, the ``theirs`` with the most ``shared`` (the smallest on a tie)."""
+    ranked = np.lexsort((theirs, -shared, mine))
+    mine, theirs = mine[ranked], theirs[ranked]
+    first = np.ones(len(mine), bool)
+    first[1:] = mine[1:] != mine[:-1]
+    return mine[first].tolist(), theirs[first].tolist()
 
 
 def _same_words(paragraph: str, paragraphs: list[str]) -> int | None:
     """The first of ``paragraphs`` with the same words as a short ``paragraph`` (a dateline, a sub-head)."""
-    words = [_bare(w) for w in paragraph.split()]
+    words = _bare_words(paragraph)
     for j, other in enumerate(paragraphs):
-        if words and [_bare(w) for w in other.split()] == words:
+        if words and _bare_words(other) == words:
             return j
     return None
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -239,12 +240,16 @@ def story_sentences(story: str, at_most: int | None = None) -> int:
     return count
 
 
+@lru_cache(maxsize=256)
 def content_bigrams(text: str) -> U32:
     """A 32-bit hash of each pair of adjacent words of the text's story text (quotations and photo
     captions set aside, see :func:`story_text`), but pairs of two function words; sorted, unique.
     (Computed from the words' xxh32, vectorised: profiles are not stored, so the hash is free to
-    be fast.)"""
-    return _story_bigrams(story_text(text))
+    be fast.) Kept for the last texts asked (a story page compares its source with every copy),
+    read-only: callers share them."""
+    bigrams = _story_bigrams(story_text(text))
+    bigrams.flags.writeable = False
+    return bigrams
 
 
 def _story_bigrams(story: str) -> U32:

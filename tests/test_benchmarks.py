@@ -27,10 +27,11 @@ from .conftest import ROOT
         ("benchmarks.compare", ["--articles", "30"], "provenance against the storage floor"),
         ("benchmarks.trace", ["--articles", "40", "--probes", "6"], "trace of 6 articles against 40 stored"),
         ("benchmarks.changes", ["--words", "200", "--edits", "6", "--trials", "2"], "rapidfuzz Levenshtein.opcodes"),
+        ("benchmarks.pages", ["--articles", "40", "--copies", "5", "--repeat", "1"], "story page, 5 copies"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
-    if module in ("benchmarks.ingest", "benchmarks.compare", "benchmarks.trace"):
+    if module in ("benchmarks.ingest", "benchmarks.compare", "benchmarks.trace", "benchmarks.pages"):
         args = [*args, "--workdir", str(tmp_path)]
     done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr

@@ -139,6 +139,25 @@ def test_the_story_page_in_a_browser(served: tuple[str, Path], tmp_path: Path) -
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_publisher_page_and_the_overview_in_a_browser(served: tuple[str, Path], tmp_path: Path) -> None:
+    base, _ = served
+    dom = browse(f"{base}/news/-/publisher/Coast%20Daily%20Media", tmp_path, "--dump-dom")
+    assert "<h1>Coast Daily Media</h1>" in dom
+    bars = re.search(r'<svg class="bars".*?</svg>', dom, re.S)
+    assert bars is not None
+    assert bars.group(0).count('<rect class="bar"') == 1  # its copies: all of one origin
+    assert '<svg class="days"' in dom
+    dom = browse(f"{base}/news/-/overview", tmp_path, "--dump-dom")
+    assert '<a href="/news/-/publisher/Bay%20Herald">Bay Herald</a>' in dom
+    assert '<svg class="days"' in dom
+    screenshots = Path(os.environ.get("PROVENANCE_SCREENSHOT_DIR") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    for name, url in (("publisher-page", "/news/-/publisher/Coast%20Daily%20Media"), ("overview", "/news/-/overview")):
+        shot = screenshots / f"{name}.png"
+        browse(f"{base}{url}", tmp_path, f"--screenshot={shot}", "--window-size=1280,1100", "--hide-scrollbars")
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_markup_in_articles_does_not_run_in_a_browser(served: tuple[str, Path], tmp_path: Path) -> None:
     import sqlite3
 
@@ -147,7 +166,9 @@ def test_markup_in_articles_does_not_run_in_a_browser(served: tuple[str, Path], 
         story = conn.execute("SELECT s.id FROM stories s JOIN articles a ON a.id = s.id WHERE a.key = 'ferry-wire'")
         story_id = story.fetchone()[0]
         assert "onerror" in conn.execute("SELECT title FROM articles WHERE id = ?", [story_id]).fetchone()[0]
-    for url in (f"{base}/news/-/story/{story_id}", f"{base}/news/articles/{story_id}", f"{base}/news/articles"):
+    pages = (f"{base}/news/-/story/{story_id}", f"{base}/news/articles/{story_id}", f"{base}/news/articles",
+             f"{base}/news/-/overview")  # fmt: skip
+    for url in pages:
         dom = browse(url, tmp_path, "--dump-dom")
         assert "<title>pwned</title>" not in dom, url
         assert "&lt;img src=x onerror=" in dom, url

@@ -44,10 +44,10 @@ def days(series: Sequence[tuple[str, int, int]], title: str, first: str, second:
     on the first and hatched; the first and last days and the largest count labelled."""
     if not series:
         return Markup("")
-    height, bottom, left = 170, 140, 40
+    height, bottom, left = 182, 140, 40
     largest = max(a + b for _, a, b in series) or 1
     step = (_WIDTH - left - 10) / len(series)
-    width = max(step - 1, 1.0)
+    width = min(max(step - 1, 1.0), 24.0)  # a few days make narrow bars, not a wall
     parts = [f'<svg class="days" role="img" width="{_WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
              f"<title>{escape(title)}</title>", _PATTERN.format(id="hatched")]  # fmt: skip
     parts.append(f'<text x="{left - 4}" y="14" font-size="11" text-anchor="end">{largest}</text>')
