@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import io
 import json
 import os
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec
+from typing import Annotated, Any, ParamSpec, cast
 
 import typer
 from rich.console import Console
@@ -68,7 +69,8 @@ class PlainHelp(TyperCommand):
         super().__init__(*args, **kwargs)
         for param in self.params:
             if isinstance(param, TyperArgument) and param.metavar:
-                shown: str = param.metavar if param.required else f"[{param.metavar}]"
+                # click brackets an optional argument of one value itself, not one of many
+                shown: str = param.metavar if param.required or param.nargs == 1 else f"[{param.metavar}]"
                 param.display_type_rich = _no_type  # type: ignore[method-assign]
                 param._usage_display_name = functools.partial(str, shown)  # type: ignore[method-assign]
 
@@ -98,6 +100,13 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
 
 
 DbOption = Annotated[
@@ -255,13 +264,61 @@ def ingest(
 @app.command(cls=PlainHelp)
 @quiet_on_closed_pipe
 def report(
+    output: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[FILE]", help="Write the report to FILE (default: standard output).", show_default=False
+        ),
+    ] = None,
     db: DbOption = Path(DEFAULT_DB),
-    fmt: FormatOption = OutputFormat.table,
+    fmt: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="table|json|csv|html",
+            help="How to write the report; html: every story's page in one self-contained file.",
+        ),
+    ] = ReportFormat.table,
     limit: LimitOption = 0,
 ) -> None:
-    """Print the duplicate report from the store alone."""
+    """Print the duplicate report from the store alone, or write it to FILE."""
     with _open(db, create=False) as store:
-        _print_report(store, fmt, limit)
+        if output is None:
+            if fmt is ReportFormat.html:
+                sys.stdout.write(_html_report(store, db, limit))
+            else:
+                _print_report(store, OutputFormat(fmt.value), limit)
+            return
+        if output.is_dir():
+            raise _fail(f"{output} is a directory: give the report a file name", EXIT_USAGE)
+        if fmt is ReportFormat.html:
+            text = _html_report(store, db, limit)
+        else:
+            text = _report_text(store, OutputFormat(fmt.value), limit)
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"Cannot write {output}: {error.strerror or error}", EXIT_USAGE) from None
+        _stdout().print(f"Wrote the report to {output} ({len(text.encode('utf-8')):,} bytes).", soft_wrap=True)
+
+
+def _html_report(store: Store, db: Path, limit: int) -> str:
+    from .browse.standalone import html_report  # the browser's templates, loaded for this format only
+
+    return html_report(store.db.conn, db.name, limit or None)
+
+
+def _report_text(store: Store, fmt: OutputFormat, limit: int) -> str:
+    """The report as :func:`_print_report` prints it, as text (a table as an 80-column terminal shows it)."""
+    report = build_report(store, None, limit=limit or None)
+    if fmt is OutputFormat.json:
+        return to_json(report) + "\n"
+    if fmt is OutputFormat.csv:
+        return to_csv(report)
+    console = Console(file=io.StringIO(), width=80, color_system=None)
+    render_table(report, console)
+    return cast(io.StringIO, console.file).getvalue()
 
 
 class TableOrJson(StrEnum):

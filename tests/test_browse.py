@@ -281,6 +281,16 @@ async def test_overview_counts_the_store_and_names_its_largest_stories_and_repub
     assert '<svg class="days"' in page
 
 
+def test_the_html_report_shows_article_markup_as_text(store_path: Path) -> None:
+    from provenance.browse.standalone import html_report
+
+    with sqlite3.connect(store_path, isolation_level=None) as conn:
+        page = html_report(conn, "news <b>")
+    assert "<img src=x" not in page
+    assert "&lt;img src=x onerror=" in page
+    assert "<title>news &lt;b&gt;: 2 stories and their copies</title>" in page
+
+
 async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_path: Path) -> None:
     story = row_id(store_path, "SELECT id FROM stories WHERE source = 'Bloomberg'")
     page = (await ds.client.get(f"/news/-/story/{story}")).text

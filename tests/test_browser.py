@@ -109,7 +109,7 @@ def test_the_story_page_in_a_browser(served: tuple[str, Path], tmp_path: Path) -
     assert "<h1>Kestrel Bay port board approves $1.2 billion container terminal expansion</h1>" in dom
     assert "Written first by</dt><dd>Northwind</dd>" in dom
     assert f"<h2>{copies} copies</h2>" in dom
-    assert len(re.findall(r'<details class="copy" id="copy-\d+" open="">', dom)) == copies
+    assert len(re.findall(r'<details class="copy" id="article-\d+" open="">', dom)) == copies
     assert dom.count('<p class="changes-summary">') == copies
     assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom  # a word the copier changed
     timeline = re.search(r'<svg class="timeline".*?</svg>', dom, re.S)
@@ -156,6 +156,22 @@ def test_the_publisher_page_and_the_overview_in_a_browser(served: tuple[str, Pat
         shot = screenshots / f"{name}.png"
         browse(f"{base}{url}", tmp_path, f"--screenshot={shot}", "--window-size=1280,1100", "--hide-scrollbars")
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_html_report_in_a_browser_without_a_server(served: tuple[str, Path], tmp_path: Path) -> None:
+    import sqlite3
+
+    from provenance.browse.standalone import html_report
+
+    _, path = served
+    with sqlite3.connect(path, isolation_level=None) as conn:
+        report = tmp_path / "stories.html"
+        report.write_text(html_report(conn, "news"), encoding="utf-8")
+    dom = browse(report.as_uri(), tmp_path, "--dump-dom")
+    assert dom.count('<section class="story">') == 2
+    assert dom.count('<svg class="timeline"') == 2
+    assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom
+    assert "<title>pwned</title>" not in dom  # the hostile story's markup stays text
 
 
 def test_markup_in_articles_does_not_run_in_a_browser(served: tuple[str, Path], tmp_path: Path) -> None:

@@ -51,6 +51,42 @@ def test_report_csv(samples: str) -> None:
     assert len(lines) == 7
 
 
+def test_report_as_one_self_contained_html_file(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    result = runner.invoke(app, ["report", "--format", "html", "stories.html"])
+    assert result.exit_code == 0, result.output
+    size = Path("stories.html").stat().st_size
+    assert result.stdout == f"Wrote the report to stories.html ({size:,} bytes).\n"
+    page = Path("stories.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>provenance.db: 1 story and their copies</title>" in page
+    assert page.count('<details class="copy"') == 4
+    assert "<script" not in page
+    assert "<link" not in page  # its styles are inline: nothing is fetched
+    assert re.findall(r'\bsrc="', page) == []
+    anchors = set(re.findall(r'id="([^"]+)"', page))
+    targets = set(re.findall(r'href="#([^"]+)"', page))
+    assert targets
+    assert targets <= anchors  # every link inside the file lands
+    assert "same headline; no word changed; paragraphs 6\u20139 dropped" in page
+    assert '<svg class="timeline"' in page
+    piped = runner.invoke(app, ["report", "-f", "html", "-n", "1"])
+    assert piped.exit_code == 0
+    assert piped.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_report_to_a_file_in_any_format_and_not_to_a_folder(samples: str) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    assert runner.invoke(app, ["report", "-f", "json", "r.json"]).exit_code == 0
+    assert json.loads(Path("r.json").read_text(encoding="utf-8"))["stories"]
+    assert runner.invoke(app, ["report", "r.txt"]).exit_code == 0
+    assert "Stories and their copies" in Path("r.txt").read_text(encoding="utf-8")
+    Path("folder").mkdir()
+    refused = runner.invoke(app, ["report", "folder"])
+    assert refused.exit_code == 2
+    assert "folder is a directory: give the report a file name" in refused.output
+
+
 def test_db_from_the_environment(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples], env={"PROVENANCE_DB": "env.db"})
     assert result.exit_code == 0

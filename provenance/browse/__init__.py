@@ -21,13 +21,11 @@ from typing import Any, TypeVar, cast
 
 from datasette import hookimpl as _hookimpl
 from datasette.utils.asgi import Response
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .. import __version__
-from ..changes import changes
-from ..passages import Taken, marked_spans
 from .pages import OVERVIEW_ROUTE, PUBLISHER_ROUTE, overview_page, publisher_page, publisher_url
-from .timeline import Mark, timeline_svg
+from .story import read_story, story_view
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -40,7 +38,6 @@ def hookimpl(function: _F) -> _F:
 _FILES = resources.files(__name__) / "db"
 _STORY_ROUTE = r"^/(?P<database>[^/]+)/-/story/(?P<story_id>[^/]*)$"
 _LARGEST_ID = 2**63 - 1  # SQLite's largest integer: a larger number names no story
-_SHOWN_OPEN = 5  # copies shown unfolded on a story page; the rest fold
 
 
 @cache
@@ -233,7 +230,7 @@ async def story_page(datasette: Any, request: Any) -> Response:
     story_id = int(asked) if asked.isascii() and asked.isdigit() and int(asked) <= _LARGEST_ID else None
     if story_id is None:
         return await _not_found(datasette, request, f"No story {asked[:40]!r} in {database}: a story is a number")
-    story, canonical, links = await db.execute_fn(lambda conn: _read_story(conn, story_id))
+    story, canonical, links = await db.execute_fn(lambda conn: read_story(conn, story_id))
     if story is None:
         return await _not_found(datasette, request, f"No story {story_id} in {database}")
     asked_copy = request.args.get("copy", "")
@@ -241,75 +238,20 @@ async def story_page(datasette: Any, request: Any) -> Response:
         links = [link for link in links if str(link["article_id"]) == asked_copy]
         if not links:
             return await _not_found(datasette, request, f"No copy {asked_copy[:40]!r} in story {story_id}")
-    copies = []
-    for number, link in enumerate(links):
-        taken = Taken.from_json(link["passages"], link["sentences"], link["passage_words"], link["in_order"])
-        source = link["via_text"] if link["via"] is not None else canonical["text"]  # the version it copies
-        source_title = link["via_title"] if link["via"] is not None else canonical["title"]
-        copies.append(
-            {
-                "link": link,
-                "changes": changes(link["text"], source, link["title"], source_title),
-                "evidence": json.loads(link["evidence"]),
-                "in_source": marked_spans(source, link["text"], taken, in_copy=False),
-                "in_copy": marked_spans(link["text"], source, taken, in_copy=True),
-                "taken": taken,
-                "open": number < _SHOWN_OPEN,
-            }
-        )
-    origin = json.loads(story["origin"]) if story["origin"] else {}
-    marks = [Mark(canonical["id"], canonical["title"] or canonical["key"], canonical["published"], "origin")]
-    marks += [Mark(link["article_id"], link["title"] or link["key"], link["published"], link["relation"], link["via"])
-              for link in links]  # fmt: skip
-    timeline = timeline_svg(marks, lambda article_id: datasette.urls.row(database, "articles", str(article_id)))
+    article_url = lambda article_id: datasette.urls.row(database, "articles", str(article_id))  # noqa: E731
+    view = story_view(story, canonical, links, article_url)
     context = {
+        **view,
         "database": database,
-        "story": story,
-        "origin": origin,
-        "canonical": canonical,
-        "copies": copies,
-        "article_url": lambda article_id: datasette.urls.row(database, "articles", str(article_id)),
+        "article_url": article_url,
         "story_url": story_url(datasette, database, story_id),
         "one_copy": bool(asked_copy),
-        "timeline": timeline,
         "publisher_url": lambda name: publisher_url(datasette, database, name),
-        "web_link": _web_link,
+        "standalone": False,
     }
     return Response.html(
         await datasette.render_template("provenance_story.html", context, request=request, view_name="story")
     )
-
-
-def _read_story(
-    conn: sqlite3.Connection, story_id: int
-) -> tuple[dict[str, Any] | None, dict[str, Any], list[dict[str, Any]]]:
-    """A story, its canonical article and its links with their articles, read in one transaction:
-    an ingest writing meanwhile (it rewrites stories) is seen wholly or not at all."""
-
-    def rows(sql: str, *params: Any) -> list[dict[str, Any]]:
-        cursor = conn.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-    conn.execute("BEGIN")
-    try:
-        found = rows("SELECT * FROM stories WHERE id = ?", story_id)
-        if not found:
-            return None, {}, []
-        canonical = rows("SELECT * FROM articles WHERE id = ?", found[0]["canonical_id"])[0]
-        links = rows(
-            """SELECT links.*, articles.key, articles.title, articles.publisher, articles.published,
-                      articles.url, articles.text, articles.credit,
-                      version.key AS via_key, version.title AS via_title, version.text AS via_text
-               FROM links JOIN articles ON articles.id = links.article_id
-               LEFT JOIN articles AS version ON version.id = links.via
-               WHERE links.story_id = ?
-               ORDER BY links.relation DESC, links.reuse DESC, articles.key""",
-            story_id,
-        )
-        return found[0], canonical, links
-    finally:
-        conn.execute("ROLLBACK")
 
 
 async def _not_found(datasette: Any, request: Any, message: str) -> Response:
@@ -317,12 +259,3 @@ async def _not_found(datasette: Any, request: Any, message: str) -> Response:
     context = {"ok": False, "error": message, "status": 404, "title": None}
     page = await datasette.render_template("error.html", context, request=request)
     return Response.html(page, status=404)
-
-
-def _web_link(url: str | None) -> Markup | str:
-    """An article's own address as a link where it is a web address, else as plain text."""
-    if not url:
-        return ""
-    if url.startswith(("http://", "https://")):
-        return Markup('<a href="{0}" rel="nofollow noopener">{0}</a>').format(url)
-    return escape(url)
