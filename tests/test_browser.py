@@ -172,6 +172,11 @@ def test_the_html_report_in_a_browser_without_a_server(served: tuple[str, Path],
     assert dom.count('<svg class="timeline"') == 2
     assert "<del>2-kilometre</del> <ins>two-kilometre</ins>" in dom
     assert "<title>pwned</title>" not in dom  # the hostile story's markup stays text
+    screenshots = Path(os.environ.get("PROVENANCE_SCREENSHOT_DIR") or tmp_path)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    shot = screenshots / "html-report.png"
+    browse(report.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=1280,1000", "--hide-scrollbars")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_markup_in_articles_does_not_run_in_a_browser(served: tuple[str, Path], tmp_path: Path) -> None:
