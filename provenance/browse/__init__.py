@@ -238,7 +238,10 @@ async def story_page(datasette: Any, request: Any) -> Response:
         links = [link for link in links if str(link["article_id"]) == asked_copy]
         if not links:
             return await _not_found(datasette, request, f"No copy {asked_copy[:40]!r} in story {story_id}")
-    article_url = lambda article_id: datasette.urls.row(database, "articles", str(article_id))  # noqa: E731
+
+    def article_url(article_id: int) -> str:
+        return str(datasette.urls.row(database, "articles", str(article_id)))
+
     view = story_view(story, canonical, links, article_url)
     context = {
         **view,
