@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import resource
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -61,6 +62,16 @@ def split(corpus: Path, parts: int, records: int) -> list[Path]:
         for out in outs:
             out.close()
     return files
+
+
+def ingested_store(workdir: Path, articles: int) -> Path:
+    """The store of the corpus of ``articles`` records, as this benchmark leaves it in ``workdir``
+    (running it first where it is missing)."""
+    path = store_file(workdir, articles)
+    if not path.exists():
+        command = [sys.executable, "-m", "benchmarks.ingest", "--articles", str(articles), "--workdir", str(workdir)]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return path
 
 
 def table_bytes(store: Path) -> dict[str, int]:

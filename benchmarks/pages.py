@@ -18,7 +18,6 @@ import json
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ from datasette.app import Datasette
 from provenance import Store, ingest
 
 from .corpus import Generator
-from .ingest import store_file
+from .ingest import ingested_store
 
 
 def story_feed(path: Path, copies: int) -> Path:
@@ -68,10 +67,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.work"))
     args = parser.parse_args()
     print(f"$ python -m benchmarks.pages {' '.join(sys.argv[1:])}")
-    stored = store_file(args.workdir, args.articles)
-    if not stored.exists():
-        command = [sys.executable, "-m", "benchmarks.ingest", "--articles", str(args.articles)]
-        subprocess.run([*command, "--workdir", str(args.workdir)], check=True, stdout=subprocess.DEVNULL)
+    stored = ingested_store(args.workdir, args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "pages.db"
         shutil.copyfile(stored, path)

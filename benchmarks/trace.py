@@ -27,7 +27,7 @@ from provenance.fingerprint import load_compiled
 from provenance.trace import Trace, trace
 
 from .corpus import Generator
-from .ingest import corpus_file, store_file
+from .ingest import corpus_file, ingested_store
 from .stages import TRACE_STAGES, Stages
 
 _WARM_UP = 50  # probes traced before the clock starts (not counted)
@@ -76,10 +76,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("benchmarks/.work"))
     args = parser.parse_args()
     print(f"$ python -m benchmarks.trace {' '.join(sys.argv[1:])}")
-    store_path = store_file(args.workdir, args.articles)
-    if not store_path.exists():
-        command = [sys.executable, "-m", "benchmarks.ingest", "--articles", str(args.articles)]
-        subprocess.run([*command, "--workdir", str(args.workdir)], check=True, stdout=subprocess.DEVNULL)
+    store_path = ingested_store(args.workdir, args.articles)
     corpus = corpus_file(args.workdir, args.articles)
     with tempfile.TemporaryDirectory() as tmp:
         feed = Path(tmp) / "probes.jsonl"
