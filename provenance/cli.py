@@ -69,8 +69,7 @@ class PlainHelp(TyperCommand):
         super().__init__(*args, **kwargs)
         for param in self.params:
             if isinstance(param, TyperArgument) and param.metavar:
-                # click brackets an optional argument of one value itself, not one of many
-                shown: str = param.metavar if param.required or param.nargs == 1 else f"[{param.metavar}]"
+                shown: str = param.metavar if param.required else f"[{param.metavar}]"
                 param.display_type_rich = _no_type  # type: ignore[method-assign]
                 param._usage_display_name = functools.partial(str, shown)  # type: ignore[method-assign]
 
@@ -117,6 +116,7 @@ FormatOption = Annotated[
     OutputFormat, typer.Option("--format", "-f", metavar="table|json|csv", help="How to print the report.")
 ]
 INGEST_SHOWS = 20  # stories in the report after an ingest, by default: the store may hold millions
+HTML_SHOWS = 100  # stories in an HTML report, by default (about 30 KB a story)
 
 LimitOption = Annotated[
     int, typer.Option("--limit", "-n", min=0, metavar="N", help="Print the N largest stories only (0: all).")
@@ -266,9 +266,7 @@ def ingest(
 def report(
     output: Annotated[
         Path | None,
-        typer.Argument(
-            metavar="[FILE]", help="Write the report to FILE (default: standard output).", show_default=False
-        ),
+        typer.Argument(metavar="FILE", help="Write the report to FILE (default: standard output).", show_default=False),
     ] = None,
     db: DbOption = Path(DEFAULT_DB),
     fmt: Annotated[
@@ -280,9 +278,21 @@ def report(
             help="How to write the report; html: every story's page in one self-contained file.",
         ),
     ] = ReportFormat.table,
-    limit: LimitOption = 0,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            metavar="N",
+            show_default=False,
+            help=f"Write the N largest stories only (0: all; default: all, and {HTML_SHOWS} in html).",
+        ),
+    ] = None,
 ) -> None:
     """Print the duplicate report from the store alone, or write it to FILE."""
+    if limit is None:  # a page a story: a store's every story would make a file no one opens
+        limit = HTML_SHOWS if fmt is ReportFormat.html else 0
     with _open(db, create=False) as store:
         if output is None:
             if fmt is ReportFormat.html:

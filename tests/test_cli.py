@@ -75,6 +75,25 @@ def test_report_as_one_self_contained_html_file(samples: str) -> None:
     assert piped.stdout.startswith("<!DOCTYPE html>")
 
 
+def test_an_html_report_has_the_largest_stories_unless_asked_for_all(
+    samples: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance import cli
+
+    rng = random.Random(3)
+    paragraphs = [" ".join(rng.choice(VOCABULARY) for _ in range(80)) + "." for _ in range(4)]
+    texts = ["\n\n".join(paragraphs), "\n\n".join(paragraphs[:3])]  # a story and its trimmed copy
+    feed = tmp_path / "second.jsonl"
+    feed.write_text("".join(json.dumps({"id": f"second-{n}", "text": t}) + "\n" for n, t in enumerate(texts)))
+    runner.invoke(app, ["ingest", samples, str(feed), "-q"])
+    monkeypatch.setattr(cli, "HTML_SHOWS", 1)
+    largest = runner.invoke(app, ["report", "-f", "html"])
+    assert largest.stdout.count('<section class="story">') == 1
+    every = runner.invoke(app, ["report", "-f", "html", "-n", "0"])
+    assert every.stdout.count('<section class="story">') == 2
+    assert len(json.loads(runner.invoke(app, ["report", "-f", "json"]).stdout)["stories"]) >= 2  # other formats: all
+
+
 def test_report_to_a_file_in_any_format_and_not_to_a_folder(samples: str) -> None:
     runner.invoke(app, ["ingest", samples, "-q"])
     assert runner.invoke(app, ["report", "-f", "json", "r.json"]).exit_code == 0

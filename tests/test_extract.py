@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from provenance import RawDocument, extract
@@ -229,3 +230,26 @@ def test_a_dateline_credits_a_news_organisation_and_an_unknown_name_is_a_place(
 ) -> None:
     found = find_credits([], [paragraph], [])
     assert (found.credit, found.dateline) == (credit, dateline)
+
+
+_SENTENCE_END = re.compile(r"""[.!?;:]["'\u201d\u2019)\]]*$|["\u201d]$""")  # the rule as a search would read it
+
+
+@given(st.text(alphabet=st.sampled_from([*"ab .!?;:\"')]\n|", "\u201d", "\u2019", "\u201c"]), max_size=12))
+@example("a.\n")  # $ also stands before a final line break
+@example("a.\n\n")
+@example('said." \n')
+def test_a_sentence_end_is_read_at_the_end_as_a_search_reads_it(text: str) -> None:
+    from provenance.extract.text import ends_like_a_sentence
+
+    assert ends_like_a_sentence(text) == (_SENTENCE_END.search(text) is not None)
+
+
+def test_sentence_ends_of_news_lines() -> None:
+    from provenance.extract.text import ends_like_a_sentence
+
+    assert ends_like_a_sentence("The minister said talks would resume.")
+    assert ends_like_a_sentence("\u201cWe will not give in,\u201d she said.\u201d")
+    assert ends_like_a_sentence("It was a 'deal'.)")
+    assert not ends_like_a_sentence("Home | World | Business")
+    assert not ends_like_a_sentence("Port board approves expansion")

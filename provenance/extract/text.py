@@ -28,7 +28,21 @@ from functools import lru_cache
 from .credits import is_trailer
 from .dates import find_date
 
-_SENTENCE_END = re.compile(r"""[.!?;:]["'\u201d\u2019)\]]*$|["\u201d]$""")
+_CLOSERS = "\"'\u201d\u2019)]"  # what may close a sentence after its stop: quotes, brackets
+_STOPS = (".", "!", "?", ";", ":")
+
+
+def ends_like_a_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does: a stop, then any quotes or brackets closing it, or a
+    closing double quote ("... the minister said." and "... a 'deal'." do; "Home | World" does not).
+    The end of the text or of its last line but a final line break, as a regular expression's
+    ``$`` reads it; a look at the end alone, where a search would try every character."""
+    for end in (text, text[:-1]) if text.endswith("\n") else (text,):
+        if end.endswith(('"', "\u201d")) or end.rstrip(_CLOSERS)[-1:] in _STOPS:
+            return True
+    return False
+
+
 _WORD = re.compile(r"[^\W_][\w'\u2019.-]*")
 _REPEATED = re.compile(r"^(.{2,60}?)\1+$", re.S)
 _NOTICES = [
@@ -156,7 +170,7 @@ def is_notice(paragraph: str) -> bool:
 def _is_menu(paragraph: str) -> bool:
     """A run of capitalised items with no sentence in it: a navigation bar."""
     words = _WORD.findall(paragraph)
-    if len(words) < 6 or _SENTENCE_END.search(paragraph):
+    if len(words) < 6 or ends_like_a_sentence(paragraph):
         return False
     capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
     return capitalised >= 0.85 * len(words)
@@ -165,7 +179,7 @@ def _is_menu(paragraph: str) -> bool:
 def is_prose(paragraph: str) -> bool:
     """A paragraph of a story: eight words ending like a sentence, or twenty that are not a menu."""
     words = _words(paragraph)
-    if words >= 8 and _SENTENCE_END.search(paragraph):
+    if words >= 8 and ends_like_a_sentence(paragraph):
         return True
     return words >= 20 and not _is_menu(paragraph)
 
@@ -181,7 +195,7 @@ def _title(head: list[str]) -> str | None:
         words = _words(line)
         if not 3 <= words <= 25 or _BYLINE.match(line) or line.count("|") >= 2:
             continue
-        if find_date(line) is not None or _SENTENCE_END.search(line.rstrip('"\u201d')):
+        if find_date(line) is not None or ends_like_a_sentence(line.rstrip('"\u201d')):
             continue
         score = words / 2 if _is_menu(line) else float(words)
         if best is None or score > best[0]:
