@@ -25,7 +25,7 @@ from typing import Literal, cast
 import numpy as np
 from rapidfuzz.distance import Levenshtein
 
-from .passages import _paragraph_bigrams, marked_paragraphs
+from .passages import marked_paragraphs, paragraph_bigrams
 
 Op = Literal["equal", "insert", "delete", "replace"]
 _EDGES = re.compile(r"^[^\w]+|[^\w]+$")
@@ -156,8 +156,8 @@ def _bare_words(paragraph: str) -> tuple[str, ...]:
 def _best_sources(copy: str, source: str) -> list[int | None]:
     """For each paragraph of the copy, the source paragraph holding most of its content bigrams
     (the first of those that hold as many; None where it shares none). Counted over arrays."""
-    copy_paragraphs, copy_owner, copy_hashes, _ = _paragraph_bigrams(copy)
-    _, source_owner, source_hashes, _ = _paragraph_bigrams(source)
+    copy_paragraphs, copy_owner, copy_hashes, _ = paragraph_bigrams(copy)
+    _, source_owner, source_hashes, _ = paragraph_bigrams(source)
     order = np.argsort(source_hashes, kind="stable")
     ordered = source_hashes[order]
     starts = np.searchsorted(ordered, copy_hashes, "left")

@@ -375,7 +375,7 @@ def marked_spans(text: str, other: str, taken: Taken, *, in_copy: bool) -> list[
 def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
     """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
     fewer than 3 of them). All paragraphs in one vectorised pass."""
-    paragraphs, owner, hashes, counts = _paragraph_bigrams(text)
+    paragraphs, owner, hashes, counts = paragraph_bigrams(text)
     found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(paragraphs))
     return [
         (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
@@ -384,7 +384,7 @@ def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
 
 
 @lru_cache(maxsize=64)
-def _paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.ndarray]:
+def paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.ndarray]:
     """A text's paragraphs, its content bigrams (quotations left out) each with the paragraph it
     stands in, and each paragraph's count of them: read once for a source and all its copies."""
     paragraphs = tuple(text.split("\n\n"))

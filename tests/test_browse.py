@@ -397,3 +397,14 @@ async def test_the_stories_table_shows_the_origin_as_words(ds: Datasette, store_
     assert "&#34;evidence&#34;:" not in page  # the JSON is the story page's
     rows = (await ds.client.get(f"/news/stories.json?id={story}&_shape=objects")).json()["rows"]
     assert (rows[0]["source"], rows[0]["published"]) == ("Northwind", "2026-03-04")
+
+
+def test_a_chart_over_many_days_counts_by_month() -> None:
+    from provenance.browse.pages import _by_month_over_many_days
+
+    few = [("2026-01-01", 1, 2), ("2026-01-02", 3, 4)]
+    assert _by_month_over_many_days(few) == few
+    year = [(f"2026-{m:02d}-{d:02d}", 1, 2) for m in range(1, 13) for d in range(1, 29)]
+    months = _by_month_over_many_days(year)
+    assert months[0] == ("2026-01", 28, 56)
+    assert len(months) == 12

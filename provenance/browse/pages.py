@@ -105,14 +105,20 @@ def _by_day(dated: list[tuple[str | None, bool]]) -> list[tuple[str, int, int]]:
         if published and len(published) >= 10:
             tally = counts.setdefault(published[:10], [0, 0])
             tally[0 if is_copy else 1] += 1
-    if len(counts) > _DAYS_AT_MOST:
-        months: dict[str, list[int]] = {}
-        for day, (a, b) in counts.items():
-            month = months.setdefault(day[:7], [0, 0])
-            month[0] += a
-            month[1] += b
-        counts = months
-    return [(day, a, b) for day, (a, b) in sorted(counts.items())]
+    return _by_month_over_many_days([(day, a, b) for day, (a, b) in sorted(counts.items())])
+
+
+def _by_month_over_many_days(series: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A chart's ``(day, a, b)`` series as it is, or summed by month where it has more than
+    :data:`_DAYS_AT_MOST` days."""
+    if len(series) <= _DAYS_AT_MOST:
+        return series
+    months: dict[str, list[int]] = {}
+    for day, a, b in series:
+        month = months.setdefault(day[:7], [0, 0])
+        month[0] += a
+        month[1] += b
+    return [(month, a, b) for month, (a, b) in sorted(months.items())]
 
 
 @dataclass
@@ -158,14 +164,7 @@ def read_overview(conn: sqlite3.Connection) -> Overview:
     finally:
         conn.execute("ROLLBACK")
     days = sorted(set(started) | set(copied))
-    per_day = [(day, started.get(day, 0), copied.get(day, 0)) for day in days]
-    if len(per_day) > _DAYS_AT_MOST:
-        months: dict[str, list[int]] = {}
-        for day, a, b in per_day:
-            month = months.setdefault(day[:7], [0, 0])
-            month[0] += a
-            month[1] += b
-        per_day = [(month, a, b) for month, (a, b) in sorted(months.items())]
+    per_day = _by_month_over_many_days([(day, started.get(day, 0), copied.get(day, 0)) for day in days])
     return Overview(articles, stories, copies, largest, [(str(p), int(n)) for p, n in republishers], per_day)
 
 
