@@ -3,10 +3,14 @@ was made from, the words inserted, deleted and replaced in it, the headline's ch
 summary of it all in words ("new headline; 3 words changed in 2 paragraphs; paragraphs 6-9
 dropped; 1 paragraph added at the end").
 
-Paragraphs are paired by their content bigrams (a copy's paragraph with the source's that holds
-most of them, as :func:`provenance.passages.marked_paragraphs` finds a paragraph in the other
-text), so that a paragraph moved by the copier is still compared with its own. Words are
-compared by rapidfuzz's Levenshtein alignment of the two paragraphs' words, which names a
+Paragraphs are paired in two steps. First the copy's paragraphs that stand whole in the source
+(the same words, or most of the content bigrams of both) are paired with theirs: those in the
+order of both texts are the backbone, and one that stands elsewhere was moved by the copier and
+is compared with its own. Then each stretch between two paragraphs of the backbone is aligned
+word by word as one run of words in each text, wherever either text cuts its paragraphs (a
+source extracted as one paragraph, its copy as a hundred): each word of the two texts stands in
+one run at most, so the words counted as changed never exceed the words of the two. Words are
+compared by rapidfuzz's Levenshtein alignment, which names a
 replaced word as replaced, not as one deleted and one inserted. Chosen for speed: on a
 1,500-word copy with 30 one-word edits (``python -m benchmarks.changes``) it takes 0.54 ms,
 difflib's ``SequenceMatcher`` 6.5 ms (15.5 ms without its "junk" heuristic, which otherwise
@@ -18,14 +22,16 @@ word are not changes: "Tuesday," and "tuesday" are one word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, cast
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
-from .passages import marked_paragraphs, paragraph_bigrams
+from .passages import paragraph_bigrams
 
 Op = Literal["equal", "insert", "delete", "replace"]
 _EDGES = re.compile(r"^[^\w]+|[^\w]+$")
@@ -103,26 +109,218 @@ def changes(copy: str, source: str, copy_title: str | None = None, source_title:
     headline = word_runs(source_title, copy_title) if copy_title and source_title else None
     copy_paragraphs = copy.split("\n\n")
     source_paragraphs = source.split("\n\n")
-    best = _best_sources(copy, source)
-    copy_found = [found for _, found in marked_paragraphs(copy, source)]
-    source_found = [found for _, found in marked_paragraphs(source, copy)]
-    paired: dict[int, int] = {}  # copy paragraph -> source paragraph
-    for i, paragraph in enumerate(copy_paragraphs):
-        j = best[i]
-        if j is None and copy_found[i] is None:  # too short to weigh by bigrams: the same words
-            j = _same_words(paragraph, source_paragraphs)
-        if j is not None and copy_found[i] is not False:
-            paired[i] = j
-    used = set(paired.values())
-    dropped = [j for j, found in enumerate(source_found) if found is False and j not in used]
-    out: list[Paragraph] = []
-    for i, paragraph in enumerate(copy_paragraphs):
-        j = paired.get(i)
-        if j is None:
-            out.append(Paragraph("added", None, i + 1, (Run("insert", "", paragraph),)))
+    backbone, moved = _same_paragraphs(copy_paragraphs, source_paragraphs)
+    out = {i: Paragraph("kept", j + 1, i + 1, word_runs(source_paragraphs[j], copy_paragraphs[i])) for i, j in moved}
+    out |= {i: Paragraph("kept", j + 1, i + 1, (Run("equal", source_paragraphs[j], copy_paragraphs[i]),))
+            for i, j in backbone}  # fmt: skip
+    dropped: list[int] = []
+    after = (-1, -1)
+    for anchor in [*backbone, (len(copy_paragraphs), len(source_paragraphs))]:
+        # the stretch between two paragraphs kept in order, aligned word by word
+        mine = [i for i in range(after[0] + 1, anchor[0]) if i not in out]
+        theirs = [j for j in range(after[1] + 1, anchor[1]) if j not in {j for _, j in moved}]
+        found, gone = _stretch(mine, theirs, copy_paragraphs, source_paragraphs)
+        out |= found
+        dropped += gone
+        after = anchor
+    added = {i for i, paragraph in out.items() if paragraph.kind == "added"}
+    for i, j in _moved_and_edited(copy, source, added, set(dropped)):
+        out[i] = Paragraph("kept", j + 1, i + 1, word_runs(source_paragraphs[j], copy_paragraphs[i]))
+        dropped.remove(j)
+    ordered = [out[i] for i in range(len(copy_paragraphs))]
+    return Changes(headline, tuple(_with_dropped(ordered, dropped, source_paragraphs)))
+
+
+def _same_paragraphs(copy: list[str], source: list[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The paragraphs of the copy that stand in the source with the same words, one to one: those in
+    the order of both texts (the longest such chain) are the backbone the rest is aligned between;
+    the others were moved."""
+    places: dict[tuple[str, ...], list[int]] = {}
+    for j, paragraph in enumerate(source):
+        places.setdefault(_bare_words(paragraph), []).append(j)
+    same = [
+        (i, j)
+        for i, paragraph in enumerate(copy)
+        if _bare_words(paragraph)
+        for j in places.get(_bare_words(paragraph), ())
+    ]
+    backbone = _longest_chain(same)
+    used_copy, used_source = {i for i, _ in backbone}, {j for _, j in backbone}
+    moved = []
+    for i, j in same:
+        if i not in used_copy and j not in used_source:
+            moved.append((i, j))
+            used_copy.add(i)
+            used_source.add(j)
+    return backbone, moved
+
+
+def _moved_and_edited(copy: str, source: str, added: set[int], dropped: set[int]) -> list[tuple[int, int]]:
+    """Of the copy's added paragraphs and the source's dropped ones, the pairs that share at least
+    half of the content bigrams of each of the two: a paragraph the copier moved and edited (one
+    pair a paragraph, the copy's in order, each with the first source paragraph of most)."""
+    pairs = []
+    for i, j in _strong_pairs(copy, source):
+        if i in added and j in dropped:
+            pairs.append((i, j))
+            added.discard(i)
+            dropped.discard(j)
+    return pairs
+
+
+def _strong_pairs(copy: str, source: str) -> list[tuple[int, int]]:
+    """The pairs of a copy's and a source's paragraphs that share at least half of the content
+    bigrams of each of the two, most shared first (then in the copy's order, then the source's)."""
+    _, copy_owner, copy_hashes, copy_counts = paragraph_bigrams(copy)
+    _, source_owner, source_hashes, source_counts = paragraph_bigrams(source)
+    order = np.argsort(source_hashes, kind="stable")
+    ordered = source_hashes[order]
+    starts = np.searchsorted(ordered, copy_hashes, "left")
+    lengths = np.searchsorted(ordered, copy_hashes, "right") - starts
+    # each (copy paragraph, source paragraph) a shared bigram joins: a bigram stands once a paragraph
+    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    mine = np.repeat(copy_owner, lengths)
+    theirs = source_owner[order[at]]
+    width = int(source_owner.max(initial=0)) + 1
+    pairs, shared = np.unique(mine * width + theirs, return_counts=True)
+    mine, theirs = pairs // width, pairs % width
+    strong = 2 * shared >= np.maximum(copy_counts[mine], source_counts[theirs])
+    ranked = np.lexsort((theirs[strong], mine[strong], -shared[strong]))
+    return list(zip(mine[strong][ranked].tolist(), theirs[strong][ranked].tolist(), strict=True))
+
+
+def _longest_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest chain of ``pairs`` rising in both places (each copy and source paragraph once):
+    a longest increasing subsequence by patience sorting, the earlier pair kept on a tie."""
+    ranked = sorted(set(pairs), key=lambda p: (p[0], -p[1]))  # one copy paragraph never takes two places
+    tails: list[int] = []  # the source paragraph ending the best chain of each length
+    ends: list[int] = []  # the index in ranked of that chain's last pair
+    before: list[int] = [-1] * len(ranked)
+    for n, (_, j) in enumerate(ranked):
+        at = bisect_left(tails, j)
+        before[n] = ends[at - 1] if at else -1
+        if at == len(tails):
+            tails.append(j)
+            ends.append(n)
         else:
-            out.append(Paragraph("kept", j + 1, i + 1, word_runs(source_paragraphs[j], paragraph)))
-    return Changes(headline, tuple(_with_dropped(out, dropped, source_paragraphs)))
+            tails[at], ends[at] = j, n
+    chain = []
+    n = ends[-1] if ends else -1
+    while n >= 0:
+        chain.append(ranked[n])
+        n = before[n]
+    return chain[::-1]
+
+
+_MOST_CELLS = 25_000_000  # words x words of a stretch aligned at once (rapidfuzz keeps a bit per cell)
+Word = tuple[int, str]  # a word as written, with the paragraph it stands in
+
+
+def _stretch(
+    mine: list[int], theirs: list[int], copy: list[str], source: list[str]
+) -> tuple[dict[int, Paragraph], list[int]]:
+    """The copy's paragraphs ``mine`` against the source's ``theirs`` (a stretch between two
+    paragraphs kept in order), the two texts' words aligned as one run each, wherever either cuts
+    its paragraphs. A copy paragraph holding some of the source's words as they are is kept (made
+    from the source paragraph it holds most words of), and the others added; a source paragraph
+    none of whose words the copy holds is dropped. Each word of the two stands in one run at most."""
+    if not theirs or not mine:
+        return {i: _added(i, copy[i]) for i in mine}, list(theirs)
+    copy_words = [(i, word) for i in mine for word in copy[i].split()]
+    source_words = [(j, word) for j in theirs for word in source[j].split()]
+    if len(copy_words) * len(source_words) > _MOST_CELLS:  # too long to align as one: paragraph by paragraph
+        pairs = list(zip(mine, theirs, strict=False))
+        found = {i: Paragraph("kept", j + 1, i + 1, word_runs(source[j], copy[i])) for i, j in pairs}
+        return found | {i: _added(i, copy[i]) for i in mine[len(pairs) :]}, theirs[len(pairs) :]
+    pieces: list[tuple[int, Op, list[Word], list[Word]]] = []  # (copy paragraph, op, source words, copy words)
+    pending: list[Word] = []  # source words deleted before the copy's next word
+    for tag, src_start, src_end, dest_start, dest_end in _common_words(
+        [_bare(w) for _, w in source_words], [_bare(w) for _, w in copy_words]
+    ):
+        taken = source_words[src_start:src_end]
+        if tag == "delete":
+            pending += taken
+            continue
+        written = copy_words[dest_start:dest_end]
+        for i in dict.fromkeys(i for i, _ in written):  # the op cut at the copy's paragraph ends
+            part = [word for word in written if word[0] == i]
+            if pending:  # with the paragraph before, where there is one in the stretch
+                pieces.append((pieces[-1][0] if pieces else i, "delete", pending, []))
+                pending = []
+            share, taken = (taken[: len(part)], taken[len(part) :]) if tag == "equal" else (taken, [])
+            pieces.append((i, tag, share, part))
+    if pending:
+        pieces.append((pieces[-1][0], "delete", pending, []))
+    held: dict[int, Counter[int]] = {i: Counter() for i in mine}  # source paragraphs a copy one holds words of
+    for i, op, taken, _ in pieces:
+        if op == "equal":
+            held[i].update(j for j, _ in taken)
+    kept = {j for counts in held.values() for j in counts}
+    runs: dict[int, list[Run]] = {i: [] for i in mine}
+    for i, op, taken, written in pieces:
+        before, after = (" ".join(w for j, w in taken if j in kept), " ".join(w for _, w in written))
+        if before and after:  # a replacement's words compared one by one (some may be the same)
+            runs[i] += word_runs(before, after) if op == "replace" else [Run(op, before, after)]
+        elif before or after:  # a dropped paragraph is shown whole, as dropped, not in a run
+            runs[i].append(Run("delete" if before else "insert", before, after))
+    found = {
+        i: Paragraph("kept", max(held[i], key=lambda j: (held[i][j], -j)) + 1, i + 1, _merged(runs[i]))
+        if held[i] else _added(i, copy[i])
+        for i in mine
+    }  # fmt: skip
+    return found, [j for j in theirs if j not in kept]
+
+
+Span = tuple[Op, int, int, int, int]  # an op and its ranges of the source's words and the copy's
+
+
+def _common_words(source: list[str], copy: list[str]) -> list[Span]:
+    """The two word sequences' longest common subsequence (rapidfuzz's Indel alignment, which keeps
+    as many words in place as can be), as ops; the changes between two kept stretches as one
+    replacement, and a kept stretch of one or two words between changes longer than it made part
+    of them ("the" and "said" are not what two rewritten sentences share)."""
+    spans: list[Span] = [(cast(Op, op.tag), op.src_start, op.src_end, op.dest_start, op.dest_end)
+                         for op in Indel.opcodes(source, copy)]  # fmt: skip
+    kept = [span for n, span in enumerate(spans) if span[0] == "equal" and not _chance(spans, n)]
+    merged: list[Span] = []
+    at_source = at_copy = 0
+    for span in [*kept, ("equal", len(source), len(source), len(copy), len(copy))]:
+        _, src_start, src_end, dest_start, dest_end = span
+        if src_start > at_source or dest_start > at_copy:  # what lies between two kept stretches
+            tag: Op = "replace" if src_start > at_source and dest_start > at_copy else (
+                "delete" if src_start > at_source else "insert")  # fmt: skip
+            merged.append((tag, at_source, src_start, at_copy, dest_start))
+        if src_end > src_start:
+            merged.append(span)
+        at_source, at_copy = src_end, dest_end
+    return merged
+
+
+def _chance(spans: list[Span], n: int) -> bool:
+    """Whether the kept stretch ``spans[n]`` is one or two words between changes longer than it."""
+    length = spans[n][2] - spans[n][1]
+    if length > 2:
+        return False
+    around = [spans[k] for k in (n - 1, n + 1) if 0 <= k < len(spans)]
+    changed = [max(s[2] - s[1], s[4] - s[3]) for s in around if s[0] != "equal"]
+    return len(changed) == len(around) and bool(changed) and min(changed) > length
+
+
+def _added(i: int, paragraph: str) -> Paragraph:
+    return Paragraph("added", None, i + 1, (Run("insert", "", paragraph),))
+
+
+def _merged(runs: list[Run]) -> tuple[Run, ...]:
+    """Runs with neighbours of the same kind made one (a deletion next to a replacement stays apart)."""
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1].op == run.op:
+            last = merged[-1]
+            merged[-1] = Run(run.op, " ".join(filter(None, [last.source, run.source])),
+                             " ".join(filter(None, [last.copy, run.copy])))  # fmt: skip
+        else:
+            merged.append(run)
+    return tuple(merged)
 
 
 def word_runs(source: str, copy: str) -> tuple[Run, ...]:
@@ -151,46 +349,6 @@ def _bare(word: str) -> str:
 def _bare_words(paragraph: str) -> tuple[str, ...]:
     """A paragraph's words as they are compared (a source's paragraphs are compared with every copy's)."""
     return tuple(_bare(w) for w in paragraph.split())
-
-
-def _best_sources(copy: str, source: str) -> list[int | None]:
-    """For each paragraph of the copy, the source paragraph holding most of its content bigrams
-    (the first of those that hold as many; None where it shares none). Counted over arrays."""
-    copy_paragraphs, copy_owner, copy_hashes, _ = paragraph_bigrams(copy)
-    _, source_owner, source_hashes, _ = paragraph_bigrams(source)
-    order = np.argsort(source_hashes, kind="stable")
-    ordered = source_hashes[order]
-    starts = np.searchsorted(ordered, copy_hashes, "left")
-    lengths = np.searchsorted(ordered, copy_hashes, "right") - starts
-    # each (copy paragraph, source paragraph) a shared bigram joins: a bigram stands once a paragraph
-    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
-    mine = np.repeat(copy_owner, lengths)
-    theirs = source_owner[order[at]]
-    width = int(source_owner.max(initial=0)) + 1
-    pairs, shared = np.unique(mine * width + theirs, return_counts=True)
-    mine, theirs = pairs // width, pairs % width
-    best: list[int | None] = [None] * len(copy_paragraphs)
-    for i, j in zip(*_first_of_most(mine, theirs, shared), strict=True):
-        best[i] = j
-    return best
-
-
-def _first_of_most(mine: np.ndarray, theirs: np.ndarray, shared: np.ndarray) -> tuple[list[int], list[int]]:
-    """For each value of ``mine``, the ``theirs`` with the most ``shared`` (the smallest on a tie)."""
-    ranked = np.lexsort((theirs, -shared, mine))
-    mine, theirs = mine[ranked], theirs[ranked]
-    first = np.ones(len(mine), bool)
-    first[1:] = mine[1:] != mine[:-1]
-    return mine[first].tolist(), theirs[first].tolist()
-
-
-def _same_words(paragraph: str, paragraphs: list[str]) -> int | None:
-    """The first of ``paragraphs`` with the same words as a short ``paragraph`` (a dateline, a sub-head)."""
-    words = _bare_words(paragraph)
-    for j, other in enumerate(paragraphs):
-        if words and _bare_words(other) == words:
-            return j
-    return None
 
 
 def _with_dropped(out: list[Paragraph], dropped: list[int], source: list[str]) -> list[Paragraph]:

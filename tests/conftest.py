@@ -9,9 +9,15 @@ from hypothesis import HealthCheck, settings
 
 from provenance import Store
 
-settings.register_profile("default", deadline=None, max_examples=50)
-settings.register_profile("ci", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("quick", deadline=None, max_examples=10)
+# The suite a fresh clone and CI run is derandomized: the same examples every run, so that it
+# never fails by chance; "explore" searches anew each run with many more examples (run it before
+# a change lands: a counter-example it finds is a bug to fix and an @example to keep).
+settings.register_profile("default", deadline=None, max_examples=50, derandomize=True, database=None)
+settings.register_profile(
+    "ci", deadline=None, max_examples=100, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("explore", deadline=None, max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("quick", deadline=None, max_examples=10, derandomize=True, database=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from provenance import changes as changes_module
 from provenance.changes import changes, word_runs
 
 SOURCE = "\n\n".join(
@@ -109,6 +111,40 @@ def test_each_paragraph_of_the_copy_stands_once_in_order_and_a_dropped_one_is_no
 
 
 @given(texts)
+@example("the the minister\n\nthe minister")  # two paragraphs sharing their content bigrams
+@example("The minister said the the talks failed.\n\nThe minister said the talks failed.")
+@example("minister the\n\nminister the the")
 def test_a_text_against_itself_changed_nothing(text: str) -> None:
     found = changes(text, text, "Title", "Title")
     assert found.summary() == "same headline; no word changed"
+
+
+@given(texts, texts)
+def test_words_changed_never_exceed_the_words_of_both_texts(source: str, copy: str) -> None:
+    found = changes(copy, source)
+    changed = sum(p.changed_words for p in found.paragraphs)
+    assert changed <= len(source.split()) + len(copy.split())
+    shown = [w for p in found.paragraphs for run in p.runs for w in run.source.split()]
+    assert len(shown) <= len(source.split())  # a source word is shown once at most
+
+
+def test_a_text_cut_into_other_paragraphs_is_compared_across_them() -> None:
+    """A release extracted as one paragraph on one site and as a paragraph a sentence on another:
+    the same words, so nothing changed, whatever the cut."""
+    sentences = [p for p in SOURCE.split("\n\n")[:4]]
+    one = " ".join(sentences)
+    many = "\n\n".join(sentences)
+    found = changes(many, one)
+    assert found.summary() == "no word changed"
+    assert [(p.kind, p.source_number) for p in found.paragraphs] == [("kept", 1)] * 4
+    edited = many.replace("Tuesday", "Wednesday").replace(" running,", ",")
+    assert changes(one, edited).summary() == "2 words changed in 1 paragraph"
+    assert changes(edited, one).summary() == "2 words changed in 2 paragraphs"
+
+
+def test_a_stretch_too_long_to_align_as_one_is_compared_paragraph_by_paragraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(changes_module, "_MOST_CELLS", 10)
+    paragraphs = SOURCE.split("\n\n")
+    found = changes("\n\n".join(paragraphs[:2]), " ".join(paragraphs[:2]))  # cut otherwise: no paragraph whole
+    assert [(p.kind, p.source_number) for p in found.paragraphs] == [("kept", 1), ("added", None)]
+    assert found.paragraphs[0].changed_words == len(paragraphs[1].split())
