@@ -287,11 +287,12 @@ def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) ->
     return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places, sentences)
 
 
-def places(publisher: str | None, *urls: str | None) -> frozenset[str]:
+def places(publisher: str | None, *urls: str | None, template: str | None = None) -> frozenset[str]:
     """Where an article was published, as :attr:`Profile.places` holds it: its publisher, its
-    URLs, and the site they are on (pages of one site share its templates and its own texts). A
+    URLs, and the site they are on (pages of one site share its templates and its own texts), or
+    for a page without an address, the template it shares with other pages of its folder. A
     web archive's capture is where the page it captured is: the two are versions of one page."""
-    found = set()
+    found = {f"template:{template}"} if template else set()
     for url in urls:
         url = captured_url(url) or url
         if url and url.strip():

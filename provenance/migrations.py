@@ -272,6 +272,18 @@ def recent_keys(db: Database) -> None:
     )
 
 
+@migrations(name="0013_files_and_templates")
+def files_and_templates(db: Database) -> None:
+    """The file an article was read from whole, its path resolved (absolute, symbolic links
+    followed): the same file reached by another path is the same article. Unknown for the
+    articles stored before (their paths were given from a folder no longer known); each gets it
+    when it is read again. And the template a page shares with other pages of its folder (see
+    ``sources.templates``): pages of one site, known without their addresses."""
+    db.table("articles").add_column("file", str)
+    db.table("articles").add_column("template", str)
+    db.table("articles").create_index(["file"])
+
+
 def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np

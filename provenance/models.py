@@ -12,7 +12,9 @@ Kind = Literal["text", "html", "jsonl"]
 class RawDocument:
     """One document as read, before extraction.
 
-    ``key`` is stable across runs: a JSONL record's ``id``, else the path as given.
+    ``key`` is stable across runs: a JSONL record's ``id``, a crawl record's target URI, else the
+    path as given. ``file``: where the document is a whole file, that file's path resolved
+    (absolute, symbolic links followed): the same file is one article whatever path names it.
     ``meta`` carries what the input itself states (JSONL ``url``, ``publisher``, ...).
     """
 
@@ -22,6 +24,8 @@ class RawDocument:
     content: str
     meta: dict[str, str] = field(default_factory=dict)
     shared_lines: frozenset[str] = frozenset()  # lines this page dump shares with its folder
+    file: str | None = None
+    template: str | None = None  # the template it shares with other pages of its folder (sources.templates)
 
 
 @dataclass(frozen=True)
@@ -58,3 +62,5 @@ class Article:
     original_source: str | None = None  # original-source / syndication-source / isBasedOn
     trailer: str | None = None  # a wire's standard trailer lines (contacts, "Reporting by")
     role: str | None = None  # the role the input states ("wire", "newspaper"): evidence of the source
+    file: str | None = None  # the file it was read from whole, resolved (see RawDocument.file)
+    template: str | None = None  # the page template it shares with other pages of its folder

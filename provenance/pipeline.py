@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 
@@ -51,6 +51,7 @@ class IngestResult:
     copies_linked: int = 0  # new or updated articles that ended up as a copy in a story
     skipped: list[Skipped] = field(default_factory=list)
     passed_over: int = 0  # crawl records that are not HTML responses
+    moved: int = 0  # of the unchanged, files moved or renamed since they were read (their articles follow them)
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,26 @@ def ingest(
 _LOOK_UP = 256  # documents whose stored input hashes are read in one query
 
 
+def _keyed_as_before(item: _Item, files: dict[str, str]) -> _Item:
+    """A whole file's document under the key its file was first read with (kept in ``files``)."""
+    if not isinstance(item, RawDocument) or item.file is None:
+        return item
+    key = files.setdefault(item.file, item.key)
+    return item if key == item.key else replace(item, key=key)
+
+
 def _mark_known(items: Iterable[_Item], store: Store) -> Iterator[_Item | Unchanged | Repeated]:
     """The documents read, with those whose stored article came from the same input replaced by
     :class:`Unchanged` (nothing to extract), and a :class:`Repeated` before each document whose
-    key came earlier in this run (its text may differ: it is extracted, and the last one wins)."""
+    key came earlier in this run (its text may differ: it is extracted, and the last one wins).
+    A file is keyed as it was first named, in the store or in this run, whatever path names it now."""
     seen: set[int] = set()  # keys met so far, hashed (8 bytes of hash a key, not the key)
+    files: dict[str, str] = {}  # the key of each file met in this run
     items = iter(items)
     while chunk := list(islice(items, _LOOK_UP)):
+        named = [item.file for item in chunk if isinstance(item, RawDocument) and item.file]
+        files = {**store.keys_of_files([f for f in named if f not in files]), **files}
+        chunk = [_keyed_as_before(item, files) for item in chunk]
         docs = [item for item in chunk if isinstance(item, RawDocument)]
         stored = store.raw_hashes([doc.key for doc in docs]) if docs else {}
         for item in chunk:
@@ -352,7 +366,7 @@ def prepare(raw: RawDocument, params: Params, *, language: bool = True) -> Prepa
         return Skipped(raw.location, "no article text found (only page boilerplate)")
     if fp.tokens < MIN_WORDS:
         return Skipped(raw.location, f"too short for an article: fewer than {MIN_WORDS} words")
-    where = places(article.publisher, article.url, article.canonical_url)
+    where = places(article.publisher, article.url, article.canonical_url, template=article.template)
     return Prepared(article, fp, profile(article.text, fp, where), raw_digest(raw))
 
 
@@ -390,7 +404,13 @@ def _store_batch(
             if old is not None and old.content_hash == fp.content_hash:
                 result.unchanged += counted
                 if prepared.raw_hash is not None and old.raw_hash != prepared.raw_hash:
-                    store.set_raw_hash(old.id, prepared.raw_hash)  # known before extraction next time
+                    store.set_raw_hash(old.id, prepared.raw_hash, article.file)  # known before extraction next time
+                continue
+            moved = store.moved_file(fp.content_hash, article.file) if old is None and article.file else None
+            if moved is not None and article.file:  # the same file, moved or renamed: its article follows it
+                store.move(moved.id, article.key, article.location, article.file, prepared.raw_hash)
+                result.unchanged += counted
+                result.moved += counted
                 continue
             words = len(word_keys(prepared.profile.bigrams))
             if old is not None:
@@ -411,8 +431,7 @@ def _store_batch(
         # a duplicate repeats a text stored before it (earlier, or earlier in this batch)
         identical = {(p.a, p.b) for p in pairs if p.similarity == 1.0 and p.relation in ("exact", "version")}
         result.exact_duplicates += len({b if b in fresh else a for a, b in identical})
-        plans = restructure(store, store.component(touched | fresh.keys()), cache, align_all)
-        copies = {m.article for plan in plans for m in plan.members}
+        copies = restructure(store, store.component(touched | fresh.keys()), cache, align_all)
         result.copies_linked += len(copies & fresh.keys())
 
 
@@ -421,9 +440,10 @@ def restructure(
     group: set[int],
     cache: ProfileCache,
     align_all: Callable[[list[AlignJob]], list[Alignment]] = align_here,
-) -> list[StoryPlan]:
+) -> set[int]:
     """Plan the stories of a connected group of articles anew, with their origins and alignments,
-    and write them in place of the old ones (``cache``: profiles at hand, to align with)."""
+    and write them in place of the old ones (``cache``: profiles at hand, to align with). Returns
+    the copies among them (see :class:`~provenance.store.StoryCounts`)."""
 
     def bigrams(article: int) -> U32 | None:
         found = cache.get(article)
@@ -434,7 +454,9 @@ def restructure(
         store.alignments(group), bigrams, store.policy, align_all,
     )  # fmt: skip
     store.replace_stories(group, plans, origins, alignments)
-    return plans
+    return {m.article for plan in plans for m in plan.members} | {
+        plan.canonical for plan in plans if not origins[plan.canonical].canonical_present
+    }
 
 
 def plan_group(

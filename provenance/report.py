@@ -16,7 +16,7 @@ from rich.text import Text
 from .evaluate import Evaluation
 from .models import Skipped
 from .pipeline import IngestResult
-from .store import Store
+from .store import Store, story_counts
 from .trace import Trace
 
 CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
@@ -74,7 +74,7 @@ class Report:
     skipped: list[Skipped] = field(default_factory=list)
     run: IngestResult | None = None
     story_count: int = 0  # stories in the store (``stories`` holds the largest of them where limited)
-    copies: int = 0  # copies linked in the store
+    copies: int = 0  # copies in the store (see store.StoryCounts: a story without its original is all copies)
     without_original: int = 0  # stories whose original is not in the store
 
     @property
@@ -133,9 +133,9 @@ def _read_report(store: Store, run: IngestResult | None, limit: int | None) -> R
     else:
         skipped = [Skipped(r["location"], r["reason"]) for r in db.query(
             "SELECT location, reason FROM skipped ORDER BY location")]  # fmt: skip
-    (absent,) = db.execute("SELECT count(*) FROM stories WHERE NOT canonical_present").fetchone()
+    counts = story_counts(db.conn)
     return Report(store.count("articles"), list(stories.values()), skipped, run,
-                  store.count("stories"), store.count("links"), absent)  # fmt: skip
+                  counts.stories, counts.copies, counts.without_original)  # fmt: skip
 
 
 _ARTICLE_FIELDS = "a.key, a.title, a.publisher, a.published, a.location, a.credit, a.authors"
@@ -215,8 +215,9 @@ def summary(report: Report) -> str:
         return f"{tail}, {plural(report.copies, 'copy', 'copies')} linked."
     passed = f", {plural(run.passed_over, 'crawl record')} passed over" if run.passed_over else ""
     repeated = f", {run.repeated} repeated" if run.repeated else ""
+    moved = f" ({run.moved} moved or renamed)" if run.moved else ""
     return (
-        f"{run.read} read: {run.new} new, {run.updated} updated, {run.unchanged} unchanged{repeated}, "
+        f"{run.read} read: {run.new} new, {run.updated} updated, {run.unchanged} unchanged{moved}{repeated}, "
         f"{len(run.skipped)} skipped; {plural(run.exact_duplicates, 'exact duplicate')}, "
         f"{plural(run.copies_linked, 'copy', 'copies')} linked{passed}; {tail}."
     )

@@ -3,52 +3,29 @@
 A page's own statements about its publisher are not all equally good. JSON-LD's ``publisher`` is
 written for machines and names the organisation; ``og:site_name`` is often a section ("U.S.",
 "World", "Business") of a big site. So the site's registered domain, where it is one of
-:data:`KNOWN_SITES`, names the publisher before ``og:site_name`` does, and ``og:site_name`` is
+:func:`known_sites`, names the publisher before ``og:site_name`` does, and ``og:site_name`` is
 taken only where it looks like a name (:func:`looks_like_a_name`).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from importlib import resources
 from urllib.parse import urlsplit
 
 # second-level labels under which sites register (example.co.uk, example.com.au)
 _SECOND_LEVEL = frozenset(["co", "com", "net", "org", "gov", "ac", "edu", "ne", "or", "go", "mil", "nic", "gob"])
 
-# The registered domain -> the name of the wires, agencies and outlets met most in news crawls.
-KNOWN_SITES: dict[str, str] = {
-    "reuters.com": "Reuters", "apnews.com": "Associated Press", "ap.org": "Associated Press",
-    "bloomberg.com": "Bloomberg", "afp.com": "AFP", "france24.com": "France 24",
-    "pa.media": "PA Media", "dpa.com": "dpa", "efe.com": "EFE", "ansa.it": "ANSA",
-    "xinhuanet.com": "Xinhua", "news.cn": "Xinhua", "kyodonews.net": "Kyodo News",
-    "yna.co.kr": "Yonhap", "tass.com": "TASS", "tass.ru": "TASS", "interfax.ru": "Interfax",
-    "interfax.com": "Interfax", "app.com.pk": "APP", "ptinews.com": "PTI", "ianslive.in": "IANS",
-    "aninews.in": "ANI", "aa.com.tr": "Anadolu Agency", "europapress.es": "Europa Press",
-    "agenciabrasil.ebc.com.br": "Agência Brasil", "lusa.pt": "Lusa", "aap.com.au": "AAP",
-    "thecanadianpress.com": "The Canadian Press", "upi.com": "UPI", "bernama.com": "Bernama",
-    "antaranews.com": "Antara", "jiji.com": "Jiji Press", "ria.ru": "RIA Novosti",
-    "nytimes.com": "The New York Times", "washingtonpost.com": "The Washington Post",
-    "wsj.com": "The Wall Street Journal", "usatoday.com": "USA Today", "latimes.com": "Los Angeles Times",
-    "cnn.com": "CNN", "foxnews.com": "Fox News", "nbcnews.com": "NBC News", "cbsnews.com": "CBS News",
-    "abcnews.go.com": "ABC News", "npr.org": "NPR", "politico.com": "Politico", "axios.com": "Axios",
-    "thehill.com": "The Hill", "cnbc.com": "CNBC", "forbes.com": "Forbes", "time.com": "Time",
-    "newsweek.com": "Newsweek", "msn.com": "MSN", "yahoo.com": "Yahoo", "aol.com": "AOL",
-    "bbc.co.uk": "BBC", "bbc.com": "BBC", "theguardian.com": "The Guardian",
-    "independent.co.uk": "The Independent", "telegraph.co.uk": "The Telegraph",
-    "thetimes.co.uk": "The Times", "ft.com": "Financial Times", "economist.com": "The Economist",
-    "dailymail.co.uk": "Daily Mail", "mirror.co.uk": "Daily Mirror", "sky.com": "Sky News",
-    "aljazeera.com": "Al Jazeera", "dw.com": "DW", "spiegel.de": "Der Spiegel", "zeit.de": "Die Zeit",
-    "faz.net": "FAZ", "sueddeutsche.de": "Süddeutsche Zeitung", "lemonde.fr": "Le Monde",
-    "lefigaro.fr": "Le Figaro", "elpais.com": "El País", "elmundo.es": "El Mundo",
-    "corriere.it": "Corriere della Sera", "repubblica.it": "la Repubblica", "abc.net.au": "ABC News (Australia)",
-    "smh.com.au": "The Sydney Morning Herald", "cbc.ca": "CBC News", "theglobeandmail.com": "The Globe and Mail",
-    "scmp.com": "South China Morning Post", "japantimes.co.jp": "The Japan Times",
-    "timesofindia.indiatimes.com": "The Times of India", "hindustantimes.com": "Hindustan Times",
-    "dawn.com": "Dawn", "thenews.com.pk": "The News", "geo.tv": "Geo News",
-    "prnewswire.com": "PR Newswire", "businesswire.com": "Business Wire", "globenewswire.com": "GlobeNewswire",
-    "accesswire.com": "Accesswire", "einpresswire.com": "EIN Presswire", "prweb.com": "PRWeb",
-    "newswire.ca": "CNW",
-}  # fmt: skip
+
+@functools.cache
+def known_sites() -> dict[str, str]:
+    """The registered domain (or host) -> the name of the outlet, for the wires, agencies and
+    outlets met most in news crawls: the list kept as data in ``data/outlets.tsv``."""
+    text = resources.files("provenance").joinpath("data/outlets.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {domain.strip().casefold(): name.strip() for domain, name in rows}
+
 
 # Names a site gives its sections, which pages put where the site's name belongs (og:site_name)
 _SECTIONS = frozenset(
@@ -60,7 +37,10 @@ _SECTIONS = frozenset(
 )  # fmt: skip
 
 
-_LEGAL_FORM = re.compile(r",?\s+(?:Ltd\.?|Limited|Inc\.?|LLC|L\.?P\.?|plc|PLC|GmbH|AG|S\.A\.|SA|Co\.)$")
+_LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:Ltd\.?|Limited|Inc\.?|LLC|L\.?L\.?C\.|L\.?P\.?|plc|PLC|GmbH|AG|S\.A\.|SA|Co\.|Corp\.?"
+    r"|Corporation|Company|Pty|Pty\.? Ltd\.?|B\.V\.|N\.V\.|S\.p\.A\.))+$"
+)
 
 
 def organisation_name(name: str | None) -> str | None:
@@ -68,6 +48,80 @@ def organisation_name(name: str | None) -> str | None:
     if not name:
         return None
     return _LEGAL_FORM.sub("", name.strip()) or name.strip()
+
+
+# What stands around a publisher's name in a copyright line or a page's title: the marks and
+# words of a copyright, its years, "All rights reserved"; "by", "from", "at", "courtesy of"
+_RIGHTS = re.compile(r"\s*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|terms of use)\b.*$", re.I)
+_COPYRIGHT_MARKS = re.compile(r"©|®|™|\([cC]\)|\bcopyrights?(?:ed)?\b(?:\s+by\b)?|\bcourtesy of\b", re.I)
+_YEARS = re.compile(
+    r"(?<!\d)(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?(?!\d)|\bM(?:CM|M)[LXVI]*\b,?"  # 2008, 2004-2008, MMVIII
+)
+_LEAD_WORDS = re.compile(r"^(?:(?:by|from|at|on|via|welcome to)\s+)+", re.I)
+_AFTER_WORD = re.compile(r"^.*\s(?:from|at|by)\s+(?=\S+\.[a-z]{2,}\b)", re.I)  # "Autopia from Wired.com"
+# Separators between a page title's parts ("Headline - Section | Site", "Site > News")
+_SEPARATORS = re.compile(r"\s+[-–—|>:/•·»]+\s+|\s*\|\s*|:\s+")
+_DIVISION = re.compile(r",?\s+(?:a|an)\s+(?:division|unit|part|subsidiary|member|company)\s+of\b.*$", re.I)
+_FIRST_HOST = re.compile(r"^((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}),\s")  # "WTNH.com, Connecticut News"
+_HOST = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})(?:[/?#:].*)?$", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NOT_IN_A_NAME = frozenset(
+    ("to", "is", "are", "was", "were", "will", "says", "said", "vs", "vs.", "v", "as", "after", "over", "into",
+     "than", "has", "have", "had", "be", "been", "could", "would", "should", "may", "can", "who", "what",
+     "why", "how", "when", "where", "this", "that", "these", "those", "it", "its", "their", "his", "her")
+)  # fmt: skip
+_FUNCTION = frozenset(("the", "a", "an", "of", "and", "by", "from", "at", "on", "in", "for", "via", "&"))
+_MOST_WORDS = 6  # an outlet's name: "The Atlanta Journal-Constitution", "South Florida Sun-Sentinel"
+
+
+def publisher_name(value: str | None, title: str | None = None) -> str | None:
+    """The name of the organisation a page's statement names as its publisher ("Copyright (c) 2008
+    ABC News Internet Ventures" -> "ABC News Internet Ventures", "Reuters2008All rights reserved"
+    -> "Reuters", "Laursen close to new deal - Football News | SPORTBOX.tv" -> "SPORTBOX.tv",
+    "example.com?example=1" -> "example.com"); None where it names none: a date, a headline, a
+    sentence, a section. A site's address is named by its outlet where :func:`known_sites` has it."""
+    if not value or not value.strip():
+        return None
+    value = " ".join(value.split())
+    value = _DIVISION.sub("", _RIGHTS.sub("", value))
+    value = _YEARS.sub(" ", _COPYRIGHT_MARKS.sub(" ", value))
+    parts = [_FIRST_HOST.sub(r"\1 | ", part) for part in _SEPARATORS.split(value)]
+    parts = [part for piece in parts for part in piece.split(" | ") if part.strip(" ,;-–—|>:/")]
+    names = [name for part in parts if (name := _name_of(part, title))]
+    hosts = [name for name in names if _HOST.match(name)]
+    if hosts:
+        return _site_name(hosts[0])
+    if len(parts) > 1:  # the parts of a page's title ("Headline - Section | Site"): a site, or none
+        outlets = set(known_sites().values())
+        return next((name for name in names if name in outlets), None)
+    return names[0] if names else None
+
+
+def _name_of(part: str, title: str | None) -> str | None:
+    """One part of a statement, as a name: its leading "by", "from", legal form and years taken off."""
+    part = _AFTER_WORD.sub("", _LEAD_WORDS.sub("", part.strip(" ,;-–—|>:/"))).strip()
+    part = organisation_name(part) or ""
+    words = part.split()
+    if not words or len(words) > _MOST_WORDS or not re.search(r"[^\W\d_]", part):
+        return None
+    folded = [word.casefold().strip(".,'’\"()") for word in words]
+    if all(word in _FUNCTION for word in folded) or any(word in _NOT_IN_A_NAME for word in folded):
+        return None
+    if any(word.isdigit() for word in folded) or (folded[0].startswith(_MONTHS) and len(words) <= 3):
+        return None  # a score, a date ("January 2008", "01/07/2008")
+    if part.rstrip().endswith(("!", "?")) or not looks_like_a_name(part):
+        return None
+    if title and len(words) >= 3 and part.casefold() != title.strip().casefold() and part in title:
+        return None  # the headline, or a part of it
+    return part
+
+
+def _site_name(host_or_url: str) -> str:
+    """A site's address ("www.kansascity.com", "example.com?example=1") as its outlet's name where
+    it is known, else as its host."""
+    found = _HOST.match(host_or_url)
+    host = found[1] if found else host_or_url
+    return known_site(f"http://{host}") or host
 
 
 # Web archives whose capture addresses hold the address they captured: /web/20200101000000/URL
@@ -105,7 +159,7 @@ def registered_domain(url: str) -> str | None:
 
 
 def known_site(url: str | None) -> str | None:
-    """The name of the site a URL is on, where it is one of :data:`KNOWN_SITES` (a subdomain of
+    """The name of the site a URL is on, where it is one of :func:`known_sites` (a subdomain of
     one, "uk.reuters.com", or a known host under a shared domain, "abcnews.go.com"); for a web
     archive's capture, of the site it captured."""
     if not url:
@@ -113,7 +167,8 @@ def known_site(url: str | None) -> str | None:
     url = captured_url(url) or url
     host = (urlsplit(url.strip()).hostname or "").rstrip(".").removeprefix("www.")
     site = registered_domain(url)
-    return KNOWN_SITES.get(host) or (KNOWN_SITES.get(site) if site else None)
+    sites = known_sites()
+    return sites.get(host.casefold()) or (sites.get(site.casefold()) if site else None)
 
 
 def looks_like_a_name(value: str | None) -> bool:

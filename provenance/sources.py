@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import html
 import io
 import json
 import os
@@ -23,8 +24,8 @@ import re
 import sys
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 import xxhash
@@ -68,14 +69,16 @@ class PassedOver:
 
 
 def raw_digest(raw: RawDocument) -> int:
-    """A hash of a document as read (its kind, content, stated metadata and the lines it shares
-    with its folder) and of this version of provenance: equal hashes, equal articles. Kept with
+    """A hash of a document as read (its kind, content, stated metadata, the lines and the template
+    it shares with its folder) and of this version of provenance: equal hashes, equal articles. Kept with
     each article, so that an unchanged input is passed over before it is extracted again."""
     meta = json.dumps(raw.meta, sort_keys=True, ensure_ascii=False)
     digest = xxhash.xxh3_64(f"{__version__}\x00{raw.kind}\x00{meta}\x00".encode())
     digest.update(raw.content.encode("utf-8", "surrogatepass"))
     if raw.shared_lines:
         digest.update(_lines_digest(raw.shared_lines).to_bytes(8, "big"))
+    if raw.template:
+        digest.update(f"\x00template:{raw.template}".encode())
     return digest.intdigest() >> 1  # an SQLite integer is signed: 63 bits
 
 
@@ -111,7 +114,8 @@ def read_inputs(
     """Every document of every input, in a stable order, with Progress markers between files.
 
     Files in ``exclude`` (the store itself and its journal files) are passed over silently. The
-    page dumps of one folder carry the lines they share with each other (:func:`shared_lines`).
+    page dumps of one folder carry the lines they share with each other, and its pages the template
+    they share with others (:func:`folder_profile`).
     """
     excluded = {os.path.realpath(path) for path in exclude}
     done = 0
@@ -124,41 +128,120 @@ def read_inputs(
                 yield group
                 continue
             paths = [p for p in group if not (excluded and os.path.realpath(p) in excluded)]
-            shared = shared_lines(paths)
+            folder = folder_profile(paths)
             for path in paths:
                 try:
                     size = os.path.getsize(path)
                 except OSError as err:
                     yield Skipped(path, f"cannot read: {err.strerror or err}")
                     continue
-                yield from _read_file(path, shared)
+                yield from _read_file(path, folder.shared_lines, folder.templates.get(path))
                 done += size
                 yield Progress(done)
 
 
-_PROFILE_FILES = 2000  # page dumps of a folder read to find the lines they share
+_PROFILE_FILES = 2000  # page dumps and pages of a folder read to find what they share
 _PROFILE_BYTES = 256 * 1024
 _SHARED_IN = 3  # a line in this many page dumps of a folder is the site's, not a story's
+_TEMPLATE_ITEMS = 10  # short items (a menu's links, a footer's lines) two pages of one template share at least
+_SHORT_ITEM = 8  # words of a short item
 
 
-def shared_lines(paths: Iterable[str]) -> frozenset[str]:
-    """The lines that stand in at least three of the page dumps among these files (the first
-    2,000 of them are read): the menus, notices and footers of the site or crawl they come from."""
+@dataclass(frozen=True)
+class Folder:
+    """What the pages of one folder share: the lines that stand in three or more of its page dumps
+    (the menus, notices and footers of the site or crawl they come from), and the template each
+    page shares with others of the folder, where it does (an id: see :func:`templates`)."""
+
+    shared_lines: frozenset[str] = frozenset()
+    templates: dict[str, str] = field(default_factory=dict)
+
+
+def folder_profile(paths: Iterable[str]) -> Folder:
+    """What the files of one folder share (the first 2,000 page dumps and HTML pages among them
+    are read, 256 KB of each)."""
     counts: Counter[str] = Counter()
-    dumps = 0
+    items: dict[str, set[int]] = {}
     for path in paths:
-        if dumps == _PROFILE_FILES:
+        if len(items) == _PROFILE_FILES:
             break
         try:
             with open(path, "rb") as handle:
                 head = handle.read(_PROFILE_BYTES)
         except OSError:
             continue
-        if head.startswith(_GZIP_MAGIC) or _looks_binary(head) or sniff(head, path) != "text":
+        if head.startswith(_GZIP_MAGIC) or _looks_binary(head):
             continue
-        dumps += 1
-        counts.update({line.strip() for line in decode(head).splitlines() if 0 < len(line.strip()) <= 400})
-    return frozenset(line for line, count in counts.items() if count >= _SHARED_IN)
+        kind = sniff(head, path)
+        if kind == "text":
+            lines = {line.strip() for line in decode(head).splitlines() if 0 < len(line.strip()) <= 400}
+            counts.update(lines)
+            items[path] = {_item_hash(line) for line in lines if len(line.split()) <= _SHORT_ITEM}
+        elif kind == "html":
+            items[path] = {
+                _item_hash(item) for item in page_items(decode_html(head)) if len(item.split()) <= _SHORT_ITEM
+            }
+    return Folder(frozenset(line for line, count in counts.items() if count >= _SHARED_IN), templates(items))
+
+
+def _item_hash(item: str) -> int:
+    return xxhash.xxh3_64_intdigest(item.casefold().encode("utf-8", "surrogatepass"))
+
+
+_UNSEEN = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_BREAKS = re.compile(
+    r"</?(?:p|div|li|td|th|tr|h[1-6]|br|ul|ol|nav|header|footer|section|article|aside|table|form|option"
+    r"|dt|dd|blockquote|a|button|span|title)\b[^>]*>",
+    re.I,
+)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def page_items(page: str) -> set[str]:
+    """The bits of text an HTML page shows between its blocks and links (a menu's entries, a
+    footer's lines, a paragraph), whitespace folded: what pages of one template share, read with
+    regular expressions (a fast look, not an extraction)."""
+    text = _TAG.sub(" ", _BREAKS.sub("\n", _UNSEEN.sub(" ", page)))
+    return {folded for line in html.unescape(text).split("\n") if len(folded := " ".join(line.split())) > 1}
+
+
+def templates(items: Mapping[str, set[int]]) -> dict[str, str]:
+    """Which pages share a template: two pages whose short items (menu entries, footer lines) that
+    other pages of the folder have too number ten or more, and half of either's, are of one
+    template, and so, through them, are all pages of one group. Each page of a group is given
+    the group's id: a hash of the items all its first pages share, so that the same site's pages
+    read in another run get the same id. Copies of one story on two sites share their headline
+    and byline, not a template."""
+    counts = Counter(item for found in items.values() for item in found)
+    shared = {path: {item for item in found if counts[item] >= 2} for path, found in items.items()}
+    groups: list[tuple[set[int], list[str]]] = []  # (the items of a group's first page, its pages)
+    by_item: dict[int, set[int]] = {}  # an item -> the groups whose first page has it
+    for path, mine in shared.items():
+        if len(mine) < _TEMPLATE_ITEMS:
+            continue
+        near = Counter(group for item in mine for group in by_item.get(item, ()))
+        joined = next(
+            (
+                g
+                for g, common in near.most_common()
+                if common >= _TEMPLATE_ITEMS and 2 * common >= min(len(mine), len(groups[g][0]))
+            ),
+            None,
+        )
+        if joined is None:
+            for item in mine:
+                by_item.setdefault(item, set()).add(len(groups))
+            groups.append((mine, [path]))
+        else:
+            groups[joined][1].append(path)
+    found: dict[str, str] = {}
+    for first, pages in groups:
+        if len(pages) < 2:
+            continue
+        common = set(first).intersection(*(shared[page] for page in pages[:3]))
+        name = f"{xxhash.xxh3_64_intdigest(repr(sorted(common)[:8]).encode()):016x}"
+        found |= {page: name for page in pages}
+    return found
 
 
 def sniff(head: bytes, name: str = "") -> str:
@@ -243,9 +326,12 @@ def has_files(item: str) -> bool:
     return any(not (isinstance(group, Skipped) and group.reason == NO_FILES) for group in walk(item))
 
 
-def _read_file(path: str, shared: frozenset[str] = frozenset()) -> Iterator[RawDocument | Skipped | PassedOver]:
-    """The documents of one file, read for what it holds (:func:`sniff`); a page dump's carry
-    ``shared``, the lines it shares with its folder."""
+def _read_file(
+    path: str, shared: frozenset[str] = frozenset(), template: str | None = None
+) -> Iterator[RawDocument | Skipped | PassedOver]:
+    """The documents of one file, read for what it holds (:func:`sniff`); a page dump carries
+    ``shared``, the lines it shares with its folder, and a page the ``template`` it shares with
+    other pages of its folder (see :func:`templates`)."""
     try:
         with open(path, "rb") as raw:
             head = raw.read(_SNIFF)
@@ -269,8 +355,9 @@ def _read_file(path: str, shared: frozenset[str] = frozenset()) -> Iterator[RawD
     if kind == "json" and (records := _json_document(path, data)) is not None:
         yield from records
         return
+    real = os.path.realpath(path)
     for doc in _read_stream(path, data, guess=False, html=kind == "html"):
-        yield replace(doc, shared_lines=shared) if shared and isinstance(doc, RawDocument) else doc
+        yield replace(doc, shared_lines=shared, file=real, template=template) if isinstance(doc, RawDocument) else doc
 
 
 def _json_document(path: str, data: bytes) -> list[RawDocument | Skipped] | None:

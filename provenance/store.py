@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -40,7 +41,7 @@ _CHUNK = 500  # values bound in one IN (...) query
 STORED_COLUMNS = ("key", "location", "title", "publisher", "published", "url", "text", "tokens",
                   "shingles", "content_hash", "ingested_at", "authors", "credit", "slug",
                   "dateline", "copyright", "language", "canonical_url", "original_source",
-                  "trailer", "role", "raw_hash", "word_keys")  # fmt: skip
+                  "trailer", "role", "raw_hash", "word_keys", "file", "template")  # fmt: skip
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
@@ -127,7 +128,7 @@ def article_values(article: Article, fp: Fingerprint, raw_hash: int | None, word
             json.dumps(list(article.authors), ensure_ascii=False) if article.authors else None,
             article.credit, article.slug, article.dateline, article.copyright, article.language,
             article.canonical_url, article.original_source, article.trailer, article.role,
-            raw_hash, words]  # fmt: skip
+            raw_hash, words, article.file, article.template]  # fmt: skip
 
 
 def policy_dict(policy: MatchPolicy) -> dict[str, str]:
@@ -335,8 +336,36 @@ class Store:
         sql = "SELECT key, raw_hash FROM articles WHERE raw_hash IS NOT NULL AND key IN ({marks})"
         return dict(self._select_in(sql, keys))
 
-    def set_raw_hash(self, article_id: int, raw_hash: int) -> None:
-        self.db.execute("UPDATE articles SET raw_hash = ? WHERE id = ?", [raw_hash, article_id])
+    def set_raw_hash(self, article_id: int, raw_hash: int, file: str | None = None) -> None:
+        """Record the hash of the input an article was read from again (and the file it is, where
+        it is one)."""
+        self.db.execute(
+            "UPDATE articles SET raw_hash = ?, file = coalesce(?, file) WHERE id = ?", [raw_hash, file, article_id]
+        )
+
+    def keys_of_files(self, files: Sequence[str]) -> dict[str, str]:
+        """Resolved file path -> the key of the article read from it."""
+        return dict(self._select_in("SELECT file, key FROM articles WHERE file IN ({marks})", files))
+
+    def moved_file(self, content_hash: str, file: str) -> StoredArticle | None:
+        """The article of a file that is no longer where it was read, whose text is ``content_hash``:
+        the file now at ``file`` is that file, moved or renamed (the first such, by id)."""
+        rows = self.db.execute(
+            "SELECT id, key, content_hash, raw_hash, file FROM articles"
+            " WHERE content_hash = ? AND file IS NOT NULL AND file != ? ORDER BY id",
+            [content_hash, file],
+        ).fetchall()
+        for *stored, old in rows:
+            if not os.path.lexists(old):
+                return StoredArticle(*stored)
+        return None
+
+    def move(self, article_id: int, key: str, location: str, file: str, raw_hash: int | None) -> None:
+        """Give a stored article the key, location and file of where its file is now."""
+        self.db.execute(
+            "UPDATE articles SET key = ?, location = ?, file = ?, raw_hash = ? WHERE id = ?",
+            [key, location, file, raw_hash, article_id],
+        )
 
     def _add_publisher(self, article: Article) -> None:
         if article.publisher:
@@ -581,8 +610,8 @@ class Store:
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, frozenset[str]]]:
         """Article id -> (clean text, where it was published: see :func:`provenance.match.places`)."""
-        sql = "SELECT id, text, publisher, url, canonical_url FROM articles WHERE id IN ({marks})"
-        return {row[0]: (row[1], places(*row[2:])) for row in self._select_in(sql, ids)}
+        sql = "SELECT id, text, publisher, url, canonical_url, template FROM articles WHERE id IN ({marks})"
+        return {row[0]: (row[1], places(*row[2:5], template=row[5])) for row in self._select_in(sql, ids)}
 
     # -- pairs and stories ---------------------------------------------------------------------
 
@@ -694,6 +723,33 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
+
+
+@dataclass(frozen=True)
+class StoryCounts:
+    """The store's stories and copies, as the report, the overview and a story page all count them.
+
+    A story is a text and its copies: every row of ``stories``. Its copies are its members but its
+    original; where the original is not in the store (only copies of an agency's story are at
+    hand), every member is a copy, the first of them standing in for the original."""
+
+    stories: int
+    without_original: int
+    copies: int
+
+
+def story_counts(conn: sqlite3.Connection) -> StoryCounts:
+    """The counts of :class:`StoryCounts`, read in one statement."""
+    stories, absent, copies = conn.execute(
+        "SELECT count(*), coalesce(sum(NOT canonical_present), 0), coalesce(sum(members - canonical_present), 0)"
+        " FROM stories"
+    ).fetchone()
+    return StoryCounts(stories, absent, copies)
+
+
+def copies_of(members: int, canonical_present: bool) -> int:
+    """The copies of one story of ``members`` articles (see :class:`StoryCounts`)."""
+    return members - int(canonical_present)
 
 
 MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",

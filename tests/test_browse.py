@@ -268,14 +268,16 @@ async def test_overview_counts_the_store_and_names_its_largest_stories_and_repub
     assert '<a href="/news/-/overview">The store at a glance</a>' in (await ds.client.get("/news")).text
     page = (await ds.client.get("/news/-/overview")).text
     with sqlite3.connect(store_path) as conn:
-        articles, copies = conn.execute(
+        articles, links = conn.execute(
             "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM links)"
         ).fetchone()
     assert f"<dt>Articles</dt><dd>{articles}</dd>" in page
-    assert f"<dt>Copies</dt><dd>{copies} (" in page
+    # one definition (as the report's): the Bloomberg story's lone copy is a copy, and its story a story
+    assert "<dt>Stories</dt><dd>3 (1 without their original in the store)</dd>" in page
+    assert f"<dt>Copies</dt><dd>{links + 1} (" in page
     largest = re.findall(r'<tr><td><a href="/news/-/story/(\d+)">', page)
     assert largest[0] == str(wire_story(store_path))  # the wire story has the most copies
-    assert len(largest) == 2  # the stories with copies: the wire story and the ferry story
+    assert len(largest) == 3  # the wire story, the ferry story, the Bloomberg story
     assert '<a href="/news/-/publisher/Bay%20Herald">Bay Herald</a>: 1 copy' in page
     assert '<svg class="bars"' in page
     assert '<svg class="days"' in page
@@ -296,6 +298,7 @@ async def test_story_page_of_an_absent_original_says_so(ds: Datasette, store_pat
     page = (await ds.client.get(f"/news/-/story/{story}")).text
     assert "The original is not in the store" in page
     assert "Written first by</dt><dd>Bloomberg" in page
+    assert "<h2>1 copy (the original is not in the store" in page  # never "0 copies"
 
 
 async def test_unknown_story_is_not_found(ds: Datasette) -> None:

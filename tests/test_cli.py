@@ -23,7 +23,7 @@ def test_ingest_samples_prints_the_report_and_exits_0(samples: str) -> None:
     assert "samples/syndication/wire-original.txt" in result.stdout
     assert "coastdaily-tr" in result.stdout
     assert "000_a7592bb494e02b3e" not in result.stdout
-    assert "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 4 copies linked;" in result.stdout
+    assert "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 5 copies linked;" in result.stdout
     assert Path("provenance.db").exists()
 
 
@@ -402,7 +402,7 @@ def test_an_unchanged_input_is_not_extracted_again(samples: str, monkeypatch: py
 def test_json_puts_the_counts_first_and_always_has_a_run(samples: str) -> None:
     ingested = runner.invoke(app, ["ingest", samples, "-f", "json"])
     assert list(json.loads(ingested.stdout))[:4] == ["articles", "story_count", "copies", "without_original"]
-    assert ingested.stdout.splitlines()[1:4] == ['  "articles": 8,', '  "story_count": 2,', '  "copies": 4,']
+    assert ingested.stdout.splitlines()[1:4] == ['  "articles": 8,', '  "story_count": 2,', '  "copies": 5,']
     assert json.loads(ingested.stdout)["run"]["read"] == 8
     reported = runner.invoke(app, ["report", "-f", "json"])
     assert json.loads(reported.stdout)["run"] is None  # the report of a store alone: no run

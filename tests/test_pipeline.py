@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import Store, build_report, ingest
+from provenance.report import summary
 
 from .conftest import SAMPLES
 from .strategies import articles, chrome, page, random_articles
@@ -50,7 +51,7 @@ def test_samples_copies_linked_and_seeds_apart(store: Store, samples: str) -> No
     assert "bayherald-2026-03-02-port-vote-preview" not in linked  # same topic, another story
     assert not linked & {"samples/000_a7592bb494e02b3e.txt", "samples/004_034d8394e554abdd.txt"}
     assert store.count("matches") == 10  # the five copies pairwise, nothing else
-    assert (result.exact_duplicates, result.copies_linked) == (2, 4)
+    assert (result.exact_duplicates, result.copies_linked) == (2, 5)  # the lone copy of the Bloomberg story too
 
 
 def test_every_link_has_evidence(store: Store, samples: str) -> None:
@@ -71,7 +72,7 @@ def test_ingesting_twice_changes_nothing(store: Store, samples: str) -> None:
 
 def test_a_later_run_finds_copies_of_earlier_articles(store: Store, samples: str) -> None:
     first = ingest(store, [f"{samples}/syndication/wire-original.txt", f"{samples}/004_034d8394e554abdd.txt"])
-    assert first.copies_linked == 0
+    assert first.copies_linked == 1  # the lone copy of the Bloomberg story
     second = ingest(store, [f"{samples}/syndication/coastdaily-trimmed.txt"])
     assert second.copies_linked == 1
     story, _ = build_report(store).stories  # and the lone copy of the Bloomberg story
@@ -461,3 +462,48 @@ def test_keys_folded_in_any_batch_give_the_store_one_fold_at_the_end_gives(
     assert state(tmp_path / "often.db") == state(tmp_path / "end.db")
     assert state(tmp_path / "often.db")["links"]
     assert problems(tmp_path / "often.db") == []
+
+
+def test_a_file_is_one_article_whatever_path_names_it(store: Store, samples: str) -> None:
+    first = ingest(store, [samples])
+    before = table_dump(store)
+    absolute = str(Path(samples).resolve())
+    again = ingest(store, [absolute, f"./{samples}/../{samples}/syndication"])
+    assert (again.new, again.updated, again.repeated) == (0, 0, 6)  # the folder's four files and two records, twice
+    assert again.unchanged == first.new
+    assert table_dump(store) == before  # no article twice, so no copy of itself
+
+
+def test_a_link_to_a_file_is_that_file(store: Store, samples: str) -> None:
+    ingest(store, [f"{samples}/syndication/wire-original.txt"])
+    Path("linked.txt").symlink_to(Path(samples, "syndication", "wire-original.txt").resolve())
+    result = ingest(store, ["linked.txt"])
+    assert (result.new, result.unchanged) == (0, 1)
+    assert [key for (key,) in store.db.execute("SELECT key FROM articles")] == ["samples/syndication/wire-original.txt"]
+
+
+def test_a_file_moved_or_renamed_keeps_its_article_and_links(store: Store, samples: str) -> None:
+    ingest(store, [samples])
+    links = store.count("links")
+    moved = Path(samples, "moved")
+    moved.mkdir()
+    Path(samples, "syndication", "coastdaily-trimmed.txt").rename(moved / "coastdaily.txt")
+    result = ingest(store, [samples])
+    assert (result.new, result.moved, result.unchanged) == (0, 1, 8)
+    keys = {key for (key,) in store.db.execute("SELECT key FROM articles")}
+    assert "samples/moved/coastdaily.txt" in keys
+    assert "samples/syndication/coastdaily-trimmed.txt" not in keys
+    assert store.count("links") == links
+    assert summary(build_report(store, result)).startswith(
+        "8 read: 0 new, 0 updated, 8 unchanged (1 moved or renamed),"
+    )
+
+
+def test_two_files_with_the_same_text_in_two_places_are_two_articles(store: Store, tmp_path: Path) -> None:
+    """A page saved twice, both copies still there, is an exact duplicate, not one moved file."""
+    text = (SYNDICATION / "wire-original.txt").read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    ingest(store, [str(tmp_path / "a.txt")])
+    result = ingest(store, [str(tmp_path / "b.txt")])
+    assert (result.new, result.moved, result.exact_duplicates) == (1, 0, 1)

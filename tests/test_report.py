@@ -74,7 +74,7 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
     assert "wholly" in text
     assert "000_a7592bb494e02b3e" not in text
     assert text.rstrip().endswith(
-        "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 4 copies linked; "
+        "8 read: 8 new, 0 updated, 0 unchanged, 0 skipped; 2 exact duplicates, 5 copies linked; "
         "8 articles in the store, 2 stories (1 without their original)."
     )
 
@@ -82,7 +82,7 @@ def test_table_report_lists_stories_and_summary(store: Store, samples: str) -> N
 def test_summary_from_the_store_alone(store: Store, samples: str) -> None:
     ingest(store, [samples])
     assert summary(build_report(store)) == (
-        "8 articles in the store, 2 stories (1 without their original), 4 copies linked."
+        "8 articles in the store, 2 stories (1 without their original), 5 copies linked."
     )
 
 

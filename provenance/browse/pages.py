@@ -16,6 +16,7 @@ from urllib.parse import quote, unquote
 
 from datasette.utils.asgi import Response
 
+from ..store import StoryCounts, story_counts
 from . import charts
 from .timeline import parse_time
 
@@ -124,8 +125,7 @@ def _by_month_over_many_days(series: list[tuple[str, int, int]]) -> list[tuple[s
 @dataclass
 class Overview:
     articles: int
-    stories: int
-    copies: int
+    counts: StoryCounts
     largest: list[dict[str, Any]]
     republishers: list[tuple[str, int]]
     per_day: list[tuple[str, int, int]]  # (day, stories first published, copies published)
@@ -135,12 +135,12 @@ def read_overview(conn: sqlite3.Connection) -> Overview:
     conn.execute("BEGIN")
     try:
         articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        stories = conn.execute("SELECT count(*) FROM stories WHERE members > 1").fetchone()[0]
-        copies = conn.execute("SELECT count(*) FROM links").fetchone()[0]
+        counts = story_counts(conn)
         largest = [
-            {"id": r[0], "title": r[1] or f"story {r[0]}", "source": r[2] or "unknown", "members": r[3]}
+            {"id": r[0], "title": r[1] or f"story {r[0]}", "source": r[2] or "unknown", "copies": r[3]}
             for r in conn.execute(
-                "SELECT id, title, source, members FROM stories WHERE members > 1 ORDER BY members DESC, id LIMIT ?",
+                "SELECT id, title, source, members - canonical_present AS copies FROM stories"
+                " ORDER BY copies DESC, id LIMIT ?",
                 [_TOP],
             )
         ]
@@ -151,8 +151,8 @@ def read_overview(conn: sqlite3.Connection) -> Overview:
         ).fetchall()
         started = dict(
             conn.execute(
-                "SELECT substr(published, 1, 10) AS day, count(*) FROM stories "
-                "WHERE members > 1 AND length(published) >= 10 GROUP BY day"
+                "SELECT substr(published, 1, 10) AS day, count(*) FROM stories"
+                " WHERE length(published) >= 10 GROUP BY day"
             ).fetchall()
         )
         copied = dict(
@@ -165,7 +165,7 @@ def read_overview(conn: sqlite3.Connection) -> Overview:
         conn.execute("ROLLBACK")
     days = sorted(set(started) | set(copied))
     per_day = _by_month_over_many_days([(day, started.get(day, 0), copied.get(day, 0)) for day in days])
-    return Overview(articles, stories, copies, largest, [(str(p), int(n)) for p, n in republishers], per_day)
+    return Overview(articles, counts, largest, [(str(p), int(n)) for p, n in republishers], per_day)
 
 
 def publisher_url(datasette: Any, database: str, name: str) -> str:

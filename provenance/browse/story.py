@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from ..changes import changes
 from ..passages import Taken, marked_spans
+from ..store import copies_of
 from .timeline import Mark, timeline_svg
 
 SHOWN_OPEN = 5  # copies shown unfolded on a story page; the rest fold
@@ -49,7 +50,7 @@ def story_view(
               for link in links]  # fmt: skip
     timeline = timeline_svg(marks, article_url)
     return {"story": story, "origin": origin, "canonical": canonical, "copies": copies, "timeline": timeline,
-            "web_link": web_link}  # fmt: skip
+            "web_link": web_link, "copy_count": copies_of(story["members"], story["canonical_present"])}  # fmt: skip
 
 
 def read_story(

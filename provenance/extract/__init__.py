@@ -23,7 +23,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..models import Article, RawDocument
-from ..sites import captured_url, known_site, looks_like_a_name, organisation_name
+from ..sites import captured_url, known_site, publisher_name
 from .credits import Credits, agency, find_credits, is_copyright, is_person_name, is_trailer, parse_byline
 from .dates import find_date, parse_date
 from .html import HtmlPage, extract_page, html_to_text
@@ -62,15 +62,16 @@ def extract(raw: RawDocument, *, language: bool = True) -> Article:
     authors = authors or _names(page.authors if page else None) or credits.authors
     credit = credits.credit or next((w for o in structured.organisations if (w := agency(o))), None)
     url = meta.get("url")
+    title = meta.get("title") or structured.title or (page.title if page else None) or clean.title
     return Article(
         key=raw.key,
         location=raw.location,
         text=text,
-        title=meta.get("title") or structured.title or (page.title if page else None) or clean.title,
+        title=title,
         authors=authors,
         published=_first_date(meta.get("published"), structured.published, page.published if page else None)
         or clean.published,
-        publisher=_publisher(meta.get("publisher"), structured, page, credits, url),
+        publisher=_publisher(meta.get("publisher"), structured, page, credits, url, title),
         credit=credit,
         slug=credits.slug,
         dateline=credits.dateline,
@@ -81,21 +82,30 @@ def extract(raw: RawDocument, *, language: bool = True) -> Article:
         original_source=structured.original_source,
         trailer=credits.trailer,
         role=meta.get("role"),
+        file=raw.file,
+        template=raw.template,
     )
 
 
 def _publisher(
-    stated: str | None, structured: PageMeta, page: HtmlPage | None, credits: Credits, url: str | None
+    stated: str | None,
+    structured: PageMeta,
+    page: HtmlPage | None,
+    credits: Credits,
+    url: str | None,
+    title: str | None,
 ) -> str | None:
-    """The site that carried the article, from the most reliable statement there is (see the table above)."""
-    if stated:
-        return stated
+    """The site that carried the article, from the most reliable statement there is (see the table
+    above), as an organisation's name (:func:`~provenance.sites.publisher_name`): none where no
+    statement names one."""
+    if stated and stated.strip():
+        return publisher_name(stated) or stated.strip()
     named = [structured.site_name, page.sitename if page else None]
     return (
-        organisation_name(structured.publisher)
+        publisher_name(structured.publisher)
         or known_site(url or structured.canonical_url)
-        or next((name for name in named if looks_like_a_name(name)), None)
-        or credits.site
+        or next((found for name in named if (found := publisher_name(name, title))), None)
+        or publisher_name(credits.site, title)
         or _host(captured_url(url) or url)
     )
 
@@ -130,5 +140,5 @@ def _first_date(*values: str | None) -> str | None:
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    host = urlsplit(url.strip()).hostname or ""  # the host alone: never its query or path
     return host.removeprefix("www.") or None
