@@ -507,3 +507,69 @@ def test_two_files_with_the_same_text_in_two_places_are_two_articles(store: Stor
     ingest(store, [str(tmp_path / "a.txt")])
     result = ingest(store, [str(tmp_path / "b.txt")])
     assert (result.new, result.moved, result.exact_duplicates) == (1, 0, 1)
+
+
+_MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in (
+    "Front Page", "National", "Tamil Nadu", "Karnataka", "Kerala", "New Delhi", "Other States", "International",
+    "Business", "Sport", "Miscellaneous", "Engagements", "Classifieds", "Jobs", "Obituary", "Archives"))  # fmt: skip
+_BLURB = (
+    "The Harbour Chronicle has served the coast since 1898 with news of the ports, the fleets and the towns "
+    "along the estuary, and its reporters cover the council, the courts and the fishing grounds every day of "
+    "the week. Republication or redissemination of the contents of this screen are expressly prohibited "
+    "without the written consent of the Harbour Chronicle, and every story here is checked by its editors."
+)
+
+
+_OTHER_MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in (
+    "Home", "Valley", "Farming", "Schools", "Weather", "Roads", "Letters", "Photos", "Events", "Obituaries",
+    "Property", "Motors", "Puzzles", "Horoscopes", "Subscribe", "Advertise"))  # fmt: skip
+
+
+def _site_page(story: str, site: str = "Harbour Chronicle", menu: str = _MENU) -> str:
+    return (f"<html><head><title>{site}</title></head><body><ul class='menu'>{menu}</ul>"
+            f"<article><p>{story}</p><p>{_BLURB.replace('Harbour Chronicle', site)}</p></article>"
+            f"<footer><a href='/about'>About us</a> | <a href='/contact'>Contact</a></footer></body></html>")  # fmt: skip
+
+
+def test_pages_of_one_template_are_no_copies_of_each_other_without_their_addresses(
+    store: Store, tmp_path: Path
+) -> None:
+    """A site's pages saved as files, half of each extracted text the site's own blurb: what they
+    share is the site's, as if their addresses were known (versions of one site, not copies),
+    and none is a copy of another."""
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    stories = [
+        "The ferry company said on Monday that it would add a second boat to the island route in spring. "
+        "Tickets for the new sailings go on sale next month, and the fares will stay as they are until autumn, "
+        "the company's manager told a meeting of island residents in the church hall.",
+        "Fishermen landed the largest catch of the season at the north quay after a week of calm weather. "
+        "Buyers from three cities crowded the market before dawn, and prices for cod fell by a fifth by noon, "
+        "according to the harbour master, who expects the boats to go out again tonight.",
+        "The council voted to close the old lighthouse road for repairs until the end of the summer. "
+        "Drivers heading for the beaches will be sent through the village instead, and the bus company is to "
+        "add an extra service on weekends while the contractors rebuild the sea wall.",
+        "A new school opened in the valley with room for three hundred pupils from the farming villages. "
+        "Parents had campaigned for a decade to replace the old building, whose roof leaked every winter, "
+        "and the head teacher thanked the builders for finishing two weeks early.",
+    ]
+    for n, story in enumerate(stories):
+        (folder / f"page{n}.html").write_text(_site_page(story), encoding="utf-8")
+    ingest(store, [str(folder)])
+    assert {r for (r,) in store.db.execute("SELECT relation FROM matches")} <= {"version"}
+    assert store.count("links") == 0
+    assert len({t for (t,) in store.db.execute("SELECT template FROM articles")} - {None}) == 1
+
+
+def test_one_story_on_two_sites_saved_in_one_folder_is_still_a_copy(store: Store, tmp_path: Path) -> None:
+    wire = (SYNDICATION / "wire-original.txt").read_text(encoding="utf-8").split("\n\n")
+    story = "</p><p>".join(p for p in wire if len(p.split()) > 12)
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "a.html").write_text(_site_page(story, "Harbour Chronicle"), encoding="utf-8")
+    (folder / "b.html").write_text(_site_page(story, "Valley Courier", _OTHER_MENU), encoding="utf-8")
+    for n in range(3):  # more pages of the first site, so that its template is known
+        (folder / f"c{n}.html").write_text(_site_page(f"Harbour note {n} about the tides and the weather."))
+    ingest(store, [str(folder)])
+    relations = {r for (r,) in store.db.execute("SELECT relation FROM links")}
+    assert relations & {"exact", "wholly"}

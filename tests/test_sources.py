@@ -314,3 +314,25 @@ def test_what_warcio_mends_itself_is_no_skip(tmp_path: Path, capfd: pytest.Captu
     (doc,) = read(str(tmp_path / "crawl.warc"))  # the space in its address replaced by warcio, nothing to say
     assert isinstance(doc, RawDocument)
     assert capfd.readouterr().err == ""
+
+
+def test_pages_sharing_a_menu_share_a_template_and_copies_of_a_story_do_not() -> None:
+    from provenance.sources import page_items, templates
+
+    menu = "".join(f"<li><a href='/{n}'>Section {n}</a></li>" for n in range(14))
+    other = "".join(f"<li><a href='/{n}'>Rubric {n}</a></li>" for n in range(14))
+    story = "<h1>Ferry fares to rise</h1><p>By Ruth Okafor</p><p>HARBOUR (Northwind) - Fares will rise.</p>"
+
+    def items(page: str) -> set[int]:
+        return {hash(item) for item in page_items(page) if len(item.split()) <= 8}
+
+    pages = {
+        "a.html": items(f"<ul>{menu}</ul><p>The first story of the site.</p>"),
+        "b.html": items(f"<ul>{menu}</ul><p>The second story of the site.</p>"),
+        "c.html": items(f"<ul>{other}</ul>{story}"),
+        "d.html": items(f"<nav>{''.join(f'<a>Link {n}</a>' for n in range(14))}</nav>{story}"),
+    }
+    found = templates(pages)
+    assert found["a.html"] == found["b.html"]
+    assert "c.html" not in found and "d.html" not in found  # the headline and byline alone are no template
+    assert templates(dict(reversed(list(pages.items())))) == found  # an id that does not hang on the order
