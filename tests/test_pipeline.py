@@ -526,9 +526,10 @@ _OTHER_MENU = "".join(f"<li><a href='/{n}'>{n}</a></li>" for n in (
 
 
 def _site_page(story: str, site: str = "Harbour Chronicle", menu: str = _MENU) -> str:
+    footer = "<footer><a href='/about'>About us</a> | <a href='/contact'>Contact</a></footer>"
+    blurb = _BLURB.replace("Harbour Chronicle", site)
     return (f"<html><head><title>{site}</title></head><body><ul class='menu'>{menu}</ul>"
-            f"<article><p>{story}</p><p>{_BLURB.replace('Harbour Chronicle', site)}</p></article>"
-            f"<footer><a href='/about'>About us</a> | <a href='/contact'>Contact</a></footer></body></html>")  # fmt: skip
+            f"<article><p>{story}</p><p>{blurb}</p></article>{footer}</body></html>")  # fmt: skip
 
 
 def test_pages_of_one_template_are_no_copies_of_each_other_without_their_addresses(

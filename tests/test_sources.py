@@ -334,5 +334,6 @@ def test_pages_sharing_a_menu_share_a_template_and_copies_of_a_story_do_not() ->
     }
     found = templates(pages)
     assert found["a.html"] == found["b.html"]
-    assert "c.html" not in found and "d.html" not in found  # the headline and byline alone are no template
+    assert "c.html" not in found  # the headline and byline alone are no template
+    assert "d.html" not in found
     assert templates(dict(reversed(list(pages.items())))) == found  # an id that does not hang on the order
