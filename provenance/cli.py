@@ -62,8 +62,9 @@ app = typer.Typer(
 
 
 class PlainHelp(TyperCommand):
-    """A command whose help reads as words: each argument by its metavar (``INPUT...``), without
-    typer's rendering of its Python type (``{inputs}...``, ``<list[str]>``)."""
+    """A command whose help and messages read as words: each argument by its metavar
+    (``INPUT...``), without typer's rendering of its Python type (``{inputs}...``,
+    ``<list[str]>``), and a bad value said in the tool's words, not its validator's."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,6 +73,38 @@ class PlainHelp(TyperCommand):
                 shown: str = param.metavar if param.required else f"[{param.metavar}]"
                 param.display_type_rich = _no_type  # type: ignore[method-assign]
                 param._usage_display_name = functools.partial(str, shown)  # type: ignore[method-assign]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter as err:
+            err.message = plain_message(err)
+            raise
+
+
+_LIMITS = {
+    "greater_than_equal": "at least {ge}",
+    "greater_than": "more than {gt}",
+    "less_than_equal": "at most {le}",
+    "less_than": "less than {lt}",
+}
+_KINDS = {"int_parsing": "a whole number", "float_parsing": "a number", "bool_parsing": "yes or no"}
+
+
+def plain_message(err: typer.BadParameter) -> str:
+    """What is wrong with a value, as a user would say it ("-1: must be at least 0", "'x' is not a
+    whole number"), where typer's validator said it in its own ("Input should be greater than or
+    equal to 0", "Value error, ..."); other messages as they are."""
+    cause: Any = err.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    if errors:
+        first = errors[0]
+        value, kind, limits = first.get("input"), first.get("type", ""), first.get("ctx") or {}
+        if kind in _LIMITS:
+            return f"{value}: must be {_LIMITS[kind].format(**limits)}"
+        if kind in _KINDS:
+            return f"{value!r} is not {_KINDS[kind]}"
+    return str(err.message).removeprefix("Value error, ")
 
 
 def _no_type(ctx: object) -> None:

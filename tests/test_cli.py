@@ -174,7 +174,25 @@ def test_version() -> None:
 def test_unknown_format_is_a_usage_error(samples: str) -> None:
     result = runner.invoke(app, ["ingest", samples, "--format", "xml"])
     assert result.exit_code == 2
-    assert "Invalid value for '--format'" in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv'."
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["-j", "-1"], "Invalid value for '--workers' / '-j': -1: must be at least 0"),
+        (["-j", "two"], "Invalid value for '--workers' / '-j': 'two' is not a whole number"),
+        (["--partially", "5"], "Invalid value for '--partially': 5: must be at most 1.0"),
+        (["--partially", "half"], "Invalid value for '--partially': 'half' is not a number"),
+    ],
+)
+def test_a_bad_value_is_said_in_the_tools_words(samples: str, args: list[str], said: str) -> None:
+    result = runner.invoke(app, ["ingest", samples, *args])
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"Error: {said}")
+    assert "Input should" not in result.stderr
+    assert "Value error" not in result.stderr
 
 
 def test_store_in_a_missing_directory_is_a_clear_error(samples: str) -> None:
