@@ -163,9 +163,16 @@ class _Stdout(Console):
         raise BrokenPipeError
 
 
+PIPE_WIDTH = 120  # columns of a report into a file or a pipe, unless COLUMNS says otherwise
+
+
 def _stdout() -> Console:
-    """The console reports are printed on: the terminal's width, or 120 columns into a pipe."""
-    return _Stdout(width=None if sys.stdout.isatty() else 120, highlight=False)
+    """The console reports are printed on: as wide as ``COLUMNS`` says where it is set, else the
+    terminal's width, or 120 columns into a file or a pipe."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return _Stdout(width=int(columns), highlight=False)
+    return _Stdout(width=None if sys.stdout.isatty() else PIPE_WIDTH, highlight=False)
 
 
 def _fail(message: str, code: int) -> typer.Exit:

@@ -288,10 +288,11 @@ def render_table(report: Report, console: Console) -> None:
         console.print("No copies found.")
     if report.skipped:
         skipped = Table(title="Skipped inputs", expand=False)
-        skipped.add_column("input", overflow="fold", max_width=max(20, console.width // 2))
+        room = max(20, console.width // 2)
+        skipped.add_column("input", no_wrap=True, max_width=room)
         skipped.add_column("reason", overflow="fold")
-        for s in report.skipped:
-            skipped.add_row(s.location, s.reason)
+        for s in report.skipped:  # a path shortened from the left at a "/", never broken inside a name
+            skipped.add_row(Text(shorten_left(s.location, room)), Text(s.reason))
         console.print(skipped)
     console.print(summary(report), highlight=False, soft_wrap=not console.is_terminal)  # one line for grep
 

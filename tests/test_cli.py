@@ -491,3 +491,26 @@ def test_every_commands_help_reads_as_words(command: str) -> None:
     assert result.exit_code == 0
     for typer_words in ("{", "<list[", "<path>", "<int range>", "<float range>", "<str>", "<table|"):
         assert typer_words not in result.stdout, (command, typer_words)
+
+
+def test_an_explicit_columns_is_honoured_into_a_file_or_pipe(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    wide = runner.invoke(app, ["report"])  # into a pipe: 120 columns
+    assert max(len(line) for line in wide.stdout.splitlines()[:-1]) == 120
+    monkeypatch.setenv("COLUMNS", "80")
+    narrow = runner.invoke(app, ["report"])
+    assert narrow.exit_code == 0
+    assert max(len(line) for line in narrow.stdout.splitlines()[:-1]) <= 80  # the summary is one line for grep
+    assert "sim." in narrow.stdout  # the narrow table's headings
+
+
+def test_skipped_inputs_are_shortened_from_the_left_at_a_slash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "a-long-folder-name-of-saved-pages" / "another-long-folder-name-inside-it"
+    folder.mkdir(parents=True)
+    (folder / "a-binary-file-with-a-long-name.bin").write_bytes(b"\x00\x01\x02 not text")
+    (folder / "story.txt").write_text(" ".join(["A story of enough words to be stored."] * 3), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", str(tmp_path / "s.db"), "-q"])
+    assert result.exit_code == 1
+    row = next(line for line in result.stdout.splitlines() if "binary file" in line)
+    assert row.startswith("│ …/a-binary-file-with-a-long-name.bin │ binary file, not text")
