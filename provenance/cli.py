@@ -7,11 +7,13 @@ listed); 2 usage error (an unknown option, a missing input path); 3 the store ca
 
 from __future__ import annotations
 
+import errno
 import functools
 import importlib
 import io
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -472,6 +474,9 @@ def serve(
         complete = store.checkpoint()
     if immutable and not complete:
         raise _fail(f"{db} is being written to (its log could not be checkpointed): serve it without --immutable", 1)
+    problem = cannot_listen(host, port)
+    if problem:
+        raise _fail(problem, EXIT_USAGE)
     from datasette.cli import cli as datasette_cli  # the browser is loaded only to serve
 
     args = ["serve", "--host", host, "--port", str(port)]
@@ -479,6 +484,23 @@ def serve(
     if metadata is not None:
         args += ["--metadata", str(metadata)]
     datasette_cli.main(args, prog_name="provenance serve", standalone_mode=True)
+
+
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen on ``host``:``port`` (a port in use, an address this machine
+    does not have), found by binding it for a moment as the server will; None where it can."""
+    if port == 0:  # any free port
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+        try:
+            probe.bind((host, port))
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                return f"port {port} is in use: serve on another with --port N (0: any free port)"
+            return f"cannot listen on {host} port {port}: {err.strerror or err}"
+    return None
 
 
 @app.command(name="spark", cls=PlainHelp)

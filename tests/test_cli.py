@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from provenance import Params, Store
+from provenance import Params, Store, cli
 from provenance.cli import app
 from provenance.extract import language
 
@@ -308,11 +308,28 @@ def test_serve_checkpoints_the_store_then_starts_datasette(samples: str, monkeyp
         assert not wal.exists() or wal.stat().st_size == 0  # the log is in the file before datasette opens it
 
     monkeypatch.setattr(datasette_cli, "main", serve)
+    monkeypatch.setattr(cli, "cannot_listen", lambda host, port: None)  # the ports may be taken on this machine
     result = runner.invoke(app, ["serve", "--db", "s.db", "--port", "8123", "--immutable"])
     assert result.exit_code == 0, result.output
     assert started == [["serve", "--host", "127.0.0.1", "--port", "8123", "--immutable", "s.db"]]
     result = runner.invoke(app, ["serve", "--db", "s.db", "-m", "mine.json"])
     assert started[-1] == ["serve", "--host", "127.0.0.1", "--port", "8001", "s.db", "--metadata", "mine.json"]
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from datasette.cli import cli as datasette_cli
+
+    runner.invoke(app, ["ingest", samples, "-q", "--db", "s.db"])
+    monkeypatch.setattr(datasette_cli, "main", lambda *a, **k: pytest.fail("datasette started"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--db", "s.db", "--port", str(port)])
+    assert (result.exit_code, result.stderr) == (
+        2, f"Error: port {port} is in use: serve on another with --port N (0: any free port)\n")  # fmt: skip
 
 
 def test_serve_refuses_what_is_not_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
