@@ -7,6 +7,7 @@ The tree::
     └── StoreError               the store cannot be used as asked
         ├── NotAStore            the file is not a provenance store
         ├── NewerStore           the store was written by a newer provenance
+        ├── OlderStore           the store must be upgraded first, and was not asked to be
         └── ParameterMismatch    the store was fingerprinted with other parameters
 
 Problems with single inputs (binary, empty, undecodable files, malformed JSONL records) are not
@@ -38,6 +39,16 @@ class NotAStore(StoreError):
 
 class NewerStore(StoreError):
     """The store carries migrations this version of provenance does not know."""
+
+
+class OlderStore(StoreError):
+    """The store was written by an older provenance, and was opened to be read: it is upgraded only
+    when written to (ingest) or on request (``provenance upgrade``), since an older provenance
+    cannot read it afterwards."""
+
+    def __init__(self, message: str, schema: str) -> None:
+        super().__init__(message)
+        self.schema = schema  # the last migration the store has
 
 
 class ParameterMismatch(StoreError):

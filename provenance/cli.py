@@ -183,10 +183,20 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _open(db: Path, *, create: bool, policy: MatchPolicy | None = None) -> Store:
+    """The store, opened to write where ``create`` (an older store is upgraded, and the upgrade is
+    said on standard error), else to read (an older store is refused: only a writer upgrades)."""
     try:
-        return Store.open(db, create=create, policy=policy)
+        store = Store.open(db, create=create, policy=policy, upgrade=create)
     except StoreError as err:
         raise _fail(str(err), EXIT_STORE) from None
+    if store.upgraded_from:
+        typer.echo(_upgraded(db, store), err=True)
+    return store
+
+
+def _upgraded(db: Path, store: Store) -> str:
+    return (f"Upgraded {db} from schema {store.upgraded_from} to {store.schema}: "
+            "an older provenance cannot open it any more.")  # fmt: skip
 
 
 PartiallyOption = Annotated[
@@ -501,6 +511,17 @@ def cannot_listen(host: str, port: int) -> str | None:
                 return f"port {port} is in use: serve on another with --port N (0: any free port)"
             return f"cannot listen on {host} port {port}: {err.strerror or err}"
     return None
+
+
+@app.command(cls=PlainHelp)
+def upgrade(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Upgrade a store written by an older provenance to this version's schema (ingest does it
+    too; the read-only commands never do: an older provenance cannot open an upgraded store)."""
+    if not db.exists():
+        raise _fail(f"no provenance store at {db}", EXIT_STORE)
+    with _open(db, create=True) as store:
+        if not store.upgraded_from:
+            typer.echo(f"{db} is up to date (schema {store.schema}).")
 
 
 @app.command(name="spark", cls=PlainHelp)

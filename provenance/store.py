@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from ._exceptions import NewerStore, NotAStore, ParameterMismatch, StoreError
+from ._exceptions import NewerStore, NotAStore, OlderStore, ParameterMismatch, StoreError
 from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, node_of
 from .candidates import COMMON, PACKED, rows, word_keys
 from .fingerprint import (
@@ -164,19 +164,28 @@ class Store:
         self.params = params
         self.path = path
         self.policy = policy
+        self.upgraded_from: str | None = None  # the schema the store had before this open upgraded it
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: str | Path, params: Params | None = None, *, policy: MatchPolicy | None = None, create: bool = True
+        cls,
+        path: str | Path,
+        params: Params | None = None,
+        *,
+        policy: MatchPolicy | None = None,
+        create: bool = True,
+        upgrade: bool = True,
     ) -> Store:
         """Open (or create) the store at ``path``.
 
         Refuses, before writing anything, a file that is not a provenance store, a store written
         by a newer provenance, a store fingerprinted with other parameters than ``params``, and a
         store linked with other thresholds than ``policy`` (None: the store's own, or the defaults
-        for a new store).
+        for a new store). A store written by an older provenance is upgraded where ``upgrade``
+        (its old schema is then :attr:`upgraded_from`), else refused with :class:`OlderStore`:
+        an older provenance cannot read it once upgraded, so only a writer upgrades it.
         """
         params = params or DEFAULT_PARAMS
         where = str(path)
@@ -198,19 +207,39 @@ class Store:
             db = sqlite_utils.Database(conn)
             cls._check(db, where, params)
             cls._check_policy(db, where, policy)
+            before = _schema(db)
+            if not upgrade and before is None:
+                raise NotAStore(f"{where} is an empty file, not a provenance store: run 'provenance ingest' first")
+            if not upgrade and list(migrations.pending(db)):
+                raise OlderStore(
+                    f"{where} was written by an older provenance (schema {before}): run 'provenance upgrade "
+                    f"--db {where}' to upgrade it (an older provenance cannot open it afterwards)",
+                    before or "",
+                )
             _write_ahead_log(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
             chosen = _recorded_policy(db) if "parameters" in db.table_names() else None
+            upgraded = None
             if chosen is None or list(migrations.pending(db)):
                 with _immediate(conn):  # two processes creating or upgrading one store take turns
                     cls._check(db, where, params)  # as it is now the store is locked
+                    before = _schema(db)
+                    pending = bool(list(migrations.pending(db)))
                     chosen = cls._set_up(db, params, policy)
+                    upgraded = before if before is not None and pending else None
         except BaseException:
             conn.close()
             raise
-        return cls(db, params, where, chosen)
+        store = cls(db, params, where, chosen)
+        store.upgraded_from = upgraded
+        return store
+
+    @property
+    def schema(self) -> str | None:
+        """The store's last migration ("0013_files_and_templates")."""
+        return _schema(self.db)
 
     @staticmethod
     def _set_up(db: sqlite_utils.Database, params: Params, policy: MatchPolicy | None) -> MatchPolicy:
@@ -807,6 +836,12 @@ def story_rows(
                           aligned.added, aligned.dropped, changed, *taken.to_json(), taken.words,
                           taken.in_order, m.via))  # fmt: skip
     return stories, links
+
+
+def _schema(db: sqlite_utils.Database) -> str | None:
+    """The last migration a store has had (None for a file with no tables yet)."""
+    applied = sorted(m.name for m in migrations.applied(db)) if db.table_names() else []
+    return applied[-1] if applied else None
 
 
 def _write_ahead_log(conn: sqlite3.Connection, within: float = 60.0) -> None:

@@ -531,3 +531,55 @@ def test_skipped_inputs_are_shortened_from_the_left_at_a_slash(tmp_path: Path, m
     assert result.exit_code == 1
     row = next(line for line in result.stdout.splitlines() if "binary file" in line)
     assert row.startswith("│ …/a-binary-file-with-a-long-name.bin │ binary file, not text")
+
+
+def _older_store(path: Path) -> None:
+    """A store as the previous version left it: every migration but the newest."""
+    import sqlite_utils
+
+    from provenance.fingerprint import DEFAULT_PARAMS
+    from provenance.migrations import migration_names, migrations
+
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before=max(migration_names()))
+    db.table("parameters").insert_all([{"name": k, "value": v} for k, v in DEFAULT_PARAMS.as_dict().items()])
+    db.close()
+
+
+@pytest.mark.parametrize("command", [["report"], ["show"], ["serve"], ["trace", "x.txt"]])
+def test_a_read_only_command_never_upgrades_an_older_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    from datasette.cli import cli as datasette_cli
+
+    from provenance.migrations import migration_names
+
+    monkeypatch.setattr(datasette_cli, "main", lambda *a, **k: pytest.fail("datasette started"))
+    monkeypatch.chdir(tmp_path)
+    Path("x.txt").write_text("A story of enough words to be traced against the store.", encoding="utf-8")
+    _older_store(tmp_path / "old.db")
+    before = (tmp_path / "old.db").read_bytes()
+    previous = sorted(migration_names())[-2]
+    result = runner.invoke(app, [*command, "--db", "old.db"])
+    assert (result.exit_code, result.stderr) == (3, (
+        f"Error: old.db was written by an older provenance (schema {previous}): run 'provenance upgrade "
+        "--db old.db' to upgrade it (an older provenance cannot open it afterwards)\n"))  # fmt: skip
+    assert (tmp_path / "old.db").read_bytes() == before
+
+
+def test_ingest_and_upgrade_upgrade_an_older_store_and_say_so(samples: str, tmp_path: Path) -> None:
+    from provenance.migrations import migration_names
+
+    newest, previous = sorted(migration_names())[-1], sorted(migration_names())[-2]
+    said = f"Upgraded {{}} from schema {previous} to {newest}: an older provenance cannot open it any more.\n"
+    _older_store(tmp_path / "a.db")
+    upgraded = runner.invoke(app, ["upgrade", "--db", str(tmp_path / "a.db")])
+    assert (upgraded.exit_code, upgraded.stderr) == (0, said.format(tmp_path / "a.db"))
+    again = runner.invoke(app, ["upgrade", "--db", str(tmp_path / "a.db")])
+    assert (again.exit_code, again.stdout) == (0, f"{tmp_path / 'a.db'} is up to date (schema {newest}).\n")
+    assert runner.invoke(app, ["report", "--db", str(tmp_path / "a.db")]).exit_code == 0
+    _older_store(tmp_path / "b.db")
+    ingested = runner.invoke(app, ["ingest", samples, "-q", "--db", str(tmp_path / "b.db")])
+    assert (ingested.exit_code, ingested.stderr) == (0, said.format(tmp_path / "b.db"))
+    missing = runner.invoke(app, ["upgrade", "--db", str(tmp_path / "none.db")])
+    assert (missing.exit_code, missing.stderr) == (3, f"Error: no provenance store at {tmp_path / 'none.db'}\n")
