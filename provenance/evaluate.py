@@ -6,7 +6,7 @@ labels:
 - labelled pairs (``labels.jsonl``: ``a``, ``b``, ``label`` of ``wholly``, ``partially``,
   ``non``): each pair's relation in the store (``exact`` counts as ``wholly``; no verified pair as
   ``non``) against its label: precision, recall and F1 of *derived* (wholly or partially) against
-  non-derived, and the macro-F1 over the three classes; of the stories, how many pairs
+  non-derived, and the macro-F1 over the classes the labels hold (of the three); of the stories, how many pairs
   labelled ``wholly`` (republications) share a story, and how many labelled ``non`` do (two
   different stories merged), and the pairwise precision and recall of sharing a story; and of the
   story links (each member against its story's canonical, as the report shows them), the
@@ -45,8 +45,8 @@ class PairScores:
     precision: float  # of derived against non-derived
     recall: float
     f1: float
-    macro_f1: float  # over wholly, partially, non
-    per_class: dict[str, float]  # F1 of each class
+    macro_f1: float  # over the classes the labels hold (a class no pair is labelled with has no F1)
+    per_class: dict[str, float]  # F1 of each class the labels hold
     confusion: dict[str, dict[str, int]]  # label -> relation found -> count
     wholly_together: int = 0  # pairs labelled wholly whose two articles share a story
     wholly: int = 0
@@ -213,12 +213,12 @@ def _pair_scores(
     fn = sum(confusion[label]["non"] for label in derived)
     precision, recall, f1 = _prf(tp, fp, fn)
     per_class = {}
-    for name in CLASSES:
+    for name in (label for label in CLASSES if confusion[label].total()):
         hits = confusion[name][name]
         wrong = sum(confusion[label][name] for label in CLASSES if label != name)
         missed = sum(confusion[name][found] for found in CLASSES if found != name)
         per_class[name] = _prf(hits, wrong, missed)[2]
-    macro = sum(per_class.values()) / len(per_class)
+    macro = sum(per_class.values()) / len(per_class) if per_class else 0.0
     table = {label: dict(counts) for label, counts in confusion.items()}
     by_relation: dict[str, Counter[str]] = {}
     linked_derived = set()

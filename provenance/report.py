@@ -347,7 +347,7 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         table.add_row("labelled pairs", str(p.pairs))
         table.add_row("derived vs non: precision / recall", f"{p.precision:.3f} / {p.recall:.3f}")
         table.add_row("derived vs non: F1", f"{p.f1:.3f}")
-        table.add_row("three classes: macro-F1", f"{p.macro_f1:.3f}")
+        table.add_row(f"macro-F1 over {', '.join(p.per_class)}", f"{p.macro_f1:.3f}")
         for name, f1 in p.per_class.items():
             table.add_row(f"  F1 {name}", f"{f1:.3f}")
         table.add_row("labelled wholly pairs in a common story", f"{p.wholly_together}/{p.wholly}")

@@ -44,6 +44,8 @@ def test_evaluate_scores_pairs_groups_and_clusters(tmp_path: Path) -> None:
     assert result.pairs is not None
     assert (result.pairs.pairs, result.pairs.precision, result.pairs.recall, result.pairs.f1) == (4, 1.0, 1.0, 1.0)
     assert result.pairs.confusion == {"wholly": {"wholly": 2}, "partially": {}, "non": {"non": 2}}
+    # a perfect result on labels without a partially pair: averaged over the classes they hold
+    assert (result.pairs.macro_f1, result.pairs.per_class) == (1.0, {"wholly": 1.0, "non": 1.0})
     assert result.groups is not None
     assert (result.groups.inside_share, result.groups.newspapers_linked, result.groups.newspapers) == (1.0, 2, 4)
     assert result.adjusted_rand == 1.0
@@ -58,6 +60,7 @@ def test_eval_command(tmp_path: Path) -> None:
     assert data["groups"]["linked_share"] == 0.5
     table = CliRunner().invoke(app, ["eval", str(tmp_path / "corpus"), "-j", "1"])
     assert "derived vs non: F1" in table.stdout
+    assert re.search(r"macro-F1 over wholly, non +│ +1\.000", table.stdout)
 
 
 def test_eval_of_a_folder_without_documents_is_a_usage_error(tmp_path: Path) -> None:
