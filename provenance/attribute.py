@@ -63,6 +63,7 @@ class Node:
     role: str | None = None  # the role the input states ("wire", "source", "original", ...)
     wire: bool = False  # published by a wire service itself (its publisher is a wire)
     capture: bool = False  # a web archive's capture of a page (web.archive.org/web/.../URL)
+    named: bool = False  # another article names it as its original (rel=canonical, original-source)
 
 
 @dataclass(frozen=True)
@@ -137,13 +138,15 @@ def _time(node: Node) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def canonical_rank(node: Node) -> tuple[bool, bool, bool, bool, str, str, int, str]:
-    """Sort key of the canonical rule: a source by the input's own word, then a page before an
-    archive's capture, a text published by a wire itself, dated before undated, the earliest day,
-    the earliest stated time that day, the fullest text, the smallest key."""
+def canonical_rank(node: Node) -> tuple[bool, bool, bool, bool, bool, str, str, int, str]:
+    """Sort key of the canonical rule: a source by the input's own word, then a page another names
+    as its original, a page before an archive's capture, a text published by a wire itself, dated
+    before undated, the earliest day, the earliest stated time that day, the fullest text, the
+    smallest key."""
     day = _day(node)
     return (
         (node.role or "").casefold() not in SOURCE_ROLES,
+        not node.named,
         node.capture,
         not node.wire,
         day is None,
@@ -365,19 +368,47 @@ def _reason(canonical: Node, others: list[Node]) -> str:
     if mine[0] != theirs[0]:
         return f"the source by the input's own word (role: {canonical.role})"
     if mine[1] != theirs[1]:
-        return "the page itself, not an archive's capture of it"
+        return "named as the original by another article (its rel=canonical or original-source)"
     if mine[2] != theirs[2]:
+        return "the page itself, not an archive's capture of it"
+    if mine[3] != theirs[3]:
         return "published by the wire itself"
     day, other_day = _day(canonical), _day(runner_up)
     if day is not None and other_day is None:
         return f"the only dated text ({day})"
     if day != other_day:
         return f"earliest published ({day})"
-    if mine[5] != theirs[5] and mine[5] != "~":
+    if mine[6] != theirs[6] and mine[6] != "~":
         return f"earliest published ({canonical.published})"
     if canonical.tokens != runner_up.tokens:
-        return f"fullest text ({canonical.tokens} words)"
-    return "smallest key"
+        return f"the fullest text ({canonical.tokens} words), none dated before it"
+    return ORIGINAL_UNKNOWN
+
+
+ORIGINAL_UNKNOWN = (
+    "original unknown: no article states a source, a date or a wire that tells which came first (listed first by key)"
+)
+
+
+def named_originals(facts: Iterable[ArticleFacts]) -> set[int]:
+    """The articles another article names as its original: its rel=canonical or original-source is
+    their address."""
+    everyone = list(facts)
+    at = by_address(everyone)
+    return {
+        target.id
+        for a in everyone
+        for pointer in (a.canonical_url, a.original_source)
+        if pointer and (target := at.get(pointer, a)) is not a
+    }
+
+
+def by_address(facts: list[ArticleFacts]) -> dict[str, ArticleFacts]:
+    """The articles by their addresses: where each was found, and the address it calls its own
+    (rel=canonical) where no article was found there (a copy's rel=canonical is its original's
+    address: the address is the original's, not the copy's)."""
+    found = {a.url: a for a in facts if a.url}
+    return {**{a.canonical_url: a for a in facts if a.canonical_url}, **found}
 
 
 @dataclass(frozen=True)
@@ -423,10 +454,14 @@ class Origin:
     evidence: tuple[Evidence, ...]
 
 
-def find_origin(canonical: ArticleFacts, members: list[ArticleFacts], reuse: dict[int, float]) -> Origin:
+def find_origin(
+    canonical: ArticleFacts, members: list[ArticleFacts], reuse: dict[int, float], *, known: bool = True
+) -> Origin:
     """The origin of the story of ``canonical`` and its copies ``members``, with the evidence.
 
-    ``reuse`` holds, for each member, the share of its words found in the canonical.
+    ``reuse`` holds, for each member, the share of its words found in the canonical; ``known``:
+    whether anything but the key order chose the canonical (else, where no wire is credited,
+    the origin is unknown rather than the canonical's publisher).
     """
     everyone = [canonical, *members]
     credits = Counter(a.credit for a in everyone if a.credit)
@@ -441,12 +476,13 @@ def find_origin(canonical: ArticleFacts, members: list[ArticleFacts], reuse: dic
         evidence.append(Evidence("published by the credited wire", by_wire[0].key, 0.95))
     if (canonical.role or "").casefold() in SOURCE_ROLES:
         evidence.append(Evidence("role given in the input", f"{canonical.key}: {canonical.role}", 0.99))
-    urls = {u: a for a in everyone for u in (a.url, a.canonical_url) if u}
+    urls = by_address(everyone)
     for article in everyone:
-        for pointer in (article.canonical_url, article.original_source):
+        for pointer, how in ((article.canonical_url, "rel=canonical"), (article.original_source, "original-source")):
             target = urls.get(pointer or "")
             if target is not None and target is not article:
-                evidence.append(Evidence("points at the original", f"{article.key} -> {target.key}", 0.9))
+                detail = f"{article.key} names {target.key} as its original ({how})"
+                evidence.append(Evidence("named as the original", detail, 0.9))
     days = sorted(d for a in everyone if (d := (a.published or "")[:10]))
     if members and days and (canonical.published or "")[:10] == days[0]:
         evidence.append(Evidence("earliest published", f"{canonical.key}: {days[0]}", 0.6))
@@ -464,7 +500,7 @@ def find_origin(canonical: ArticleFacts, members: list[ArticleFacts], reuse: dic
     original = by_wire[0] if by_wire else canonical
     crediting = [a for a in everyone if a.credit == wire] if wire else everyone
     return Origin(
-        source=wire or canonical.publisher,
+        source=wire or (canonical.publisher if known or by_wire else None),
         canonical_present=present,
         title=original.title if present else _first(a.title for a in crediting),
         authors=original.authors

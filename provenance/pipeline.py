@@ -23,7 +23,18 @@ from itertools import chain, islice
 import xxhash
 
 from . import candidates
-from .attribute import ArticleFacts, Node, Origin, Pair, StoryPlan, find_origin, plan_stories, published_by
+from .attribute import (
+    ORIGINAL_UNKNOWN,
+    ArticleFacts,
+    Node,
+    Origin,
+    Pair,
+    StoryPlan,
+    find_origin,
+    named_originals,
+    plan_stories,
+    published_by,
+)
 from .candidates import Probe, word_keys
 from .extract import extract
 from .extract.language import load_language_model
@@ -475,6 +486,8 @@ def plan_group(
     ``titled_texts`` reads (title, text) of the articles to align; ``known``: alignments kept from
     before; ``bigrams``: an article's content bigrams where they are at hand; ``policy``: the
     store's thresholds."""
+    named = named_originals(facts[i] for i in nodes if i in facts)  # a page another names as its original
+    nodes = {i: replace(node, named=True) if i in named else node for i, node in nodes.items()}
     plans = plan_stories(nodes, pairs, policy)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
     for article in sorted(set(nodes) - placed):  # a lone copy of a wire story whose original is absent
@@ -499,6 +512,7 @@ def plan_group(
             facts[p.canonical],
             [facts[m.article] for m in p.members],
             {m.article: alignments[(m.via or p.canonical, m.article)].reuse for m in p.members},
+            known=p.reason != ORIGINAL_UNKNOWN,
         )
         for p in plans
     }

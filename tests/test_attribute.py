@@ -3,7 +3,19 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from provenance.attribute import Node, Pair, canonical_rank, node_of, plan_stories
+from provenance.attribute import (
+    ORIGINAL_UNKNOWN,
+    ArticleFacts,
+    Node,
+    Pair,
+    canonical_rank,
+    find_origin,
+    named_originals,
+    node_of,
+    plan_stories,
+)
+from provenance.passages import Alignment
+from provenance.pipeline import plan_group
 
 
 def pair(a: int, b: int, relation: str = "wholly") -> Pair:
@@ -229,3 +241,37 @@ def test_two_stories_of_one_publisher_that_share_a_background_paragraph_stay_apa
     background = Pair(1, 2, "version", 0.08, 0.25, 0.2, 40, 0.3, 0.25)  # one paragraph of each
     stories = plan_stories(nodes, [background, pair(1, 11), pair(2, 12)])
     assert [(s.canonical, [m.article for m in s.members]) for s in stories] == [(1, [11]), (2, [12])]
+
+
+def test_a_canonical_chosen_by_its_key_alone_has_an_unknown_original() -> None:
+    nodes = {1: node(1), 2: node(2)}
+    (story,) = plan_stories(nodes, [pair(1, 2)])
+    assert (story.canonical, story.reason) == (1, ORIGINAL_UNKNOWN)
+    assert story.reason.startswith("original unknown:")
+    facts = [ArticleFacts(1, "key001", publisher="Harbour Times"), ArticleFacts(2, "key002", publisher="Coast Daily")]
+    assert find_origin(facts[0], facts[1:], {2: 0.9}, known=False).source is None
+    assert find_origin(facts[0], facts[1:], {2: 0.9}).source == "Harbour Times"
+
+
+def _aligned(jobs: list[object]) -> list[Alignment]:
+    return [Alignment(0.9, 0.9, 1, 0, 0, None) for _ in jobs]
+
+
+def test_the_page_another_names_as_its_original_is_the_canonical_and_the_evidence_says_so() -> None:
+    """A syndicating site's copy, dated a day earlier by its own page, whose rel=canonical is the
+    original's address: the original is the page it names, and the evidence points from the copy
+    at it."""
+    nodes = {1: node(1, "2026-03-03"), 2: node(2, "2026-03-04")}
+    facts = {
+        1: ArticleFacts(1, "copy", publisher="Aggregator", url="https://agg.example/1",
+                        canonical_url="https://wire.example/story"),
+        2: ArticleFacts(2, "original", publisher="Wire Daily", url="https://wire.example/story"),
+    }  # fmt: skip
+    assert named_originals(facts.values()) == {2}
+    plans, origins, _ = plan_group(nodes, [pair(1, 2)], facts, lambda ids: {i: ("t", "text") for i in ids},
+                                   align_all=_aligned)  # fmt: skip
+    (story,) = plans
+    assert (story.canonical, [m.article for m in story.members]) == (2, [1])
+    assert story.reason == "named as the original by another article (its rel=canonical or original-source)"
+    evidence = [e.detail for e in origins[2].evidence if e.kind == "named as the original"]
+    assert evidence == ["copy names original as its original (rel=canonical)"]

@@ -32,7 +32,7 @@ def test_json_report_shape(store: Store, samples: str) -> None:
     assert story["origin"]["canonical_present"] is True
     assert "published by the credited wire" in {e["kind"] for e in story["origin"]["evidence"]}
     assert isinstance(story["story"], int)
-    assert story["canonical_reason"] == "fullest text (409 words)"
+    assert story["canonical_reason"] == "the fullest text (409 words), none dated before it"
     first, *copies = story["members"]
     assert first == {
         "key": "samples/syndication/wire-original.txt", "relation": "canonical", "similarity": 1.0,
