@@ -583,3 +583,14 @@ def test_ingest_and_upgrade_upgrade_an_older_store_and_say_so(samples: str, tmp_
     assert (ingested.exit_code, ingested.stderr) == (0, said.format(tmp_path / "b.db"))
     missing = runner.invoke(app, ["upgrade", "--db", str(tmp_path / "none.db")])
     assert (missing.exit_code, missing.stderr) == (3, f"Error: no provenance store at {tmp_path / 'none.db'}\n")
+
+
+def test_the_readme_shows_what_ingest_of_the_samples_prints(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ provenance ingest samples/          # on an 80-column terminal\n", 1)[1].split("```")[0]
+    monkeypatch.setenv("COLUMNS", "80")
+    printed = runner.invoke(app, ["ingest", "samples/"]).stdout
+    *table, summary = printed.rstrip("\n").split("\n")
+    lines = shown.rstrip("\n").split("\n")
+    assert lines[: len(table)] == table
+    assert " ".join(lines[len(table) :]) == summary  # the summary as a terminal wraps it
