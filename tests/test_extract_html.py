@@ -250,3 +250,16 @@ def test_block_quotations_and_embedded_posts_are_marked_as_quotations() -> None:
     assert statement not in story_text(article.text)
     assert post not in story_text(article.text)
     assert "The council will vote on the plan next week" in story_text(article.text)
+
+
+def test_a_wires_copyright_line_is_its_credit_never_the_pages_publisher() -> None:
+    """A site's copy of a Reuters story, saved without its address, its copyright line the wire's:
+    the wire is the credit, and nothing names the site."""
+    body = "".join(f"<p>{sentence}</p>" for sentence in [
+        "The port board approved the plan on Tuesday after three years of hearings and public meetings.",
+        "Work on the new terminal will start in the spring and take two years, the board said.",
+        "Copyright Reuters2008All rights reserved.",
+    ])  # fmt: skip
+    page = f"<html><head><title>Port plan approved</title></head><body><article>{body}</article></body></html>"
+    article = extract(RawDocument("saved.html", "saved.html", "html", page))
+    assert (article.credit, article.publisher) == ("Reuters", None)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..sites import publisher_name
 from .dates import find_date
 
 # Canonical name <- the names a wire goes by (matched case-sensitively, as printed).
@@ -205,7 +206,7 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     copyrights = [p for p in [*notices, *body[-3:]] if is_copyright(p)]
     for line in copyrights:
         holder = _holder(line)
-        wire = agency(holder)
+        wire = agency(holder) or agency(publisher_name(holder))  # "Reuters 2008", "Reuters2008All rights..."
         if wire is not None:
             copyright = copyright or line
             credit = credit or wire
