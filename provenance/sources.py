@@ -115,8 +115,54 @@ def read_inputs(
 
     Files in ``exclude`` (the store itself and its journal files) are passed over silently. The
     page dumps of one folder carry the lines they share with each other, and its pages the template
-    they share with others (:func:`folder_profile`).
+    they share with others (:func:`folder_profile`). Every string is one a store can hold
+    (:func:`storable`).
     """
+    return map(storable, _read_all(inputs, exclude))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(item: _Read) -> _Read:
+    """An item whose strings a store can hold: a lone surrogate (an undecodable byte of a file's
+    name, a JSON ``"\\ud800"``) cannot be encoded, and would fail the batch it is written in. In a
+    name or a key it is shown as its escape ("caf\\xe9.txt"), so that each stays its own; in a
+    text it becomes the replacement character."""
+    if isinstance(item, RawDocument):
+        strings = [item.key, item.location, item.content, item.file or "", *item.meta.values()]
+        if all(_encodes(s) for s in strings):
+            return item
+        return replace(item, key=_shown(item.key), location=_shown(item.location), content=_text(item.content),
+                       meta={k: _text(v) for k, v in item.meta.items()},
+                       file=None if item.file is None else _shown(item.file))  # fmt: skip
+    if isinstance(item, Skipped) and not all(_encodes(s) for s in (item.location, item.reason, item.detail or "")):
+        return Skipped(_shown(item.location), _text(item.reason), None if item.detail is None else _text(item.detail))
+    if isinstance(item, PassedOver) and not _encodes(item.location):
+        return PassedOver(_shown(item.location), item.count)
+    return item
+
+
+def _encodes(text: str) -> bool:
+    return text.isascii() or _SURROGATE.search(text) is None
+
+
+def _shown(name: str) -> str:
+    """A name with its undecodable bytes as escapes ("caf\\xe9.txt"), other lone surrogates as theirs."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub(lambda found: f"\\u{ord(found[0]):04x}", name)
+
+
+def _text(text: str) -> str:
+    return _SURROGATE.sub("\ufffd", text)
+
+
+_Read = RawDocument | Skipped | Progress | PassedOver
+
+
+def _read_all(inputs: Iterable[str], exclude: Iterable[str]) -> Iterator[_Read]:
     excluded = {os.path.realpath(path) for path in exclude}
     done = 0
     for item in inputs:
@@ -303,13 +349,18 @@ def walk(item: str) -> Iterator[list[str] | Skipped]:
             yield Skipped(directory, f"cannot read directory: {err.strerror or err}")
             return
         entries = [entry for entry in entries if not entry.name.startswith(".")]
-        files = [os.path.join(directory, e.name) for e in entries if not e.is_dir()]
+        kinds = {entry.name: _entry_kind(entry) for entry in entries}
+        files = [os.path.join(directory, e.name) for e in entries if kinds[e.name] == "file"]
         if files:
             found = True
             yield files
         for entry in entries:
-            if entry.is_dir():
-                yield from visit(os.path.join(directory, entry.name))
+            path = os.path.join(directory, entry.name)
+            if kinds[entry.name] == "folder":
+                yield from visit(path)
+            elif kinds[entry.name] != "file":
+                found = True  # said: a thing that is not a file to read
+                yield Skipped(path, kinds[entry.name])
 
     yield from visit(item)
     if not found:
@@ -317,6 +368,21 @@ def walk(item: str) -> Iterator[list[str] | Skipped]:
 
 
 NO_FILES = "no files in this folder (hidden files are passed over)"
+
+
+def _entry_kind(entry: os.DirEntry[str]) -> str:
+    """``folder`` or ``file`` (a regular file: what is read), else why it is passed over: a FIFO,
+    a socket or a device would block a read or never end, and a symbolic link may go round."""
+    try:
+        if entry.is_dir():
+            return "folder"
+        if entry.is_file():
+            return "file"
+        if entry.is_symlink() and not os.path.exists(entry.path):
+            return "a symbolic link to nothing: passed over"
+    except OSError as err:
+        return f"cannot follow: {err.strerror or err}"
+    return "not a regular file (a FIFO, socket or device): passed over"
 
 
 def has_files(item: str) -> bool:
@@ -364,7 +430,7 @@ def _json_document(path: str, data: bytes) -> list[RawDocument | Skipped] | None
     """The records of a file holding one JSON document: an object is one record, an array one a
     member. None where it is not JSON after all (it is read as a page dump then)."""
     try:
-        document = json.loads(decode(data))
+        document = json.loads(decode(data), parse_int=json_int)
     except (ValueError, RecursionError):
         return None
     if isinstance(document, list):
@@ -584,12 +650,21 @@ def feed_record(where: str, line: bytes | None) -> RawDocument | Skipped | None:
     if not line.strip():
         return None
     try:
-        record = json.loads(decode(line).rstrip("\r\n"))
+        record = json.loads(decode(line).rstrip("\r\n"), parse_int=json_int)
     except json.JSONDecodeError as err:
         return Skipped(where, f"invalid JSON ({err.msg.removesuffix(' at').lower()} at column {err.colno})")
     except RecursionError:
         return Skipped(where, "invalid JSON: nested too deeply")
     return record_document(where, record)
+
+
+_MOST_DIGITS = 4000  # of an integer Python converts (it refuses over 4,300): a longer one is kept as its digits
+
+
+def json_int(digits: str) -> int | str:
+    """A JSON integer: its value, or its digits where it is too long to convert (nothing in a
+    record needs its value, and an id keeps its digits either way)."""
+    return int(digits) if len(digits) <= _MOST_DIGITS else digits
 
 
 def record_document(where: str, record: object) -> RawDocument | Skipped:

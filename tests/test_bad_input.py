@@ -185,3 +185,58 @@ def test_a_feed_on_standard_input_is_read_line_by_line(tmp_path: Path) -> None:
     assert report["run"]["new"] == 3
     assert report["skipped"] == [{"location": "-:4", "reason": "invalid JSON (expecting property name enclosed in "
                                   "double quotes at column 2)"}]  # fmt: skip
+
+
+def test_a_record_no_encoding_can_store_loses_nothing_beside_it(tmp_path: Path) -> None:
+    """Lone surrogates (valid JSON) in a record's id, title and text, and an integer of 5,000
+    digits: every record is stored, the others of the batch with them; with two workers too."""
+    lines = [
+        json.dumps({"id": "good-1", "text": article(1)}),
+        json.dumps({"id": "bad-\ud800", "title": "T\ud800", "publisher": "P\udfff", "text": article(2) + " \udc80"}),
+        '{"id": "big", "n": ' + "9" * 5000 + f", {json.dumps('text')}: {json.dumps(article(3))}}}",
+        *(json.dumps({"id": f"good-{n}", "text": article(n)}) for n in range(4, 700)),
+    ]
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    for workers in ("1", "2"):
+        db = tmp_path / f"w{workers}.db"
+        result = runner.invoke(app, ["ingest", str(tmp_path / "feed.jsonl"), "--db", str(db), "-q", "-j", workers])
+        assert result.exit_code == 0, result.output
+        with sqlite3.connect(db) as conn:
+            keys = {key for (key,) in conn.execute("SELECT key FROM articles")}
+            title = conn.execute("SELECT title FROM articles WHERE key = ?", ["bad-\\ud800"]).fetchone()
+        assert len(keys) == len(lines)
+        assert {"bad-\\ud800", "big", "good-1", "good-699"} <= keys
+        assert title == ("T\ufffd",)
+
+
+def test_names_and_things_that_are_no_files_to_read_are_passed_over_with_a_reason(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "good.txt").write_text(article(7), encoding="utf-8")
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(article(8), encoding="utf-8")  # a name that is not UTF-8
+    (folder / os.fsdecode(b"empty-\xff.txt")).write_bytes(b"")
+    (folder / "self").symlink_to("self")
+    (folder / "a").symlink_to("b")
+    (folder / "b").symlink_to("a")
+    (folder / "gone").symlink_to("nowhere")
+    os.mkfifo(folder / "fifo")  # a read of it would wait for ever: so the run is a process of its own
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "provenance", "ingest", str(folder), "--db", str(tmp_path / "s.db"), "-f", "json"]
+    done = subprocess.run(command, capture_output=True, timeout=600, check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == b""  # no traceback
+    report = json.loads(done.stdout)
+    reasons = {Path(s["location"]).name: s["reason"] for s in report["skipped"]}
+    assert reasons == {
+        "empty-\\xff.txt": "empty",
+        "self": "cannot follow: Too many levels of symbolic links",
+        "a": "cannot follow: Too many levels of symbolic links",
+        "b": "cannot follow: Too many levels of symbolic links",
+        "gone": "a symbolic link to nothing: passed over",
+        "fifo": "not a regular file (a FIFO, socket or device): passed over",
+    }
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        keys = {Path(key).name for (key,) in conn.execute("SELECT key FROM articles")}
+    assert keys == {"good.txt", "caf\\xe9.txt"}
