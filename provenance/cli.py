@@ -35,12 +35,14 @@ from .pipeline import ingest as run_ingest
 from .report import (
     article_records,
     build_report,
+    data,
     render_evaluation,
     render_records,
     render_table,
     render_traces,
     to_csv,
     to_json,
+    visible,
 )
 from .sources import check_inputs, has_files, total_bytes
 from .store import Store
@@ -178,7 +180,7 @@ def _stdout() -> Console:
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {visible(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -362,7 +364,8 @@ def report(
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise _fail(f"Cannot write {output}: {error.strerror or error}", EXIT_USAGE) from None
-        _stdout().print(f"Wrote the report to {output} ({len(text.encode('utf-8')):,} bytes).", soft_wrap=True)
+        said = f"Wrote the report to {visible(output)} ({len(text.encode('utf-8')):,} bytes)."
+        _stdout().print(data(said), soft_wrap=True)
 
 
 def _html_report(store: Store, db: Path, limit: int) -> str:
@@ -457,7 +460,7 @@ def trace_command(
     else:
         render_traces(traces, _stdout())
     for item in skipped:
-        typer.echo(f"Skipped {item.location}: {item.reason}", err=True)
+        typer.echo(f"Skipped {visible(item.location)}: {visible(item.reason)}", err=True)
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 

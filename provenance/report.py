@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
@@ -189,7 +190,8 @@ _MEASURES = ("similarity", "containment", "reuse", "coverage")
 def to_csv(report: Report) -> str:
     """One row per member; every measure rounded to 4 decimals."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
+    # rows end in CRLF (RFC 4180): a carriage return inside a cell is then quoted, and never ends its row
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for story in report.stories:
         for m in story.members:
@@ -197,8 +199,41 @@ def to_csv(report: Report) -> str:
             row.update(story=story.story, canonical=story.canonical, origin=story.origin.source,
                        authors="; ".join(m.authors))  # fmt: skip
             row.update({name: f"{row[name]:.4f}" for name in _MEASURES})
-            writer.writerow({name: row[name] for name in CSV_FIELDS})
+            writer.writerow({name: cell(row[name]) for name in CSV_FIELDS})
     return out.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: object, *, lines: bool = False) -> str:
+    """Data as a terminal may show it: every control character (an escape sequence's ESC, a bell,
+    a carriage return; bidirectional overrides) as its escape ("\\x1b"), so that it is seen and
+    never done; line breaks and tabs kept where ``lines`` (a text), else escaped too (a name)."""
+    text = str(value)
+    found = (_CONTROL if lines else _CONTROL_IN_LINE).search(text)
+    if found is None:
+        return text
+    return (_CONTROL if lines else _CONTROL_IN_LINE).sub(lambda c: c[0].encode("unicode_escape").decode(), text)
+
+
+def data(value: object, *, style: str = "", lines: bool = False) -> Text:
+    """Data for a rich table or console: never read as markup ("[/bold]"), its control characters
+    shown (:func:`visible`)."""
+    return Text(visible(value, lines=lines), style=style)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as it is: text that a spreadsheet would read as a formula
+    (it begins with = + - @, a tab or a carriage return) is written after a quote mark (OWASP's
+    advice on CSV injection); numbers as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -267,17 +302,17 @@ def render_table(report: Report, console: Console) -> None:
         room = max(16, console.width - fixed - 3 * (7 if wide else 6) - 1)
         for story in report.stories:
             for i, m in enumerate(story.members):
-                label = Text(shorten_left(m.key, room))
+                label = data(shorten_left(visible(m.key), room))
                 if m.title:
-                    label.append(f"\n{m.title}", style="dim")
-                where = " · ".join(filter(None, [m.publisher, (m.published or "")[:10]]))
+                    label.append(f"\n{visible(m.title)}", style="dim")
+                where = " · ".join(filter(None, [visible(m.publisher or ""), visible(m.published or "")[:10]]))
                 if where and not wide:
                     label.append(f"\n{where}")
                 if i == 0:
-                    label.append(f"\n{_origin_line(story.origin)}", style="italic")
+                    label.append(f"\n{visible(_origin_line(story.origin))}", style="italic")
                 cells: list[str | Text] = [str(story.story) if i == 0 else "", label]
                 if wide:
-                    cells.append("\n".join(filter(None, [m.publisher, (m.published or "")[:10]])))
+                    cells.append(data("\n".join(filter(None, [m.publisher, (m.published or "")[:10]]))))
                 cells += [Text(m.relation, style="bold" if i == 0 else ""), f"{m.similarity:.2f}",
                           f"{m.reuse:.2f}", f"{m.coverage:.2f}"]  # fmt: skip
                 table.add_row(*cells, end_section=i == len(story.members) - 1)
@@ -292,7 +327,7 @@ def render_table(report: Report, console: Console) -> None:
         skipped.add_column("input", no_wrap=True, max_width=room)
         skipped.add_column("reason", overflow="fold")
         for s in report.skipped:  # a path shortened from the left at a "/", never broken inside a name
-            skipped.add_row(Text(shorten_left(s.location, room)), Text(s.reason))
+            skipped.add_row(data(shorten_left(visible(s.location), room)), data(s.reason))
         console.print(skipped)
     console.print(summary(report), highlight=False, soft_wrap=not console.is_terminal)  # one line for grep
 
@@ -328,16 +363,16 @@ def render_records(records: Iterable[dict[str, Any]], console: Console) -> None:
             if isinstance(value, list):
                 value = ", ".join(value)
             if value:
-                grid.add_row(name, Text(str(value)))
+                grid.add_row(name, data(value))
         console.print(grid)
         if record.get("text"):
-            console.print(Text(record["text"]))
+            console.print(data(record["text"], lines=True))
         console.print()
 
 
 def render_evaluation(evaluation: Evaluation, console: Console) -> None:
     """The scores of ``provenance eval`` as a table of figures."""
-    table = Table(title=f"Evaluation of {evaluation.corpus}", show_header=True)
+    table = Table(title=data(f"Evaluation of {evaluation.corpus}"), show_header=True)
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_row("documents (skipped)", f"{evaluation.documents} ({evaluation.skipped})")
@@ -390,9 +425,9 @@ def render_traces(traces: Iterable[Trace], console: Console) -> None:
     for traced in traces:
         head = " · ".join(filter(None, [traced.key, traced.title, traced.credit and f"credits {traced.credit}"]))
         if not traced.sources:
-            console.print(f"{head}: no source in the store.")
+            console.print(data(f"{head}: no source in the store."))
             continue
-        table = Table(title=head, expand=False)
+        table = Table(title=data(head), expand=False)
         table.add_column("source", overflow="fold", min_width=30)
         table.add_column("publisher, date", overflow="fold", max_width=20)
         table.add_column("relation", no_wrap=True)
@@ -400,12 +435,12 @@ def render_traces(traces: Iterable[Trace], console: Console) -> None:
         table.add_column("coverage", justify="right", no_wrap=True)
         table.add_column("story", overflow="fold", max_width=30)
         for s in traced.sources:
-            label = Text(s.key)
+            label = data(s.key)
             if s.title:
-                label.append(f"\n{s.title}", style="dim")
+                label.append(f"\n{visible(s.title)}", style="dim")
             if not s.earlier:
                 label.append("\n(comes after the traced article)", style="italic")
             source = "\n".join(filter(None, [s.publisher, (s.published or "")[:10]]))
             story = s.canonical or ""
-            table.add_row(label, source, s.relation, f"{s.reuse:.2f}", f"{s.coverage:.2f}", story)
+            table.add_row(label, data(source), s.relation, f"{s.reuse:.2f}", f"{s.coverage:.2f}", data(story))
         console.print(table)

@@ -167,3 +167,51 @@ def test_reading_survives_any_bytes(data: bytes, suffix: str, tmp_path_factory: 
     for item in read_inputs([str(path)]):
         if isinstance(item, RawDocument):
             _survives(item)
+
+
+def _hostile_feed(folder: Path) -> Path:
+    rnd = random.Random(5)
+    text = " ".join(" ".join(rnd.choices(VOCABULARY, k=12)).capitalize() + "." for _ in range(8))
+    records = [
+        {"id": "a\x1b]0;owned\x07\x1b]8;;http://x.example/\x1b\\link\x1b]8;;\x1b\\", "title": "T\x1b[2J",
+         "publisher": "[/bold]x", "text": text},
+        {"id": '=HYPERLINK("http://x.example")', "title": "+cmd|' /C calc'!A0", "publisher": "@SUM(1)",
+         "text": text + " An added line.", "url": "-2+3"},
+        {"id": "cr", "title": "one\rtwo\rthree", "publisher": "\tTab", "text": text + " Another added line."},
+    ]  # fmt: skip
+    feed = folder / "hostile.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return feed
+
+
+@pytest.mark.parametrize("columns", ["80", "120"])
+def test_data_is_never_markup_nor_a_terminal_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    columns: str) -> None:  # fmt: skip
+    monkeypatch.setenv("COLUMNS", columns)
+    db = str(tmp_path / "h.db")
+    ingested = runner.invoke(app, ["ingest", str(_hostile_feed(tmp_path)), "--db", db])
+    assert ingested.exit_code == 0, ingested.output
+    for command in (["report"], ["show"], ["show", "--text"]):
+        result = runner.invoke(app, [*command, "--db", db])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.stdout
+        assert "\x07" not in result.stdout
+        assert "\r" not in result.stdout
+        assert "[/bold]x" in result.stdout
+        if command[0] == "show":  # the key whole, its escapes seen
+            assert "\\x1b]0;owned\\x07" in result.stdout
+
+
+def test_csv_cells_are_never_formulas_and_a_carriage_return_never_splits_a_row(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    db = str(tmp_path / "h.db")
+    runner.invoke(app, ["ingest", str(_hostile_feed(tmp_path)), "--db", db, "-q"])
+    result = runner.invoke(app, ["report", "--db", db, "-f", "csv"])
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert len(rows) == 3  # a row a member, whatever the cells hold
+    cells = [value for row in rows for value in row.values() if value]
+    assert not [value for value in cells if value.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert {row["title"] for row in rows} >= {"'+cmd|' /C calc'!A0", "one\rtwo\rthree"}
+    assert {row["key"] for row in rows} >= {'\'=HYPERLINK("http://x.example")'}
