@@ -481,6 +481,13 @@ def serve(
         Path | None,
         typer.Option("--metadata", "-m", metavar="FILE", help="datasette metadata of your own, over the project's."),
     ] = None,
+    allow_sql: Annotated[
+        bool,
+        typer.Option(
+            "--allow-sql",
+            help="Let visitors run SQL of their own (each query bounded in time, rows and size; off by default).",
+        ),
+    ] = False,
 ) -> None:
     """Browse the store in datasette: stories, copies beside their source, search."""
     with _open(db, create=False) as store:
@@ -492,7 +499,16 @@ def serve(
         raise _fail(problem, EXIT_USAGE)
     from datasette.cli import cli as datasette_cli  # the browser is loaded only to serve
 
-    args = ["serve", "--host", host, "--port", str(port)]
+    args = [
+        "serve",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--setting",
+        "default_allow_sql",
+        "on" if allow_sql else "off",
+    ]
     args += ["--immutable", str(db)] if immutable else [str(db)]
     if metadata is not None:
         args += ["--metadata", str(metadata)]

@@ -411,3 +411,26 @@ def test_a_chart_over_many_days_counts_by_month() -> None:
     months = _by_month_over_many_days(year)
     assert months[0] == ("2026-01", 28, 56)
     assert len(months) == 12
+
+
+async def test_no_address_or_method_answers_500(ds: Datasette, store_path: Path) -> None:
+    story = wire_story(store_path)
+    assert (await ds.client.get("/news/-/story/" + "9" * 5000)).status_code == 404
+    for path in ("/news/stories", "/news/stories_with_most_copies", "/news", f"/news/-/story/{story}"):
+        answered = await ds.client.post(path, data={"title": "x"})
+        assert answered.status_code == 405, path
+    answered = await ds.client.get("/news.json?sql=select+length(zeroblob(1000000000))")
+    assert answered.status_code == 400  # SQLite: "string or blob too big", not the server's memory
+
+
+async def test_a_story_whose_copy_came_decades_later_has_its_page(tmp_path: Path) -> None:
+    text = (SAMPLES / "syndication" / "wire-original.txt").read_text(encoding="utf-8")
+    feed = tmp_path / "old.jsonl"
+    records = [{"id": "old", "published": "1970-01-01", "text": text},
+               {"id": "new", "published": "2026-06-01", "text": text + "\n\nA line of the copier's own."}]  # fmt: skip
+    feed.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with Store.open(tmp_path / "old.db") as store:
+        ingest(store, [str(feed)])
+    datasette = Datasette([str(tmp_path / "old.db")])
+    story = row_id(tmp_path / "old.db", "SELECT id FROM stories")
+    assert (await datasette.client.get(f"/old/-/story/{story}")).status_code == 200

@@ -313,9 +313,12 @@ def test_serve_checkpoints_the_store_then_starts_datasette(samples: str, monkeyp
     monkeypatch.setattr(cli, "cannot_listen", lambda host, port: None)  # the ports may be taken on this machine
     result = runner.invoke(app, ["serve", "--db", "s.db", "--port", "8123", "--immutable"])
     assert result.exit_code == 0, result.output
-    assert started == [["serve", "--host", "127.0.0.1", "--port", "8123", "--immutable", "s.db"]]
+    off = ["--setting", "default_allow_sql", "off"]  # visitors run no SQL of their own unless allowed
+    assert started == [["serve", "--host", "127.0.0.1", "--port", "8123", *off, "--immutable", "s.db"]]
     result = runner.invoke(app, ["serve", "--db", "s.db", "-m", "mine.json"])
-    assert started[-1] == ["serve", "--host", "127.0.0.1", "--port", "8001", "s.db", "--metadata", "mine.json"]
+    assert started[-1] == ["serve", "--host", "127.0.0.1", "--port", "8001", *off, "s.db", "--metadata", "mine.json"]
+    result = runner.invoke(app, ["serve", "--db", "s.db", "--allow-sql"])
+    assert started[-1][5:8] == ["--setting", "default_allow_sql", "on"]
 
 
 def test_serve_on_a_port_in_use_says_so_in_one_line(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:

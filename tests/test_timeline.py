@@ -76,3 +76,10 @@ def test_stored_times_are_read_as_utc() -> None:
     assert parse_time("2026-03-04T10:00:00+02:00") == (dt.datetime(2026, 3, 4, 8, tzinfo=dt.UTC), True)
     assert parse_time("2026-03-04") == (dt.datetime(2026, 3, 4, tzinfo=dt.UTC), False)
     assert parse_time("yesterday") is None
+
+
+def test_copies_decades_after_their_origin_are_drawn_in_days_on_few_ticks() -> None:
+    svg = timeline_svg([Mark(1, "Old", "1970-01-01", "origin"), Mark(2, "New", "2026-06-01", "wholly")], href)
+    assert marks_of(svg) == [("origin", "/news/articles/1"), ("wholly", "/news/articles/2")]
+    ticks = re.findall(r">\+([\d,]+) days?</text>", svg)
+    assert 2 <= len(ticks) <= 7

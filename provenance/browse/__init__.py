@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 from datasette import hookimpl as _hookimpl
 from datasette.utils.asgi import Response
@@ -193,7 +194,8 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Gene
         if status >= 500:
             frames = traceback.extract_tb(exception.__traceback__) if exception.__traceback__ else []
             where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-            print(f"provenance: error {status} on {request.path}: {type(exception).__name__}{where}", file=sys.stderr)
+            path = request.path if len(request.path) <= 200 else request.path[:200] + "…"
+            print(f"provenance: error {status} on {path}: {type(exception).__name__}{where}", file=sys.stderr)
         info.update({"ok": False, "error": message, "status": status, "title": title})
         headers: dict[str, str] = {}
         if datasette.cors:
@@ -206,6 +208,46 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Gene
 
     yield  # the other handlers' answers, datasette's among them, are left unawaited
     return [page]
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+LONGEST_VALUE = 8 * 2**20  # bytes of a string or blob a query may make: an article's text is at most 4 MB
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """A store is only read: a request of any other method to one of its pages (a POST to a table or
+    a canned query) is answered 405, never handed to views that would fail on it with a 500."""
+
+    def wrap(app: Any) -> Any:
+        async def only_reads(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if (
+                scope.get("type") == "http"
+                and scope.get("method", "GET") not in READS
+                and _database_of(scope.get("path", "")) in _stores_of(datasette)
+            ):
+                await Response.text("Method not allowed: this server only reads the store\n", status=405,
+                                    headers={"Allow": ", ".join(sorted(READS))}).asgi_send(send)  # fmt: skip
+                return
+            await app(scope, receive, send)
+
+        return only_reads
+
+    return wrap
+
+
+def _database_of(path: str) -> str:
+    """The database a request's path names (its first part, without a format's suffix)."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return unquote(first.rsplit(".", 1)[0] if first.endswith((".json", ".csv")) else first)
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    """No string or blob a query makes may be longer than :data:`LONGEST_VALUE` (``zeroblob(1e9)``
+    would take the server's memory: SQLite answers "string or blob too big" instead); with
+    datasette's time limit and row limit, one request's cost is bounded."""
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, LONGEST_VALUE)
 
 
 def story_url(datasette: Any, database: str, story_id: int) -> str:
@@ -227,7 +269,8 @@ async def story_page(datasette: Any, request: Any) -> Response:
     )
     db = datasette.get_database(database)
     asked = request.url_vars["story_id"]
-    story_id = int(asked) if asked.isascii() and asked.isdigit() and int(asked) <= _LARGEST_ID else None
+    number = asked.isascii() and asked.isdigit() and len(asked) <= len(str(_LARGEST_ID))  # int() refuses 4,300 digits
+    story_id = int(asked) if number and int(asked) <= _LARGEST_ID else None
     if story_id is None:
         return await _not_found(datasette, request, f"No story {asked[:40]!r} in {database}: a story is a number")
     story, canonical, links = await db.execute_fn(lambda conn: read_story(conn, story_id))

@@ -10,6 +10,7 @@ counted under the axis, not drawn. All text is escaped: titles are data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -116,10 +117,20 @@ def _unit(timed: bool, largest: float) -> tuple[str, float]:
     return "days", 86_400.0
 
 
+def _step(units: float) -> int:
+    """The tick step for a span of ``units``: at most six ticks, on whole numbers a reader counts
+    in (1, 2, 5, 10, 15, 30, 60 ...; beyond 1,200, 1, 2 or 5 times a power of ten)."""
+    for step in (1, 2, 5, 10, 15, 30, 60, 120, 240, 600, 1200):
+        if units / step <= 6:
+            return step
+    power = int(10 ** math.floor(math.log10(units / 6)))
+    return next(m * power for m in (1, 2, 5, 10) if units / (m * power) <= 6)
+
+
 def _ticks(low: float, high: float, seconds: float) -> list[float]:
     """Up to six ticks at whole numbers of the unit, 0 (the origin) among them."""
     units = max((high - low) / seconds, 1.0)
-    step = next(s for s in (1, 2, 5, 10, 15, 30, 60, 120, 240, 600, 1200) if units / s <= 6)
+    step = _step(units)
     first = int(low / seconds // step * step)
     return [n * seconds for n in range(first, int(high / seconds) + step, step) if low <= n * seconds <= high] or [0.0]
 
