@@ -7,6 +7,7 @@ listed); 2 usage error (an unknown option, a missing input path); 3 the store ca
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import importlib
@@ -14,8 +15,10 @@ import io
 import json
 import os
 import socket
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -184,16 +187,46 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _open(db: Path, *, create: bool, policy: MatchPolicy | None = None) -> Store:
+@contextmanager
+def _open(db: Path, *, create: bool, policy: MatchPolicy | None = None) -> Iterator[Store]:
     """The store, opened to write where ``create`` (an older store is upgraded, and the upgrade is
-    said on standard error), else to read (an older store is refused: only a writer upgrades)."""
+    said on standard error), else to read (an older store is refused: only a writer upgrades);
+    closed after the block. What SQLite says of the file meanwhile (read-only, full, damaged) is
+    one line of the tool's and exit 3, never a traceback."""
+    store = None
     try:
-        store = Store.open(db, create=create, policy=policy, upgrade=create)
-    except StoreError as err:
-        raise _fail(str(err), EXIT_STORE) from None
-    if store.upgraded_from:
-        typer.echo(_upgraded(db, store), err=True)
-    return store
+        try:
+            store = Store.open(db, create=create, policy=policy, upgrade=create)
+        except StoreError as err:
+            raise _fail(str(err), EXIT_STORE) from None
+        if store.upgraded_from:
+            typer.echo(_upgraded(db, store), err=True)
+        yield store
+    except sqlite3.DatabaseError as err:
+        raise _fail(store_problem(db, err, store), EXIT_STORE) from None
+    finally:
+        if store is not None:
+            store.close()
+
+
+def store_problem(db: Path, err: sqlite3.DatabaseError, store: Store | None = None) -> str:
+    """What SQLite said of a store, in one line of the tool's: what is wrong and what to do."""
+    said = str(err)
+    if "readonly" in said:
+        return (f"{db} cannot be written ({said}): the file is read-only, or its folder is, where SQLite "
+                "keeps its -wal and -shm files beside it")  # fmt: skip
+    if "full" in said or "disk I/O" in said:
+        kept = ""
+        if store is not None:
+            with contextlib.suppress(sqlite3.Error):
+                kept = f" (it holds {store.count('articles'):,} articles)"
+        return (f"the disk of {db} is full ({said}): the store keeps every batch committed before{kept}; "
+                "free some space and run the same ingest again to complete it")  # fmt: skip
+    if "malformed" in said or "not a database" in said or "corrupt" in said:
+        return f"{db} is damaged ({said}): see what SQLite finds with: sqlite3 {db} 'PRAGMA integrity_check'"
+    if "unable to open" in said:
+        return f"cannot open {db} ({said}): SQLite makes its -wal and -shm files beside the store"
+    return f"{db}: {said}"
 
 
 def _upgraded(db: Path, store: Store) -> str:
@@ -285,8 +318,7 @@ def ingest(
     if not any(has_files(item) for item in inputs):
         where = ", ".join(inputs)
         raise _fail(f"nothing to ingest: no files in {where} (hidden files are passed over)", EXIT_SKIPPED)
-    store = _open(db, create=True, policy=_policy(partially, wholly))
-    with store:
+    with _open(db, create=True, policy=_policy(partially, wholly)) as store:
         show = not quiet and sys.stderr.isatty()
         progress = Progress(
             TextColumn("ingesting"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),

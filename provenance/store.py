@@ -271,6 +271,10 @@ class Store:
     def _check(db: sqlite_utils.Database, where: str, params: Params) -> None:
         try:
             tables = set(db.table_names())
+        except sqlite3.OperationalError as err:  # the file is a database, but cannot be opened as asked
+            raise StoreError(
+                f"cannot open {where} ({err}): SQLite makes its -wal and -shm files beside the store"
+            ) from err
         except sqlite3.DatabaseError as err:
             raise NotAStore(f"{where} cannot be read as a SQLite database: {err}") from err
         if not tables:

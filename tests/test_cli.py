@@ -599,3 +599,48 @@ def test_the_readme_shows_what_ingest_of_the_samples_prints(samples: str, monkey
     lines = shown.rstrip("\n").split("\n")
     assert lines[: len(table)] == table
     assert " ".join(lines[len(table) :]) == summary  # the summary as a terminal wraps it
+
+
+def test_a_damaged_store_is_one_line_and_exit_3(samples: str) -> None:
+    import sqlite3
+
+    runner.invoke(app, ["ingest", samples, "-q", "--db", "d.db"])
+    with sqlite3.connect("d.db") as conn:  # the articles table's first page, damaged
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'articles'").fetchone()
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(Path("d.db").read_bytes())
+    data[(root - 1) * size : (root - 1) * size + 100] = b"\xff" * 100
+    Path("d.db").write_bytes(bytes(data))
+    said = "Error: d.db is damaged (database disk image is malformed): see what SQLite finds with: sqlite3 d.db " \
+        "'PRAGMA integrity_check'\n"  # fmt: skip
+    for command in (["report"], ["show"], ["trace", f"{samples}/000_a7592bb494e02b3e.txt"], ["ingest", samples, "-q"]):
+        result = runner.invoke(app, [*command, "--db", "d.db"])
+        assert (result.exit_code, result.stderr) == (3, said), command
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        ("attempt to write a readonly database",
+         "Error: r.db cannot be written (attempt to write a readonly database): the file is read-only, or its folder "
+         "is, where SQLite keeps its -wal and -shm files beside it"),
+        ("database or disk is full",
+         "Error: the disk of r.db is full (database or disk is full): the store keeps every batch committed before (it "
+         "holds 8 articles); free some space and run the same ingest again to complete it"),
+    ],
+)  # fmt: skip
+def test_a_store_that_cannot_be_written_is_one_line_and_exit_3(
+    samples: str, monkeypatch: pytest.MonkeyPatch, said: str, expected: str
+) -> None:
+    import sqlite3
+
+    runner.invoke(app, ["ingest", samples, "-q", "--db", "r.db"])
+    Path("more.txt").write_text((Path(samples) / "syndication" / "wire-original.txt").read_text() + "\n\nMore.")
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise sqlite3.OperationalError(said)
+
+    monkeypatch.setattr(Store, "insert_article", refuse)
+    result = runner.invoke(app, ["ingest", "more.txt", "--db", "r.db", "-q"])
+    assert (result.exit_code, result.stderr) == (3, expected + "\n")
