@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gzip
 import html
 import io
 import json
@@ -26,7 +25,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 import xxhash
 
@@ -407,11 +406,16 @@ def _read_file(
             if kind in ("warc", "arc"):
                 yield from warc_records(raw, path)
                 return
-            stream: BinaryIO = gzip.GzipFile(fileobj=raw) if compressed else raw  # type: ignore[assignment]
+            stream, inflated = gunzip(raw) if compressed else (raw, None)
             if kind == "feed":
                 yield from _feed_lines(path, _bounded_lines(stream))
+                if inflated is not None and (problem := inflated.problem(path)):
+                    yield problem
                 return
             data = stream.read(MAX_DOCUMENT + 1)
+            if inflated is not None and (problem := inflated.problem(path)):
+                yield problem
+                return
     except (OSError, EOFError, zlib.error) as err:
         yield Skipped(path, f"cannot read: {getattr(err, 'strerror', None) or err}")
         return
@@ -455,15 +459,99 @@ def _read_stdin(stream: BinaryIO) -> Iterator[RawDocument | Skipped]:
     yield from _read_stream("-", data, guess=True)
 
 
-def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | None]:
-    """The lines of a stream, None for a line longer than :data:`MAX_DOCUMENT` (read through, not kept)."""
+BOMB_RATIO = 200  # times its size a gzip stream holds at most: text holds 3-10, a decompression bomb thousands
+BOMB_BYTES = 64 * _MB  # what a stream may inflate to before its ratio is looked at
+
+
+class Gunzip(io.RawIOBase):
+    """A gzip stream (members one after another, as a gzipped crawl or feed has them) inflated as
+    far as it goes: a stream cut short ends where its data does (``cut``), with everything before
+    the cut read, where ``gzip`` would raise and lose the last block read; and a stream that
+    inflates over :data:`BOMB_RATIO` times its size past :data:`BOMB_BYTES` ends there (``bomb``)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.inflate = zlib.decompressobj(wbits=31)
+        self.tail = b""  # compressed bytes read and not yet inflated
+        self.taken = 0  # compressed bytes read
+        self.given = 0  # inflated bytes given
+        self.member = False  # inside a member (its header read, its end not yet)
+        self.cut = False
+        self.bomb = False
+        self.ended = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self.ended:
+            if not self.tail:
+                self.tail = self.raw.read(64 * 1024)
+                self.taken += len(self.tail)
+                if not self.tail:
+                    self.cut = self.member
+                    self.ended = True
+                    break
+            try:
+                data = self.inflate.decompress(self.tail, len(view))
+            except zlib.error:  # not gzip (any more): what came before is what there is
+                self.cut = self.member
+                self.ended = True
+                break
+            self.member = not self.inflate.eof
+            self.tail = self.inflate.unconsumed_tail
+            if self.inflate.eof:  # the next member, if another follows
+                self.tail = self.inflate.unused_data + self.tail
+                self.inflate = zlib.decompressobj(wbits=31)
+            if data:
+                self.given += len(data)
+                if self.given > BOMB_BYTES and self.given > BOMB_RATIO * self.taken:
+                    self.bomb = self.ended = True
+                    return 0
+                view[: len(data)] = data
+                return len(data)
+        return 0
+
+    def problem(self, path: str) -> Skipped | None:
+        """Why the stream ended before its end, where it did."""
+        if self.bomb:
+            return Skipped(
+                path,
+                f"stopped reading after {self.given // _MB:,} MB inflated from {self.taken // 1024:,} KB: "
+                f"over {BOMB_RATIO} times its size, as a decompression bomb",
+            )
+        if self.cut:
+            return Skipped(path, "the gzip stream is cut short: what came before the cut was read")
+        return None
+
+
+def gunzip(raw: BinaryIO) -> tuple[BinaryIO, Gunzip]:
+    """A gzip stream, buffered, and the reader that says how it ended."""
+    inflated = Gunzip(raw)
+    return cast(BinaryIO, io.BufferedReader(inflated, 256 * 1024)), inflated
+
+
+def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | int | None]:
+    """The lines of a stream, None for a line longer than :data:`MAX_DOCUMENT` (read through, not
+    kept); a run of blank lines as their number, read a buffer at a time (a line at a time, a
+    gigabyte of newlines would take minutes)."""
+    peek = getattr(stream, "peek", None)
     while line := stream.readline(MAX_DOCUMENT + 1):
         if len(line) > MAX_DOCUMENT and not line.endswith(b"\n"):
             while (rest := stream.readline(_MB)) and not rest.endswith(b"\n"):
                 pass
             yield None
-        else:
+        elif line.strip() or peek is None:
             yield line
+        else:
+            blank = 1
+            while (ahead := peek(64 * 1024)) and (run := len(ahead) - len(ahead.lstrip(b"\r\n \t"))):
+                blank += ahead[:run].count(b"\n")
+                stream.read(run)
+                if run < len(ahead):
+                    break
+            yield blank
 
 
 def warc_records(stream: BinaryIO, path: str) -> Iterator[RawDocument | Skipped | PassedOver]:
@@ -479,14 +567,18 @@ def warc_records(stream: BinaryIO, path: str) -> Iterator[RawDocument | Skipped 
     except ArchiveLoadFailed as err:
         message = str(err)
         if "non-chunked gzip" in message and stream.seekable():
+            stream.seek(0)
+            inflated, reader = gunzip(stream)
             try:
-                stream.seek(0)
-                yield from _records(gzip.GzipFile(fileobj=stream), path, counts, skip=sum(counts))  # type: ignore[arg-type]
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as again:
-                yield _crawl_failed(path, sum(counts), again)
+                yield from _records(inflated, path, counts, skip=sum(counts))
+            except Exception as again:
+                if not reader.cut:  # a cut is said below, with what was read before it
+                    yield _crawl_failed(path, sum(counts), again)
+            if problem := reader.problem(path):
+                yield replace(problem, reason=f"{problem.reason} ({counts[0]} pages read)")
         else:
             yield _crawl_failed(path, sum(counts), err)
-    except (OSError, EOFError, zlib.error, ValueError) as err:
+    except Exception as err:
         yield _crawl_failed(path, sum(counts), err)
     if counts[1]:
         yield PassedOver(path, counts[1])
@@ -498,7 +590,12 @@ def _crawl_failed(path: str, records: int, err: BaseException) -> Skipped:
     first = first.removeprefix("ERROR:").strip().rstrip(".")
     if "non-chunked gzip" in first:
         first = "gzipped whole, not record by record"
-    return Skipped(path, f"cannot read the crawl after {records} records: {first}", detail)
+    elif isinstance(err, OverflowError):
+        first = "a record's length (Content-Length) is larger than any file"
+    elif isinstance(err, (AttributeError, TypeError, KeyError, IndexError)):  # warcio's, on headers it needs
+        first = "a record lacks a header a crawl record has (WARC-Target-URI, WARC-Type)"
+    read = f"{records} record" if records == 1 else f"{records} records"
+    return Skipped(path, f"cannot read the crawl after {read}: {first}", detail)
 
 
 def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> Iterator[RawDocument | Skipped]:
@@ -526,6 +623,10 @@ def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> It
             raise EOFError(f"the record of {uri or 'an unnamed target'} is cut short")
         if number <= skip:
             continue
+        if record.rec_type not in _RECORD_TYPES:  # its offset is known once it is read (as it is here)
+            where = f"{path}@{records.get_record_offset()}"
+            yield Skipped(where, "not a crawl record: its headers name none of the WARC record types")
+            continue
         if not wanted:
             counts[1] += 1
             continue
@@ -539,6 +640,10 @@ def _records(stream: BinaryIO, path: str, counts: list[int], *, skip: int) -> It
             continue
         yield RawDocument(uri, where, "html", decode_html(data, kind), {"url": uri})
 
+
+_RECORD_TYPES = frozenset(
+    ("warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation")
+)  # WARC 1.1; warcio reads an ARC's records as these
 
 # what warcio says when it has mended a record itself (the record is read as it should be)
 _MENDED = ("Replacing spaces in invalid WARC-Target-URI",)
@@ -634,9 +739,15 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     return decode(data)
 
 
-def _feed_lines(location: str, lines: Iterable[bytes | None]) -> Iterator[RawDocument | Skipped]:
-    """The records of a JSON-lines feed (``None``: a line too long to read), each located by its line."""
-    for number, line in enumerate(lines, start=1):
+def _feed_lines(location: str, lines: Iterable[bytes | int | None]) -> Iterator[RawDocument | Skipped]:
+    """The records of a JSON-lines feed (``None``: a line too long to read; a number: that many
+    blank lines), each located by its line."""
+    number = 0
+    for line in lines:
+        if isinstance(line, int):
+            number += line
+            continue
+        number += 1
         found = feed_record(f"{location}:{number}", line)
         if found is not None:
             yield found

@@ -121,7 +121,7 @@ def test_a_batch_of_bad_inputs_skips_each_with_its_reason_and_stores_the_rest(cr
         f"{c}/program": "binary file, not text",
         f"{c}/empty.txt": "empty",
         f"{c}/chrome.txt": "no article text found (only page boilerplate)",
-        f"{c}/truncated.txt.gz": "cannot read: Compressed file ended before the end-of-stream marker was reached",
+        f"{c}/truncated.txt.gz": "the gzip stream is cut short: what came before the cut was read",
         f"{c}/one-line.txt": "text too long for one article: 10,485,759 characters (at most 1,000,000)",
         f"{c}/huge.txt": "too large for one article: over 16 MB (a feed of many articles is a .jsonl file)",
         f"{c}/unreadable.txt": "cannot read: Input/output error",
@@ -240,3 +240,66 @@ def test_names_and_things_that_are_no_files_to_read_are_passed_over_with_a_reaso
     with sqlite3.connect(tmp_path / "s.db") as conn:
         keys = {Path(key).name for (key,) in conn.execute("SELECT key FROM articles")}
     assert keys == {"good.txt", "caf\\xe9.txt"}
+
+
+def _warc(pages: list[tuple[str, str]]) -> bytes:
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    for uri, text in pages:
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        body = f"<html><body><p>{text}</p></body></html>".encode()
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=headers))
+    return out.getvalue()
+
+
+def _ingested(path: Path, tmp_path: Path) -> tuple[int, set[str], list[tuple[str, str]]]:
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(tmp_path / f"{path.name}.db"), "-q", "-f", "json"])
+    report = json.loads(result.stdout)
+    with sqlite3.connect(tmp_path / f"{path.name}.db") as conn:
+        keys = {key for (key,) in conn.execute("SELECT key FROM articles")}
+    return result.exit_code, keys, [(Path(s["location"]).name, s["reason"]) for s in report["skipped"]]
+
+
+def test_a_crawl_keeps_what_it_read_before_a_record_it_cannot_read(tmp_path: Path) -> None:
+    good = _warc([(f"https://example.org/{n}", article(n)) for n in range(3)])
+    no_uri = _warc([("https://example.org/x", article(9))]).replace(b"WARC-Target-URI: https://example.org/x\r\n", b"")
+    (tmp_path / "no-uri.warc").write_bytes(_warc([("https://example.org/first", article(8))]) + no_uri + good)
+    huge = _warc([("https://example.org/huge", article(7))]).replace(
+        b"Content-Length: ", b"Content-Length: " + b"9" * 20, 1
+    )
+    (tmp_path / "huge.warc").write_bytes(good + huge)
+    (tmp_path / "cut.warc.gz").write_bytes(gzip.compress(good)[:-80])  # gzipped whole, its end cut off
+    (tmp_path / "noise.warc").write_bytes(b"WARC/1.0\r\n" + random.Random(1).randbytes(3000))
+    assert _ingested(tmp_path / "no-uri.warc", tmp_path) == (1, {"https://example.org/first"}, [(
+        "no-uri.warc", "cannot read the crawl after 1 record: a record lacks a header a crawl record has "
+        "(WARC-Target-URI, WARC-Type)")])  # fmt: skip
+    three = {f"https://example.org/{n}" for n in range(3)}
+    assert _ingested(tmp_path / "huge.warc", tmp_path) == (1, three, [(
+        "huge.warc", "cannot read the crawl after 3 records: a record's length (Content-Length) is larger than any "
+        "file")])  # fmt: skip
+    assert _ingested(tmp_path / "cut.warc.gz", tmp_path) == (1, three - {"https://example.org/2"}, [(
+        "cut.warc.gz", "the gzip stream is cut short: what came before the cut was read (2 pages read)")])  # fmt: skip
+    assert _ingested(tmp_path / "noise.warc", tmp_path) == (1, set(), [(
+        "noise.warc@0", "not a crawl record: its headers name none of the WARC record types")])  # fmt: skip
+
+
+def test_blank_lines_cost_nothing_and_a_decompression_bomb_is_stopped(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "first", "text": article(1)}),
+        "\n" * 5_000_000,
+        json.dumps({"id": "last", "text": article(2)}),
+    ]
+    (tmp_path / "blank.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, keys, skipped = _ingested(tmp_path / "blank.jsonl", tmp_path)
+    assert (code, keys, skipped) == (0, {"first", "last"}, [])
+    bomb = tmp_path / "bomb.jsonl.gz"
+    bomb.write_bytes(gzip.compress(b"\n" * (100 * 2**20) + json.dumps({"id": "late", "text": article(3)}).encode()))
+    assert _ingested(bomb, tmp_path) == (1, set(), [(
+        "bomb.jsonl.gz", "stopped reading after 64 MB inflated from 64 KB: over 200 times its size, as a "
+        "decompression bomb")])  # fmt: skip
+
+
+def test_a_feed_line_after_many_blank_lines_is_located_by_its_line(tmp_path: Path) -> None:
+    (tmp_path / "f.jsonl").write_text("\n\n\n" + "\n" * 70_000 + "{not json}\n", encoding="utf-8")
+    code, _, skipped = _ingested(tmp_path / "f.jsonl", tmp_path)
+    assert (code, [where for where, _ in skipped]) == (1, ["f.jsonl:70004"])
