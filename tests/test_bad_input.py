@@ -303,3 +303,37 @@ def test_a_feed_line_after_many_blank_lines_is_located_by_its_line(tmp_path: Pat
     (tmp_path / "f.jsonl").write_text("\n\n\n" + "\n" * 70_000 + "{not json}\n", encoding="utf-8")
     code, _, skipped = _ingested(tmp_path / "f.jsonl", tmp_path)
     assert (code, [where for where, _ in skipped]) == (1, ["f.jsonl:70004"])
+
+
+def test_a_hostile_folder_stores_every_good_file_and_skips_every_bad_one_without_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    good = {f"good-{n}.txt": article(100 + n) for n in range(3)}
+    for name, text in good.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    feed = [json.dumps({"id": "feed-good", "text": article(200)}),
+            json.dumps({"id": "feed-\ud800", "title": "\udfff", "text": article(201)}),
+            '{"id": "feed-big", "n": ' + "7" * 5000 + f', "text": {json.dumps(article(202))}}}']  # fmt: skip
+    (folder / "feed.jsonl").write_text("\n".join(feed) + "\n", encoding="utf-8", errors="surrogatepass")
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(article(300), encoding="utf-8")
+    (folder / "self").symlink_to("self")
+    os.mkfifo(folder / "fifo")
+    pages = _warc([(f"https://example.org/h{n}", article(400 + n)) for n in range(2)])
+    (folder / "cut.warc.gz").write_bytes(gzip.compress(pages)[:-80])
+    (folder / "noise.warc").write_bytes(b"WARC/1.0\r\n" + random.Random(2).randbytes(2000))
+    (folder / "bomb.jsonl.gz").write_bytes(gzip.compress(b"\n" * (80 * 2**20)))
+    command = [sys.executable, "-m", "provenance", "ingest", str(folder), "--db", str(tmp_path / "h.db"), "-f", "json"]
+    done = subprocess.run(command, capture_output=True, timeout=600, check=False)
+    assert (done.returncode, done.stderr) == (1, b"")
+    report = json.loads(done.stdout)
+    skipped = sorted(Path(s["location"]).name for s in report["skipped"])
+    assert skipped == ["bomb.jsonl.gz", "cut.warc.gz", "fifo", "noise.warc@0", "self"]
+    with sqlite3.connect(tmp_path / "h.db") as conn:
+        keys = {
+            Path(key).name if "/" in key and "://" not in key else key
+            for (key,) in conn.execute("SELECT key FROM articles")
+        }
+    assert keys == {*good, "caf\\xe9.txt", "feed-good", "feed-\\ud800", "feed-big", "https://example.org/h0"}
