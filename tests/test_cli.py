@@ -644,3 +644,24 @@ def test_a_store_that_cannot_be_written_is_one_line_and_exit_3(
     monkeypatch.setattr(Store, "insert_article", refuse)
     result = runner.invoke(app, ["ingest", "more.txt", "--db", "r.db", "-q"])
     assert (result.exit_code, result.stderr) == (3, expected + "\n")
+
+
+def test_a_store_its_folder_keeps_sqlite_from_opening_is_not_called_no_database(
+    samples: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As in a read-only folder, where SQLite cannot make the -shm file a store in WAL mode needs
+    (simulated: the suite runs as root, whom no folder refuses)."""
+    import sqlite3
+
+    import sqlite_utils
+
+    runner.invoke(app, ["ingest", samples, "-q", "--db", "s.db"])
+
+    def unable(self: object) -> list[str]:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(sqlite_utils.Database, "table_names", unable)
+    for command in ("report", "show"):
+        result = runner.invoke(app, [command, "--db", "s.db"])
+        assert (result.exit_code, result.stderr) == (3, "Error: cannot open s.db (unable to open database file): "
+                                                        "SQLite makes its -wal and -shm files beside the store\n")  # fmt: skip
