@@ -661,7 +661,9 @@ def test_a_store_its_folder_keeps_sqlite_from_opening_is_not_called_no_database(
         raise sqlite3.OperationalError("unable to open database file")
 
     monkeypatch.setattr(sqlite_utils.Database, "table_names", unable)
-    said = "Error: cannot open s.db (unable to open database file): SQLite makes its -wal and -shm files beside the store"
+    said = (
+        "Error: cannot open s.db (unable to open database file): SQLite makes its -wal and -shm files beside the store"
+    )
     for command in ("report", "show"):
         result = runner.invoke(app, [command, "--db", "s.db"])
         assert (result.exit_code, result.stderr) == (3, said + "\n")
