@@ -114,11 +114,12 @@ def changes(copy: str, source: str, copy_title: str | None = None, source_title:
     out |= {i: Paragraph("kept", j + 1, i + 1, (Run("equal", source_paragraphs[j], copy_paragraphs[i]),))
             for i, j in backbone}  # fmt: skip
     dropped: list[int] = []
+    moved_sources = {j for _, j in moved}
     after = (-1, -1)
     for anchor in [*backbone, (len(copy_paragraphs), len(source_paragraphs))]:
         # the stretch between two paragraphs kept in order, aligned word by word
         mine = [i for i in range(after[0] + 1, anchor[0]) if i not in out]
-        theirs = [j for j in range(after[1] + 1, anchor[1]) if j not in {j for _, j in moved}]
+        theirs = [j for j in range(after[1] + 1, anchor[1]) if j not in moved_sources]
         found, gone = _stretch(mine, theirs, copy_paragraphs, source_paragraphs)
         out |= found
         dropped += gone
