@@ -43,13 +43,14 @@ no evidence of being first); the fullest text (most words); the smallest key.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .extract.credits import agency
 from .match import DEFAULT_POLICY, STRENGTH, MatchPolicy, Measures, Relation
-from .sites import captured_url
+from .sites import captured_url, known_site, registered_domain
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,12 @@ class Pair:
     shared: int
     content_a: float = 0.0
     content_b: float = 0.0
+    confidence: float | None = 1.0  # the decision's probability that one derives from the other (None: unknown)
 
     @classmethod
-    def of(cls, a: int, b: int, relation: Relation, m: Measures) -> Pair:
+    def of(cls, a: int, b: int, relation: Relation, m: Measures, confidence: float | None = 1.0) -> Pair:
         return cls(a, b, relation, m.similarity, m.containment_a, m.containment_b, m.shared,
-                   m.bigrams.containment_a, m.bigrams.containment_b)  # fmt: skip
+                   m.bigrams.containment_a, m.bigrams.containment_b, confidence)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Member:
     content: float = 0.0  # share of the copy's content bigrams found in the canonical
     story: int = 0  # the canonical's id
     via: int | None = None  # the version of the canonical's text it was measured against, where not the canonical
+    confidence: float | None = 1.0  # the decision's confidence in the pair it was placed by (None: unknown)
 
 
 @dataclass(frozen=True)
@@ -169,7 +172,12 @@ def plan_stories(
     versions: set[frozenset[int]] = set()
     versions_pairs: list[Pair] = []
     whole: dict[int, dict[int, Pair]] = {}  # versions wholly one with each other
+    compilations: list[Pair] = []
     for pair in pairs:
+        if pair.relation == "compilation":  # a page of several stories is a member of each, never a centre
+            if pair.a in nodes and pair.b in nodes:
+                compilations.append(pair)
+            continue
         if pair.relation == "version":  # a publisher's other version of its own text is not a copy
             versions.add(frozenset((pair.a, pair.b)))
             versions_pairs.append(pair)
@@ -273,12 +281,60 @@ def plan_stories(
     #    text (an update, a write-through: one largely inside the other) joins its story with its
     #    copies, each saying which version it copies
     _join_lineages(centres, members, whole_versions(versions_pairs, policy), nodes)
+    _add_compilations(compilations, centres, members, nodes)
     stories = []
     for centre in centres:
         if members[centre]:
             reason = _reason(nodes[centre], [nodes[m.article] for m in members[centre]])
             stories.append(StoryPlan(canonical=centre, reason=reason, members=tuple(members[centre])))
     return stories
+
+
+def _earlier_and_longer(a: Node, b: Node) -> bool:
+    """Whether the longer of two articles was published before the other (day, then stated time):
+    then it is not a page carrying the other but the story the other was cut from."""
+    longer, shorter = (a, b) if a.tokens >= b.tokens else (b, a)
+    day, other_day = _day(longer), _day(shorter)
+    if day is None or other_day is None:
+        return False
+    return ((day, _time(longer)) < (other_day, _time(shorter)) and _time(longer) != "~") or day < other_day
+
+
+def _add_compilations(
+    pairs: list[Pair], centres: list[int], members: dict[int, list[Member]], nodes: Mapping[int, Node]
+) -> None:
+    """5. a compilation (a live blog, a digest, a gallery: the longer text of a ``compilation``
+    pair) joins the story of each text it carries, measured against that text; a carried text in
+    no story becomes the canonical of its own, with the compilation its member. A compilation
+    is never a canonical of the stories it carries, nor a bridge between them."""
+    story_of: dict[int, int] = {c: c for c in centres}
+    for centre, found in members.items():
+        for member in found:
+            story_of.setdefault(member.article, centre)
+    for pair in sorted(pairs, key=lambda p: (p.a, p.b)):
+        longer, carried = (pair.a, pair.b) if nodes[pair.a].tokens >= nodes[pair.b].tokens else (pair.b, pair.a)
+        story = story_of.get(carried)
+        if (
+            story is None
+            and _earlier_and_longer(nodes[longer], nodes[carried])
+            and story_of.get(longer, longer) == longer
+        ):
+            # a short text of nothing else, cut from a longer story published before it: its trim
+            if longer not in members:
+                story_of[longer] = longer
+                centres.append(longer)
+                members[longer] = []
+            members[longer].append(_member(pair, carried, longer, "partially"))
+            story_of[carried] = longer
+            continue
+        if story is None:
+            story = story_of[carried] = carried
+            centres.append(carried)
+            members[carried] = []
+        if longer == story or any(m.article == longer for m in members[story]):
+            continue
+        member = _member(pair, longer, story, "compilation")
+        members[story].append(member if carried == story else replace(member, via=carried))
 
 
 def whole_versions(pairs: Iterable[Pair], policy: MatchPolicy) -> dict[int, dict[int, Pair]]:
@@ -348,7 +404,8 @@ def _member(pair: Pair, copy: int, story: int, relation: Relation | None = None)
         containment, coverage, content = pair.containment_a, pair.containment_b, pair.content_a
     else:
         containment, coverage, content = pair.containment_b, pair.containment_a, pair.content_b
-    return Member(copy, relation or pair.relation, pair.similarity, containment, coverage, pair.shared, content, story)
+    return Member(copy, relation or pair.relation, pair.similarity, containment, coverage, pair.shared, content, story,
+                  confidence=pair.confidence)  # fmt: skip
 
 
 def _whole(pair: Pair, policy: MatchPolicy) -> bool:
@@ -471,7 +528,7 @@ def find_origin(
         count = credits[wire]
         evidence.append(Evidence("credit line", f"{count} of {len(everyone)} articles credit {wire}",
                                  min(0.95, 0.6 + 0.1 * (count - 1))))  # fmt: skip
-    by_wire = [a for a in everyone if wire and published_by(a.publisher, wire)]
+    by_wire = [a for a in everyone if wire and published_by(a.publisher, wire, a.url)]
     if by_wire:
         evidence.append(Evidence("published by the credited wire", by_wire[0].key, 0.95))
     if (canonical.role or "").casefold() in SOURCE_ROLES:
@@ -492,7 +549,7 @@ def find_origin(
     present = (
         not wire
         or bool(by_wire)
-        or published_by(canonical.publisher, wire)
+        or published_by(canonical.publisher, wire, canonical.url)
         or (canonical.role or "").casefold() in SOURCE_ROLES
     )
     if not present:
@@ -514,12 +571,26 @@ def find_origin(
     )
 
 
-def published_by(publisher: str | None, wire: str) -> bool:
-    """Whether a publisher is the wire itself ("PA" for PA, "Northwind Wire Service" for Northwind)."""
+def published_by(publisher: str | None, wire: str, url: str | None = None) -> bool:
+    """Whether a page is the wire's or outlet's own: its publisher is the wire ("PA" for PA,
+    "Northwind Wire Service" for Northwind), or its address is on the outlet's site (a page of
+    apnews.com for AP, of edition.cnn.com for CNN)."""
+    if _names(publisher, wire):
+        return True
+    if not url:
+        return False
+    site = registered_domain(url)
+    return _names(known_site(url), wire) or (site is not None and _names(site, wire))
+
+
+def _names(publisher: str | None, wire: str) -> bool:
     if not publisher:
         return False
     if agency(publisher) is not None:
         return agency(publisher) == (agency(wire) or wire)
+    host = re.fullmatch(r"(?:www\.)?([\w-]+)\.[a-z.]{2,}", publisher.casefold())  # "cnn.com" is CNN's
+    if host is not None:
+        return host[1] == re.sub(r"\W", "", wire.casefold())
     return set(wire.casefold().split()) <= set(publisher.casefold().split())
 
 

@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, cast
@@ -234,19 +234,12 @@ def _upgraded(db: Path, store: Store) -> str:
             "an older provenance cannot open it any more.")  # fmt: skip
 
 
-PartiallyOption = Annotated[
+MinConfidenceOption = Annotated[
     float | None,
     typer.Option(
-        "--partially", min=0.01, max=1.0, show_default=False, metavar="SHARE",
-        help="Share of a copy's words (content bigrams) from its source that makes it partially derived "
-        f"[default: {DEFAULT_POLICY.partially}; a store keeps the thresholds it was made with].",
-    ),
-]  # fmt: skip
-WhollyOption = Annotated[
-    float | None,
-    typer.Option(
-        "--wholly", min=0.01, max=1.0, show_default=False, metavar="SHARE",
-        help=f"Share of a copy's words from its source that makes it wholly derived [default: {DEFAULT_POLICY.wholly}]",
+        "--min-confidence", min=0.0, max=1.0, show_default=False, metavar="P",
+        help="The decision's probability that a copy derives from its source at which a link is made "
+        f"[default: {DEFAULT_POLICY.min_confidence}; a store keeps the one it was made with].",
     ),
 ]  # fmt: skip
 
@@ -260,16 +253,8 @@ def _need_spark_extra(what: str, *modules: str) -> None:
             raise _fail(f"{what} needs {module}: pip install 'provenance[spark]'", EXIT_USAGE) from None
 
 
-def _policy(partially: float | None, wholly: float | None) -> MatchPolicy | None:
-    if partially is None and wholly is None:
-        return None
-    try:
-        return MatchPolicy(
-            partially=DEFAULT_POLICY.partially if partially is None else partially,
-            wholly=DEFAULT_POLICY.wholly if wholly is None else wholly,
-        )
-    except ValueError as err:
-        raise _fail(str(err), EXIT_USAGE) from None
+def _policy(min_confidence: float | None) -> MatchPolicy | None:
+    return None if min_confidence is None else replace(DEFAULT_POLICY, min_confidence=min_confidence)
 
 
 def _print_report(store: Store, fmt: OutputFormat, limit: int, run: object = None) -> None:
@@ -305,8 +290,7 @@ def ingest(
             "--workers", "-j", min=0, metavar="N", help="Processes extracting and fingerprinting (0: one per core)."
         ),
     ] = 0,
-    partially: PartiallyOption = None,
-    wholly: WhollyOption = None,
+    min_confidence: MinConfidenceOption = None,
     limit: LimitOption = INGEST_SHOWS,
 ) -> None:
     """Ingest articles, link the copies among them and to the store, and print the report
@@ -318,7 +302,7 @@ def ingest(
     if not any(has_files(item) for item in inputs):
         where = ", ".join(inputs)
         raise _fail(f"nothing to ingest: no files in {where} (hidden files are passed over)", EXIT_SKIPPED)
-    with _open(db, create=True, policy=_policy(partially, wholly)) as store:
+    with _open(db, create=True, policy=_policy(min_confidence)) as store:
         show = not quiet and sys.stderr.isatty()
         progress = Progress(
             TextColumn("ingesting"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -652,12 +636,12 @@ def evaluate_corpus(
     workers: Annotated[
         int, typer.Option("--workers", "-j", min=0, metavar="N", help="Processes (0: one per core).")
     ] = 0,
-    partially: PartiallyOption = None,
-    wholly: WhollyOption = None,
+    min_confidence: MinConfidenceOption = None,
 ) -> None:
-    """Ingest a labelled corpus into a temporary store and score the links found."""
+    """Ingest a labelled corpus into a temporary store and score the links found, with precision
+    and recall at several confidences."""
     try:
-        result = evaluate(corpus, workers=workers, policy=_policy(partially, wholly) or DEFAULT_POLICY)
+        result = evaluate(corpus, workers=workers, policy=_policy(min_confidence) or DEFAULT_POLICY)
     except ProvenanceError as err:
         raise _fail(str(err), EXIT_USAGE) from None
     if fmt is TableOrJson.json:

@@ -25,18 +25,19 @@ import json
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import comb
 from pathlib import Path
 from typing import Any
 
 from ._exceptions import ProvenanceError
 from .match import DEFAULT_POLICY, MatchPolicy
-from .pipeline import ingest
+from .pipeline import ingest, relink
 from .store import Store
 
 CLASSES = ("wholly", "partially", "non")
-_AS_CLASS = {"exact": "wholly", "wholly": "wholly", "partially": "partially", "version": "wholly"}
+_AS_CLASS = {"exact": "wholly", "wholly": "wholly", "partially": "partially", "compilation": "partially",
+             "version": "wholly"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,21 @@ class GroupScores:
         return self.newspapers_linked / self.newspapers if self.newspapers else 0.0
 
 
+THRESHOLDS = (0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95)  # the confidences the curve is drawn at
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """What the store would hold with links made at one confidence (pair by pair)."""
+
+    threshold: float
+    pairs: int  # verified pairs kept (two identical texts always are)
+    precision: float | None = None  # of the labelled pairs kept, the share labelled derived
+    recall: float | None = None  # of the pairs labelled derived, the share kept
+    across: int | None = None  # pairs kept whose two articles are in different groups (wrong)
+    newspapers_linked: float | None = None  # share of newspaper articles with a pair kept to a wire of their group
+
+
 @dataclass(frozen=True)
 class Evaluation:
     corpus: str
@@ -104,6 +120,9 @@ class Evaluation:
     groups: GroupScores | None = None
     adjusted_rand: float | None = None
     notes: list[str] = field(default_factory=list)
+    min_confidence: float = 0.0
+    curve: list[CurvePoint] = field(default_factory=list)
+    across_publishers: int | None = None  # links between two publishers, for a corpus with neither labels nor groups
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -112,7 +131,11 @@ class Evaluation:
             "skipped": self.skipped,
             "stories": self.stories,
             "links": self.links,
+            "min_confidence": self.min_confidence,
+            "curve": [point.__dict__ for point in self.curve],
         }
+        if self.across_publishers is not None:
+            data["across_publishers"] = self.across_publishers
         if self.pairs is not None:
             p = self.pairs
             data["pairs"] = {
@@ -149,10 +172,15 @@ def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, worker
                 meta[record["id"]] = record
     with (
         tempfile.TemporaryDirectory(prefix="provenance-eval-") as tmp,
-        Store.open(Path(tmp) / "eval.db", policy=policy) as store,
+        Store.open(Path(tmp) / "eval.db", policy=replace(policy, min_confidence=0.0)) as store,
     ):
-        result = ingest(store, [str(documents)], workers=workers)
+        result = ingest(store, [str(documents)], workers=workers)  # every pair weighed, to draw the curve
         keys = dict(store.db.execute("SELECT id, key FROM articles").fetchall())
+        weighed = {
+            frozenset((keys[a], keys[b])): 1.0 if confidence is None else confidence
+            for a, b, confidence in store.db.execute("SELECT a_id, b_id, confidence FROM matches")
+        }
+        relink(store, policy.min_confidence)
         relations = {
             frozenset((keys[a], keys[b])): relation
             for a, b, relation in store.db.execute("SELECT a_id, b_id, relation FROM matches")
@@ -160,16 +188,64 @@ def evaluate(corpus: str | Path, *, policy: MatchPolicy = DEFAULT_POLICY, worker
         rows = store.db.execute("SELECT story_id, article_id, relation FROM links").fetchall()
         stories = store.count("stories")
     links = [(keys[s], keys[a]) for s, a, _ in rows]
-    evaluation = Evaluation(str(folder), len(meta), len(result.skipped), stories, len(links))
     labels = folder / "labels.jsonl"
+    curve = _curve(weighed, meta, _labelled(labels) if labels.is_file() else {})
+    evaluation = Evaluation(str(folder), len(meta), len(result.skipped), stories, len(links),
+                            min_confidence=policy.min_confidence, curve=curve)  # fmt: skip
     if labels.is_file():
         linked = [(keys[s], keys[a], relation) for s, a, relation in rows]
         evaluation = _with(evaluation, pairs=_pair_scores(labels, relations, _stories_of(links), linked))
     if any("group" in record for record in meta.values()):
         evaluation = _with(evaluation, groups=_group_scores(meta, links))
+    if not labels.is_file() and not any("group" in record for record in meta.values()):
+        publishers = [{meta[k].get("publisher") for k in pair} for pair in links]
+        evaluation = _with(evaluation, across_publishers=sum(1 for found in publishers if len(found) > 1))
     if any("cluster" in record for record in meta.values()):
         evaluation = _with(evaluation, adjusted_rand=_adjusted_rand(meta, links))
     return evaluation
+
+
+def _labelled(labels: Path) -> dict[frozenset[str], bool]:
+    """Each labelled pair: whether it is labelled derived."""
+    found = {}
+    with labels.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            if record.get("label") in CLASSES:
+                found[frozenset((record["a"], record["b"]))] = record["label"] != "non"
+    return found
+
+
+def _curve(
+    weighed: dict[frozenset[str], float], meta: dict[str, dict[str, Any]], labelled: dict[frozenset[str], bool]
+) -> list[CurvePoint]:
+    """Precision and recall of the pairs kept at each of :data:`THRESHOLDS`, as the corpus can
+    tell them: on its labelled pairs, its groups, its newspapers."""
+    grouped = any("group" in record for record in meta.values())
+    newspapers = [key for key, record in meta.items() if record.get("role") == "newspaper"]
+    points = []
+    for threshold in THRESHOLDS:
+        kept = [pair for pair, confidence in weighed.items() if confidence >= threshold]
+        point = CurvePoint(threshold, len(kept))
+        if labelled:
+            found = [labelled[pair] for pair in kept if pair in labelled]
+            derived = sum(labelled.values())
+            point = replace(point, precision=sum(found) / len(found) if found else None,
+                            recall=sum(found) / derived if derived else None)  # fmt: skip
+        if grouped:
+            groups = [tuple(meta[k].get("group") for k in pair) for pair in kept]
+            point = replace(point, across=sum(1 for g in groups if len(set(g)) > 1))
+        if newspapers:
+            linked = set()
+            for pair in kept:
+                first, second = sorted(pair, key=lambda k: meta[k].get("role") != "wire")
+                if (meta[first].get("role"), meta[second].get("role")) == ("wire", "newspaper") and (
+                    meta[first].get("group") == meta[second].get("group")
+                ):
+                    linked.add(second)
+            point = replace(point, newspapers_linked=len(linked) / len(newspapers))
+        points.append(point)
+    return points
 
 
 def _with(evaluation: Evaluation, **changes: Any) -> Evaluation:

@@ -37,20 +37,22 @@ relation and nothing is stored: two stories on the same topic, written independe
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import xxhash
 
+from .evidence import Decision, Features, aligned_sentences, in_order, shipped_decision
 from .fingerprint import U32, Fingerprint, count_common, sorted_unique, word_hashes
 from .sites import captured_url, registered_domain
 
-Relation = Literal["exact", "wholly", "partially", "version"]
-RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "version")  # strongest first
+Relation = Literal["exact", "wholly", "partially", "compilation", "version"]
+RELATIONS: tuple[Relation, ...] = ("exact", "wholly", "partially", "compilation", "version")  # strongest first
 STRENGTH: dict[Relation, int] = {relation: len(RELATIONS) - i for i, relation in enumerate(RELATIONS)}
 
 # Function words: a bigram of two of them says nothing about who wrote a text. English ...
@@ -107,17 +109,18 @@ QUOTED = re.compile(  # one class of opening marks first (a fast scan), then whi
 
 @dataclass(frozen=True)
 class MatchPolicy:
-    """Thresholds that turn measurements into a relation (see the module docstring)."""
+    """What turns measurements into a relation (see the module docstring)."""
 
-    wholly: float = 0.6  # share of the copy's content bigrams found in the source
-    wholly_verbatim: float = 0.3  # share of the copy's 5-grams found in the source
-    partially: float = 0.2  # share of the copy's content bigrams found in the source
-    least: float = 0.03  # share of the larger text found in the smaller one
-    min_shared: int = 15
+    # the decision's probability that a pair is kept at: by default, the operating point fitted with it
+    min_confidence: float = field(default_factory=lambda: shipped_decision().min_confidence)
+    floor: float = 0.1  # share of the copy's content bigrams in the source for a pair to be weighed at all
+    min_shared: int = 15  # content bigrams a pair must share to be weighed at all
+    wholly: float = 0.6  # a kept pair is wholly derived with this share of the copy's content bigrams ...
+    wholly_verbatim: float = 0.3  # ... and this share of its 5-grams in the source (else partially)
 
     @classmethod
     def from_dict(cls, values: Mapping[str, str]) -> MatchPolicy:
-        """Thresholds from their names and values as text (names it does not know are left aside)."""
+        """Settings from their names and values as text (names it does not know are left aside)."""
         kinds: dict[str, Any] = {f.name: f.type for f in fields(cls)}
         chosen: dict[str, Any] = {
             k: int(v) if kinds[k] in ("int", int) else float(v) for k, v in values.items() if k in kinds
@@ -125,13 +128,11 @@ class MatchPolicy:
         return cls(**chosen)
 
     def __post_init__(self) -> None:
-        if not 0.0 < self.partially <= self.wholly <= 1.0:
-            raise ValueError(
-                f"thresholds must satisfy 0 < partially <= wholly <= 1, "
-                f"got partially={self.partially}, wholly={self.wholly}"
-            )
-        if not 0.0 <= self.wholly_verbatim <= 1.0:
-            raise ValueError(f"wholly_verbatim must be between 0 and 1, got {self.wholly_verbatim}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError(f"min_confidence must be between 0 and 1, got {self.min_confidence}")
+        for name in ("floor", "wholly", "wholly_verbatim"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {getattr(self, name)}")
         if self.min_shared < 1:
             raise ValueError(f"min_shared must be at least 1, got {self.min_shared}")
 
@@ -149,6 +150,8 @@ class Profile:
     bigrams: U32  # content-word bigrams of its story text (no quotations, no photo captions), sorted, unique
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
     sentences: int = MIN_STORY_SENTENCES  # sentences of story text (see story_sentences)
+    words: U32 = field(default_factory=lambda: np.empty(0, np.uint32))  # story text's word hashes, in order
+    starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int32))  # where each sentence of them starts
 
 
 _STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
@@ -202,12 +205,42 @@ def _table_row(paragraph: str) -> bool:
 TEMPLATE_ROW = 25  # words: a table row shorter than this, on a page whose story is elsewhere, is template
 
 
+# A paragraph that introduces a statement printed as it was given, without quotation marks: "The
+# County Emergency Office issued the following statement:", "She wrote on Twitter:".
+_LEAD_IN = re.compile(
+    r"\b(?:statement|said|says|saying|wrote|writes|tweeted|posted|read|reads|following|announced|told)\b[^.!?]{0,80}:$",
+    re.I,
+)
+STATEMENT_PARAGRAPHS = 2  # paragraphs after a lead-in that are the statement it introduces, at most
+
+
+def _statements(paragraphs: list[str]) -> list[bool]:
+    """Whether each paragraph is part of a statement that a lead-in paragraph introduces (see
+    :data:`_LEAD_IN`): the paragraphs after it, up to :data:`STATEMENT_PARAGRAPHS`, or to the next lead-in."""
+    inside = [False] * len(paragraphs)
+    left = 0
+    for i, paragraph in enumerate(paragraphs):
+        text = paragraph.strip()
+        if len(text) < 300 and _LEAD_IN.search(text):
+            left = STATEMENT_PARAGRAPHS
+            continue
+        if left:
+            inside[i] = True
+            left -= 1
+    return inside
+
+
 def set_aside(paragraphs: list[str]) -> list[bool]:
-    """Whether each paragraph of a text is no story text: a photo's caption or credit, or a short
-    table row (``| cell |``, as extraction writes a table) of a page whose story stands in
-    paragraphs of its own (the site's template laid out in a table around it: "| Come see us
-    again. |"). Where the story itself is told in short rows, they stay."""
-    aside = [is_caption(p) for p in paragraphs]
+    """Whether each paragraph of a text is no story text: a photo's caption or credit; a statement
+    printed without quotation marks after a lead-in ("... issued the following statement:"), which
+    independent reports print alike; or a short table row (``| cell |``, as extraction writes a
+    table) of a page whose story stands in paragraphs of its own (the site's template laid out in
+    a table around it: "| Come see us again. |"). Where the story itself is told in short rows,
+    they stay."""
+    aside = [
+        caption or statement
+        for caption, statement in zip(map(is_caption, paragraphs), _statements(paragraphs), strict=True)
+    ]
     short_rows = [_table_row(p) and len(p.split()) < TEMPLATE_ROW for p in paragraphs]
     if any(short_rows):
         sizes = [0 if caption else len(p.split()) for p, caption in zip(paragraphs, aside, strict=True)]
@@ -281,10 +314,30 @@ def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32,
     return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
 
 
+_SENTENCE_END = re.compile(r"((?:[.!?؟۔]+[\"'”’»)\]]*|\n)\s|[。！？])")
+_MARK = "zqsentencezq"  # a token no text holds, put at each sentence's end before hashing
+_MARK_HASH = np.uint32(xxhash.xxh32_intdigest(_MARK.encode()))
+
+
+def story_words(story: str) -> tuple[U32, np.ndarray]:
+    """The hashed words of a story text, in order, and the index of the first word of each of its
+    sentences (a sentence ends at ., !, ? and their kin, and at a line's end)."""
+    hashes = word_hashes(_SENTENCE_END.sub(rf"\1 {_MARK} ", story))
+    marks = hashes == _MARK_HASH
+    words = hashes[~marks]
+    ends = np.flatnonzero(marks) - np.arange(int(marks.sum()))
+    starts = np.unique(np.concatenate(([0], ends[ends < len(words)]))).astype(np.int32)
+    return words, starts
+
+
 def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:
     story = story_text(text)
     sentences = story_sentences(story, at_most=MIN_STORY_SENTENCES)
-    return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places, sentences)
+    words, starts = story_words(story)
+    words.flags.writeable = False
+    starts.flags.writeable = False
+    bigrams = sorted_unique(bigram_positions(words)[0])
+    return Profile(fp.content_hash, fp.shingles, bigrams, places, sentences, words, starts)
 
 
 def places(publisher: str | None, *urls: str | None, template: str | None = None) -> frozenset[str]:
@@ -371,39 +424,86 @@ def measure(a: Profile, b: Profile) -> Measures:
                     min(a.sentences, b.sentences))  # fmt: skip
 
 
-def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation | None, Measures]:
-    """Measure two profiled texts and name their relation (None: not related)."""
+def features(a: Profile, b: Profile, m: Measures | None = None) -> tuple[Features, bool]:
+    """The ordered evidence of a pair (see :mod:`provenance.evidence`), read with the copy as the
+    text more of whose content bigrams the other holds (the shorter where they tie), and whether
+    that copy is ``a``."""
+    m = m or measure(a, b)
+    a_copy = (m.bigrams.containment_a, -len(a.words)) >= (m.bigrams.containment_b, -len(b.words))
+    copy, source = (a, b) if a_copy else (b, a)
+    reuse, coverage = m.bigrams.containment_a, m.bigrams.containment_b
+    if not a_copy:
+        reuse, coverage = coverage, reuse
+    ordered, _ = in_order(bigram_positions(copy.words), bigram_positions(source.words))
+    aligned = aligned_sentences(
+        (copy.words, copy.starts, ~sorted_members(copy.words, _STOPWORD_HASHES)),
+        (source.words, source.starts, ~sorted_members(source.words, _STOPWORD_HASHES)),
+    )
+    n_copy, n_source = max(len(copy.words), 1), max(len(source.words), 1)
+    return Features(
+        reuse=reuse,
+        coverage=coverage,
+        verbatim=m.shingles.containment_a if a_copy else m.shingles.containment_b,
+        in_order=ordered / max(len(copy.bigrams), 1),
+        sentences=aligned.aligned / max(aligned.counted, 1),
+        sentences_in_order=aligned.in_order / max(aligned.counted, 1),
+        support=math.log1p(aligned.aligned),
+        ratio=max(-4.0, min(4.0, math.log(n_source / n_copy))),
+        shared=math.log1p(m.bigrams.shared),
+    ), a_copy
+
+
+def verify(
+    a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY, decision: Decision | None = None
+) -> Verdict | None:
+    """The relation of two profiled texts, with its measures and confidence, or None where they
+    are not related. Identical texts are always related (``exact``, or ``version`` from one
+    place). Other pairs must share ``min_shared`` content bigrams and ``floor`` of the copy's
+    (most candidates fail there, cheaply); the rest are weighed by ``decision`` (the shipped one
+    by default) and kept at ``min_confidence``."""
+    if a.content_hash == b.content_hash:
+        m = measure(a, b)
+        return Verdict("version" if m.same_place else "exact", m, 1.0)
+    words = Overlap.of(a.bigrams, b.bigrams)
+    if words.shared < policy.min_shared or words.reuse < policy.floor:
+        return None
     m = measure(a, b)
-    return classify(m, identical=a.content_hash == b.content_hash, policy=policy), m
-
-
-def verify(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation, Measures] | None:
-    """The relation of two profiled texts with its measures, or None where they are not related:
-    :func:`relate` for candidates, most of which fail on their content bigrams, and are not
-    measured on their shingles then."""
-    if a.content_hash != b.content_hash:
-        words = Overlap.of(a.bigrams, b.bigrams)
-        if words.shared < policy.min_shared or words.reuse < policy.partially:
-            return None
-    relation, m = relate(a, b, policy)
-    return None if relation is None else (relation, m)
-
-
-def classify(measures: Measures, *, identical: bool, policy: MatchPolicy = DEFAULT_POLICY) -> Relation | None:
-    """The relation of a verified pair, or None when the two texts are not related."""
-    if identical:
-        if measures.shingles.shared < policy.min_shared:
-            return None
-        return "version" if measures.same_place else "exact"
-    words = measures.bigrams
-    if words.shared < policy.min_shared or words.reuse < policy.partially:
+    found, _ = features(a, b, m)
+    confidence = (decision or shipped_decision()).confidence(found)
+    if confidence < policy.min_confidence:
         return None
-    if measures.sentences < MIN_STORY_SENTENCES:  # a gallery, a video's one line: no story text to copy
-        return None
-    if min(words.containment_a, words.containment_b) < policy.least:  # a snippet inside a page
-        return None
-    if measures.same_place:
+    return Verdict(classify(m, found, policy=policy), m, confidence, found)
+
+
+def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tuple[Relation | None, Measures]:
+    """The relation of two profiled texts (None: not related) and their measures."""
+    found = verify(a, b, policy)
+    return (None, measure(a, b)) if found is None else (found.relation, found.measures)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A verified pair: its relation, measures, the decision's confidence and what it weighed."""
+
+    relation: Relation
+    measures: Measures
+    confidence: float
+    features: Features | None = None  # None for identical texts (no decision was needed)
+
+
+COMPILATION_RATIO = math.log(3)  # a source three times the copy's length ...
+COMPILATION_COVERAGE = 0.25  # ... of which the copy holds less than a quarter carries other stories
+
+
+def classify(m: Measures, found: Features, *, policy: MatchPolicy = DEFAULT_POLICY) -> Relation:
+    """The relation of a pair the decision kept, from its evidence: a version where the two texts
+    are from one place; a compilation where the source is a page many times the copy's length
+    that the copy is a small part of (a live blog, a digest, a gallery); wholly where most of the
+    copy is the source's, verbatim; else partially."""
+    if m.same_place:
         return "version"
-    if words.reuse >= policy.wholly and measures.shingles.reuse >= policy.wholly_verbatim:
+    if found.ratio >= COMPILATION_RATIO and found.coverage < COMPILATION_COVERAGE:
+        return "compilation"
+    if found.reuse >= policy.wholly and found.verbatim >= policy.wholly_verbatim:
         return "wholly"
     return "partially"

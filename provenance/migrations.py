@@ -284,6 +284,16 @@ def files_and_templates(db: Database) -> None:
     db.table("articles").create_index(["file"])
 
 
+@migrations(name="0014_confidence")
+def confidence(db: Database) -> None:
+    """The decision's confidence of each verified pair and link (NULL for those decided before
+    there was one, by thresholds on shares), and the settings of that decision in place of the
+    old thresholds (the store takes the defaults, or those asked, when it is opened)."""
+    db.table("matches").add_column("confidence", float)
+    db.table("links").add_column("confidence", float)
+    db.execute("DELETE FROM parameters WHERE name LIKE 'policy.%'")
+
+
 def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np

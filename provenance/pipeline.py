@@ -488,6 +488,14 @@ def plan_group(
     store's thresholds."""
     named = named_originals(facts[i] for i in nodes if i in facts)  # a page another names as its original
     nodes = {i: replace(node, named=True) if i in named else node for i, node in nodes.items()}
+    # a page of the outlet its copies credit ("(CNN) -") ranks as the wire's own: before any date or key
+    credited = {f.credit for i in nodes if i in facts and (f := facts[i]).credit}
+    nodes = {
+        i: replace(node, wire=True)
+        if i in facts and any(published_by(facts[i].publisher, c, facts[i].url) for c in credited)
+        else node
+        for i, node in nodes.items()
+    }
     plans = plan_stories(nodes, pairs, policy)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
     for article in sorted(set(nodes) - placed):  # a lone copy of a wire story whose original is absent
@@ -519,6 +527,22 @@ def plan_group(
     return plans, origins, alignments
 
 
+def relink(
+    store: Store, min_confidence: float, align_all: Callable[[list[AlignJob]], list[Alignment]] = align_here
+) -> None:
+    """Drop the verified pairs below ``min_confidence`` and plan every story again from those left:
+    the store as an ingest at that confidence would have made it (the stories depend only on the
+    articles and their pairs). The store keeps the new confidence as its own."""
+    with store.write():
+        store.db.execute("DELETE FROM matches WHERE confidence < ?", [min_confidence])
+        store.db.execute("DELETE FROM links")
+        store.db.execute("DELETE FROM stories")
+        store.set_policy(replace(store.policy, min_confidence=min_confidence))
+        cache = ProfileCache(store)
+        for group in store.groups():
+            restructure(store, group, cache, align_all)
+
+
 def _verify(store: Store, probes: list[Probe], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
     """The candidates of the fresh articles (see :mod:`provenance.candidates`), each verified on
     the two texts; word keys found too common to tell anything are retired."""
@@ -536,5 +560,5 @@ def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: Mat
             continue
         found = verify(first, second, policy)
         if found is not None:
-            pairs.append(Pair.of(a, b, *found))
+            pairs.append(Pair.of(a, b, found.relation, found.measures, found.confidence))
     return pairs

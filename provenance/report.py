@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -22,7 +22,8 @@ from .trace import Trace
 
 CSV_FIELDS = ("story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
               "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published",
-              "credit", "authors", "location", "passages", "passage_words", "sentences", "via")  # fmt: skip
+              "credit", "authors", "location", "passages", "passage_words", "sentences", "via",
+              "confidence")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class MemberRow:
     passage_words: int = 0  # this article's words inside them
     sentences: int = 0  # this article's other sentences that reword one of the canonical's
     via: str | None = None  # the key of the version of the canonical's text it copies, where not the canonical
+    confidence: float | None = None  # the decision's probability that it derives (None: the canonical, or unknown)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def _read_report(store: Store, run: IngestResult | None, limit: int | None) -> R
         f"""SELECT l.story_id, l.relation, l.similarity, l.containment, l.coverage, l.reuse,
                    l.paragraphs_added, l.paragraphs_dropped, l.headline_changed, l.passage_words,
                    json_array_length(l.passages) AS passage_count, json_array_length(l.sentences) AS sentence_count,
-                   v.key AS via_key, {_ARTICLE_FIELDS}
+                   l.confidence, v.key AS via_key, {_ARTICLE_FIELDS}
             FROM links l JOIN articles a ON a.id = l.article_id LEFT JOIN articles v ON v.id = l.via {shown}
             ORDER BY l.story_id, l.similarity DESC, a.key""",
         [] if limit is None else [json.dumps(list(stories))],
@@ -126,7 +128,7 @@ def _read_report(store: Store, run: IngestResult | None, limit: int | None) -> R
             _member(row, row["relation"], row["similarity"], row["containment"], row["reuse"], row["coverage"],
                     row["paragraphs_added"], row["paragraphs_dropped"], changed),
             passages=row["passage_count"], passage_words=row["passage_words"], sentences=row["sentence_count"],
-            via=row["via_key"],
+            via=row["via_key"], confidence=row["confidence"],
         )  # fmt: skip
         stories[row["story_id"]].members.append(member)
     if run is not None:
@@ -199,6 +201,7 @@ def to_csv(report: Report) -> str:
             row.update(story=story.story, canonical=story.canonical, origin=story.origin.source,
                        authors="; ".join(m.authors))  # fmt: skip
             row.update({name: f"{row[name]:.4f}" for name in _MEASURES})
+            row.update(confidence="" if m.confidence is None else f"{m.confidence:.4f}")
             writer.writerow({name: cell(row[name]) for name in CSV_FIELDS})
     return out.getvalue()
 
@@ -294,11 +297,11 @@ def render_table(report: Report, console: Console) -> None:
         if wide:
             table.add_column("publisher, date", overflow="fold", max_width=24)
         table.add_column("relation", no_wrap=True)
-        for name in ("similarity", "reuse", "coverage") if wide else ("sim.", "reuse", "cover"):
+        for name in ("confidence", "reuse", "coverage") if wide else ("conf.", "reuse", "cover"):
             table.add_column(name, justify="right", no_wrap=True, min_width=4)
         ids = max(len(str(s.story)) for s in report.stories)
         # what the fixed columns take, borders and padding included: the article column has the rest
-        fixed = max(5, ids) + 9 + (10 + 5 + 8 if wide else 4 + 5 + 5) + (24 if wide else 0)
+        fixed = max(5, ids) + 9 + (10 + 5 + 8 if wide else 5 + 5 + 5) + (24 if wide else 0)
         room = max(16, console.width - fixed - 3 * (7 if wide else 6) - 1)
         for story in report.stories:
             for i, m in enumerate(story.members):
@@ -312,9 +315,10 @@ def render_table(report: Report, console: Console) -> None:
                     label.append(f"\n{visible(_origin_line(story.origin))}", style="italic")
                 cells: list[str | Text] = [str(story.story) if i == 0 else "", label]
                 if wide:
-                    cells.append(data("\n".join(filter(None, [m.publisher, (m.published or "")[:10]]))))
-                cells += [Text(m.relation, style="bold" if i == 0 else ""), f"{m.similarity:.2f}",
-                          f"{m.reuse:.2f}", f"{m.coverage:.2f}"]  # fmt: skip
+                    cells.append(data("\n".join(filter(None, [m.publisher, (m.published or "")[:10]])), lines=True))
+                confidence = "" if i == 0 or m.confidence is None else f"{m.confidence:.2f}"
+                cells += [Text(m.relation, style="bold" if i == 0 else ""), confidence, f"{m.reuse:.2f}",
+                          f"{m.coverage:.2f}"]  # fmt: skip
                 table.add_row(*cells, end_section=i == len(story.members) - 1)
         console.print(table)
         if report.more:
@@ -388,7 +392,7 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         table.add_row("labelled wholly pairs in a common story", f"{p.wholly_together}/{p.wholly}")
         table.add_row("labelled non pairs in a common story", f"{p.non_together}/{p.non}")
         table.add_row("sharing a story: precision / recall", f"{p.together_precision:.3f} / {p.together_recall:.3f}")
-        for relation in ("wholly", "partially", "version"):
+        for relation in ("wholly", "partially", "compilation", "version"):
             counts = p.links.get(relation, {})
             share = p.link_precision_of(relation)
             if counts:
@@ -407,9 +411,14 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
             "newspaper articles linked to a wire article",
             f"{g.newspapers_linked}/{g.newspapers} = {g.linked_share:.1%}",
         )
+    if evaluation.across_publishers is not None:
+        table.add_row("links between two publishers", str(evaluation.across_publishers))
     if evaluation.adjusted_rand is not None:
         table.add_row("adjusted Rand index", f"{evaluation.adjusted_rand:.3f}")
+    table.add_row("links made at confidence", f"{evaluation.min_confidence:g}")
     console.print(table)
+    if evaluation.curve:
+        _render_curve(evaluation, console)
     if evaluation.pairs is not None:
         confusion = Table(title="labels (rows) against relations found (columns)")
         confusion.add_column("label")
@@ -418,6 +427,31 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         for label, found in evaluation.pairs.confusion.items():
             confusion.add_row(label, *(str(found.get(name, 0)) for name in ("wholly", "partially", "non")))
         console.print(confusion)
+
+
+def _render_curve(evaluation: Evaluation, console: Console) -> None:
+    """Pairs kept at each confidence, with what the corpus tells of them: pick a --min-confidence."""
+    points = evaluation.curve
+    curve = Table(title="pairs kept at each confidence")
+    curve.add_column("confidence", justify="right")
+    curve.add_column("pairs", justify="right")
+    columns: list[tuple[str, str, Callable[[Any], str]]] = [
+        ("precision", "precision", lambda v: f"{v:.3f}"),
+        ("recall", "recall", lambda v: f"{v:.3f}"),
+        ("across", "across groups", str),
+        ("newspapers_linked", "newspapers linked", lambda v: f"{v:.1%}"),
+    ]
+    shown = [(name, show) for name, _, show in columns if any(getattr(p, name) is not None for p in points)]
+    for name, title, _ in columns:
+        if any(n == name for n, _ in shown):
+            curve.add_column(title, justify="right")
+    for point in points:
+        cells = [f"{point.threshold:g}", str(point.pairs)]
+        for name, show in shown:
+            value = getattr(point, name)
+            cells.append("-" if value is None else show(value))
+        curve.add_row(*cells)
+    console.print(curve)
 
 
 def render_traces(traces: Iterable[Trace], console: Console) -> None:
@@ -431,6 +465,7 @@ def render_traces(traces: Iterable[Trace], console: Console) -> None:
         table.add_column("source", overflow="fold", min_width=30)
         table.add_column("publisher, date", overflow="fold", max_width=20)
         table.add_column("relation", no_wrap=True)
+        table.add_column("conf.", justify="right", no_wrap=True)
         table.add_column("reuse", justify="right", no_wrap=True)
         table.add_column("coverage", justify="right", no_wrap=True)
         table.add_column("story", overflow="fold", max_width=30)
@@ -442,5 +477,6 @@ def render_traces(traces: Iterable[Trace], console: Console) -> None:
                 label.append("\n(comes after the traced article)", style="italic")
             source = "\n".join(filter(None, [s.publisher, (s.published or "")[:10]]))
             story = s.canonical or ""
-            table.add_row(label, data(source), s.relation, f"{s.reuse:.2f}", f"{s.coverage:.2f}", data(story))
+            table.add_row(label, data(source), s.relation, f"{s.confidence:.2f}", f"{s.reuse:.2f}", f"{s.coverage:.2f}",
+                          data(story))  # fmt: skip
         console.print(table)

@@ -55,7 +55,17 @@ ARTICLE_COLUMNS = ("id", *STORED_COLUMNS)
 _INTEGERS = {"id", "tokens", "shingles", "a_id", "b_id", "shared", "story_id", "article_id", "canonical_id",
              "members", "canonical_present", "paragraphs_kept", "paragraphs_added", "paragraphs_dropped",
              "headline_changed", "raw_hash", "word_keys", "passage_words", "in_order", "via"}  # fmt: skip
-_FLOATS = {"similarity", "containment_a", "containment_b", "content_a", "content_b", "containment", "coverage", "reuse"}
+_FLOATS = {
+    "similarity",
+    "containment_a",
+    "containment_b",
+    "content_a",
+    "content_b",
+    "containment",
+    "coverage",
+    "reuse",
+    "confidence",
+}
 _FEED = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 _WARC = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
@@ -250,7 +260,7 @@ def _last_text(occurrences: list[tuple[int, str]]) -> tuple[int, int, list[int]]
 def _verify(a: int, b: int, first: Any, second: Any, policy: MatchPolicy) -> tuple[Any, ...] | None:
     """The verified pair of two candidates, as a row of the matches table; None where unrelated."""
     found = verify(first, second, policy)
-    return None if found is None else pair_row(Pair.of(a, b, *found))
+    return None if found is None else pair_row(Pair.of(a, b, found.relation, found.measures, found.confidence))
 
 
 def _verified(spark: SparkSession, candidates: DataFrame, profiles: RDD[Any], policy: MatchPolicy) -> DataFrame:

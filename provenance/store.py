@@ -677,9 +677,33 @@ class Store:
             seen |= frontier
         return seen
 
+    def groups(self) -> list[set[int]]:
+        """The connected groups of articles through verified pairs; an article in no pair is a group
+        of its own."""
+        parent: dict[int, int] = {i: i for (i,) in self.db.execute("SELECT id FROM articles")}
+
+        def root(i: int) -> int:
+            while parent.setdefault(i, i) != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in self.db.execute("SELECT a_id, b_id FROM matches").fetchall():
+            parent[root(a)] = root(b)
+        found: dict[int, set[int]] = {}
+        for i in list(parent):
+            found.setdefault(root(i), set()).add(i)
+        return sorted(found.values(), key=min)
+
+    def set_policy(self, policy: MatchPolicy) -> None:
+        """Record the settings the store's links are now decided with (inside a write)."""
+        self.db.execute("DELETE FROM parameters WHERE name LIKE 'policy.%'")
+        self.db.table("parameters").insert_all([{"name": k, "value": v} for k, v in policy_dict(policy).items()])
+        self.policy = policy
+
     def pairs_among(self, ids: set[int]) -> list[Pair]:
-        sql = """SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared, content_a, content_b
-                 FROM matches WHERE a_id IN ({marks})"""
+        sql = """SELECT a_id, b_id, relation, similarity, containment_a, containment_b, shared, content_a, content_b,
+                        confidence FROM matches WHERE a_id IN ({marks})"""
         return [Pair(*row) for row in self._select_in(sql, sorted(ids)) if row[1] in ids]
 
     def nodes(self, ids: Iterable[int]) -> dict[int, Node]:
@@ -786,13 +810,14 @@ def copies_of(members: int, canonical_present: bool) -> int:
 
 
 MATCH_COLUMNS = ("a_id", "b_id", "relation", "similarity", "containment_a", "containment_b", "shared", "content_a",
-                 "content_b")  # fmt: skip
+                 "content_b", "confidence")  # fmt: skip
 
 
 def pair_row(p: Pair) -> tuple[Any, ...]:
     """A verified pair as a row of the matches table (:data:`MATCH_COLUMNS`), measures to 4 places."""
     return (p.a, p.b, p.relation, round(p.similarity, 4), round(p.containment_a, 4), round(p.containment_b, 4),
-            p.shared, round(p.content_a, 4), round(p.content_b, 4))  # fmt: skip
+            p.shared, round(p.content_a, 4), round(p.content_b, 4),
+            None if p.confidence is None else round(p.confidence, 4))  # fmt: skip
 
 
 NODE_COLUMNS = ("id", "key", "published", "tokens", "role", "publisher", "url")
@@ -808,7 +833,7 @@ def facts_of(id_: int, key: str, title: str | None, authors: str | None, *rest: 
 STORY_COLUMNS = ("id", "canonical_id", "members", "canonical_reason", "canonical_present", "origin", "title", "source")
 LINK_COLUMNS = ("story_id", "article_id", "relation", "similarity", "containment", "coverage", "evidence", "reuse",
                 "paragraphs_kept", "paragraphs_added", "paragraphs_dropped", "headline_changed",
-                "passages", "sentences", "passage_words", "in_order", "via")  # fmt: skip
+                "passages", "sentences", "passage_words", "in_order", "via", "confidence")  # fmt: skip
 
 
 def insert_sql(table: str, columns: Sequence[str]) -> str:
@@ -838,7 +863,7 @@ def story_rows(
             links.append((plan.canonical, m.article, m.relation, m.similarity, m.containment, aligned.coverage,
                           json.dumps(_evidence(m, plan), sort_keys=True), aligned.reuse, aligned.kept,
                           aligned.added, aligned.dropped, changed, *taken.to_json(), taken.words,
-                          taken.in_order, m.via))  # fmt: skip
+                          taken.in_order, m.via, None if m.confidence is None else round(m.confidence, 4)))  # fmt: skip
     return stories, links
 
 

@@ -38,6 +38,7 @@ class Source:
     story: int | None  # the story the source belongs to
     canonical: str | None  # that story's canonical
     earlier: bool  # the source comes first by the canonical rule: it can be the traced article's source
+    confidence: float = 1.0  # the decision's probability that one derives from the other
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,10 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
     verified = []
     for other, theirs in cache.get_many(found).items():
-        found_pair = verify(prepared.profile, theirs, policy)
-        if found_pair is not None:
-            verified.append((other, *found_pair))
-    verified.sort(key=lambda v: (-STRENGTH[v[1]], -v[2].bigrams.containment_a, v[0]))
+        verdict = verify(prepared.profile, theirs, policy)
+        if verdict is not None:
+            verified.append((other, verdict.relation, verdict.measures, verdict.confidence))
+    verified.sort(key=lambda v: (-STRENGTH[v[1]], -v[3], -v[2].bigrams.containment_a, v[0]))
     verified = verified[:limit]
     facts = store.facts(v[0] for v in verified)
     texts = store.titled_texts(v[0] for v in verified)
@@ -85,7 +86,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
                  capture=captured_url(article.url) is not None)  # fmt: skip
     nodes = store.nodes(v[0] for v in verified)
     sources = []
-    for other, relation, m in verified:
+    for other, relation, m, confidence in verified:
         title, text = texts[other]
         stored = cache.get(other)
         bigrams = (prepared.profile.bigrams, stored.bigrams) if stored is not None else None
@@ -110,6 +111,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
                 story,
                 canonical,
                 canonical_rank(nodes[other]) < canonical_rank(probe),
+                confidence,
             )
         )
     return Trace(article.key, article.location, article.title, article.publisher, article.published,

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 _WIDTH, _LEFT, _RIGHT, _LANE, _TOP = 760, 90, 30, 34, 14
-_LANES = ("origin", "exact", "wholly", "partially", "version")
-_COLOURS = {"origin": "#263238", "exact": "#1b5e20", "wholly": "#2e7d32", "partially": "#ef6c00", "version": "#1565c0"}
+_LANES = ("origin", "exact", "wholly", "partially", "compilation", "version")
+_COLOURS = {"origin": "#263238", "exact": "#1b5e20", "wholly": "#2e7d32", "partially": "#ef6c00",
+            "compilation": "#6a1b9a", "version": "#1565c0"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,11 @@ def _shape(relation: str, cx: float, cy: float) -> str:
         return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{colour}"/>'
     if relation == "wholly":
         return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="white" stroke="{colour}" stroke-width="3"/>'
+    if relation == "compilation":  # a hollow square: a page of several stories
+        return (
+            f'<rect x="{cx - 6:.1f}" y="{cy - 6:.1f}" width="12" height="12" fill="white" '
+            f'stroke="{colour}" stroke-width="3"/>'
+        )
     if relation == "partially":  # a triangle
         return (
             f'<path d="M{cx:.1f} {cy - 7:.1f} L{cx + 7:.1f} {cy + 6:.1f} L{cx - 7:.1f} {cy + 6:.1f} Z" '
