@@ -50,22 +50,22 @@ def _word_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
 
 
 def _columns(conn: sqlite3.Connection, table: str, leave: set[str]) -> str:
-    names = [row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")]
+    names = sorted(row[1] for row in conn.execute(f"PRAGMA table_info([{table}])"))  # a column added late is one too
     return ", ".join(f"t.[{name}]" for name in names if name not in leave | _TIMES)
 
 
 _MATCHES = """
-    SELECT a.key, b.key, relation, similarity, shared, containment_a, containment_b, content_a, content_b
+    SELECT a.key, b.key, relation, similarity, shared, containment_a, containment_b, content_a, content_b, confidence
     FROM matches t JOIN articles a ON a.id = t.a_id JOIN articles b ON b.id = t.b_id"""
 
 
 def _by_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A verified pair with its two articles in key order (ids, and so the stored order, depend on
     which came first)."""
-    a, b, relation, similarity, shared, containment_a, containment_b, content_a, content_b = row
+    a, b, relation, similarity, shared, containment_a, containment_b, content_a, content_b, confidence = row
     if a < b:
         return row
-    return b, a, relation, similarity, shared, containment_b, containment_a, content_b, content_a
+    return b, a, relation, similarity, shared, containment_b, containment_a, content_b, content_a, confidence
 
 
 def state(path: str | Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -126,9 +126,9 @@ def problems(path: str | Path) -> list[str]:
                 JOIN stories s ON s.id = l.story_id WHERE l.via IS NOT NULL AND l.via != s.canonical_id
                 AND l.via NOT IN (SELECT article_id FROM links WHERE story_id = l.story_id)""",
             "articles wholly in two stories": """SELECT count(*) FROM (SELECT article_id FROM links
-                WHERE relation != 'partially' GROUP BY article_id HAVING count(*) > 1)""",
+                WHERE relation NOT IN ('partially', 'compilation') GROUP BY article_id HAVING count(*) > 1)""",
             "canonicals that are copies": """SELECT count(*) FROM stories s
-                WHERE s.canonical_id IN (SELECT article_id FROM links)""",
+                WHERE s.canonical_id IN (SELECT article_id FROM links WHERE relation != 'compilation')""",
             "stories whose member count is wrong": """SELECT count(*) FROM stories s
                 WHERE s.members != 1 + (SELECT count(*) FROM links l WHERE l.story_id = s.id)""",
         }

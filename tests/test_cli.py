@@ -46,7 +46,7 @@ def test_report_csv(samples: str) -> None:
     assert lines[0].split(",") == [
         "story", "canonical", "origin", "key", "relation", "similarity", "containment", "reuse", "coverage",
         "paragraphs_added", "paragraphs_dropped", "headline_changed", "title", "publisher", "published", "credit",
-        "authors", "location", "passages", "passage_words", "sentences", "via",
+        "authors", "location", "passages", "passage_words", "sentences", "via", "confidence",
     ]  # fmt: skip
     assert len(lines) == 7
 
@@ -184,8 +184,8 @@ def test_unknown_format_is_a_usage_error(samples: str) -> None:
     [
         (["-j", "-1"], "Invalid value for '--workers' / '-j': -1: must be at least 0"),
         (["-j", "two"], "Invalid value for '--workers' / '-j': 'two' is not a whole number"),
-        (["--partially", "5"], "Invalid value for '--partially': 5: must be at most 1.0"),
-        (["--partially", "half"], "Invalid value for '--partially': 'half' is not a number"),
+        (["--min-confidence", "5"], "Invalid value for '--min-confidence': 5: must be at most 1.0"),
+        (["--min-confidence", "half"], "Invalid value for '--min-confidence': 'half' is not a number"),
     ],
 )
 def test_a_bad_value_is_said_in_the_tools_words(samples: str, args: list[str], said: str) -> None:
@@ -282,20 +282,20 @@ def test_trace_needs_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert result.stderr == "Error: no provenance store at provenance.db: run 'provenance ingest' first\n"
 
 
-def test_thresholds_from_the_command_line(samples: str) -> None:
-    strict = runner.invoke(
-        app, ["ingest", samples, "--db", "strict.db", "--partially", "0.95", "--wholly", "0.95", "-f", "json"]
-    )
+def test_min_confidence_from_the_command_line(samples: str) -> None:
+    """At a confidence of 1 only identical texts are linked; the store keeps the confidence it was
+    linked at and refuses another."""
+    strict = runner.invoke(app, ["ingest", samples, "--db", "strict.db", "--min-confidence", "1", "-f", "json"])
     assert strict.exit_code == 0
-    relations = {m["key"]: m["relation"] for s in json.loads(strict.stdout)["stories"] for m in s["members"][1:]}
-    assert relations["samples/syndication/coastdaily-trimmed.txt"] == "wholly"  # all of it is the source's
-    assert "samples/syndication/morningpost-new-headline.txt" not in relations  # edited: below 95%
-    again = runner.invoke(app, ["ingest", samples, "--db", "strict.db", "--partially", "0.3"])
+    members = [m for s in json.loads(strict.stdout)["stories"] for m in s["members"][1:]]
+    assert {m["relation"] for m in members} == {"exact"}
+    assert {m["confidence"] for m in members} == {1.0}
+    default = runner.invoke(app, ["ingest", samples, "--db", "default.db", "-f", "json"])
+    relations = {m["key"]: m["relation"] for s in json.loads(default.stdout)["stories"] for m in s["members"][1:]}
+    assert relations["samples/syndication/morningpost-new-headline.txt"] == "wholly"
+    again = runner.invoke(app, ["ingest", samples, "--db", "strict.db", "--min-confidence", "0.5"])
     assert again.exit_code == 3
-    assert "was linked with other thresholds: wholly=0.95 (asked 0.6), partially=0.95 (asked 0.3)" in again.stderr
-    bad = runner.invoke(app, ["ingest", samples, "--partially", "0.9", "--wholly", "0.5"])
-    assert bad.exit_code == 2
-    assert bad.stderr == "Error: thresholds must satisfy 0 < partially <= wholly <= 1, got partially=0.9, wholly=0.5\n"
+    assert "was linked with other thresholds: min_confidence=1.0 (asked 0.5)" in again.stderr
 
 
 def test_serve_checkpoints_the_store_then_starts_datasette(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -523,7 +523,7 @@ def test_an_explicit_columns_is_honoured_into_a_file_or_pipe(samples: str, monke
     narrow = runner.invoke(app, ["report"])
     assert narrow.exit_code == 0
     assert max(len(line) for line in narrow.stdout.splitlines()[:-1]) <= 80  # the summary is one line for grep
-    assert "sim." in narrow.stdout  # the narrow table's headings
+    assert "conf." in narrow.stdout  # the narrow table's headings
 
 
 def test_skipped_inputs_are_shortened_from_the_left_at_a_slash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

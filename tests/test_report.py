@@ -32,7 +32,7 @@ def test_json_report_shape(store: Store, samples: str) -> None:
     assert story["origin"]["canonical_present"] is True
     assert "published by the credited wire" in {e["kind"] for e in story["origin"]["evidence"]}
     assert isinstance(story["story"], int)
-    assert story["canonical_reason"] == "the fullest text (409 words), none dated before it"
+    assert story["canonical_reason"] == "published by the wire itself"  # the outlet its copies credit
     first, *copies = story["members"]
     assert first == {
         "key": "samples/syndication/wire-original.txt", "relation": "canonical", "similarity": 1.0,
@@ -42,10 +42,11 @@ def test_json_report_shape(store: Store, samples: str) -> None:
         "publisher": "Northwind Wire Service", "published": "2026-03-04",
         "location": "samples/syndication/wire-original.txt", "credit": "Northwind",
         "authors": ["Maren Holt", "Tomas Ferreira"], "passages": 0, "passage_words": 0, "sentences": 0,
-        "via": None,
+        "via": None, "confidence": None,
     }  # fmt: skip
     trimmed = next(m for m in copies if m["key"].endswith("coastdaily-trimmed.txt"))
     assert trimmed["relation"] == "wholly"
+    assert trimmed["confidence"] > 0.95
     assert (trimmed["passages"], trimmed["sentences"], trimmed["via"]) == (1, 0, None)  # one run of its source's words
     assert trimmed["passage_words"] > 200
     assert (trimmed["containment"], trimmed["reuse"]) == (1.0, 1.0)
@@ -105,10 +106,10 @@ def test_the_table_fits_80_columns_with_every_figure_readable(store: Store, samp
     assert max(len(line) for line in lines) <= 80
     header = next(line for line in lines if "story" in line and "relation" in line)
     assert [name.strip() for name in header.strip("┃").split("┃")] == [
-        "story", "article", "relation", "sim.", "reuse", "cover"]  # fmt: skip
+        "story", "article", "relation", "conf.", "reuse", "cover"]  # fmt: skip
     row = next(line for line in lines if "coastdaily-trimmed.txt" in line)
     assert "…/coastdaily-trimmed.txt" in row  # cut from the left, at a folder, so it can be copied
-    assert re.search(r"wholly\s+│\s+0\.55\s+│\s+1\.00\s+│\s+0\.52\s+│$", row)  # figures whole
+    assert re.search(r"wholly\s+│\s+1\.00\s+│\s+1\.00\s+│\s+0\.52\s+│$", row)  # figures whole
     assert "Coast Daily Media · 2026-03-04" in text  # publisher and date under the title
 
 
@@ -118,7 +119,7 @@ def test_from_120_columns_the_table_shows_more(store: Store, samples: str) -> No
     assert max(len(line) for line in lines) <= 120
     header = next(line for line in lines if "story" in line and "relation" in line)
     assert [name.strip() for name in header.strip("┃").split("┃")] == [
-        "story", "article", "publisher, date", "relation", "similarity", "reuse", "coverage"]  # fmt: skip
+        "story", "article", "publisher, date", "relation", "confidence", "reuse", "coverage"]  # fmt: skip
     assert any("samples/syndication/wire-original.txt" in line for line in lines)
 
 

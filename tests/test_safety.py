@@ -116,7 +116,7 @@ def test_stores_that_cannot_be_used_are_refused_and_left_byte_for_byte(samples: 
     linked = tmp_path / "linked.db"
     with Store.open(linked) as store:
         store.checkpoint()
-    _refused(["ingest", samples, "--db", str(linked), "--partially", "0.3"], linked)
+    _refused(["ingest", samples, "--db", str(linked), "--min-confidence", "0.3"], linked)
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE notes (body TEXT)")

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
+from provenance.evidence import shipped_decision
 from provenance.fingerprint import DEFAULT_PARAMS
 from provenance.match import DEFAULT_POLICY, MatchPolicy
 from provenance.store import unpack_postings
@@ -21,7 +22,7 @@ def test_a_new_store_holds_its_parameters_and_schema(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.db") as store:
         stored = {r["name"]: r["value"] for r in store.db["parameters"].rows}
         assert {k: v for k, v in stored.items() if not k.startswith("policy.")} == DEFAULT_PARAMS.as_dict()
-        assert stored["policy.partially"] == "0.2"
+        assert stored["policy.min_confidence"] == str(shipped_decision().min_confidence)
         assert store.policy == DEFAULT_POLICY
         assert stored["scheme"] == "affine32"
         assert stored["hashfunc"] == "xxh32_intdigest"
@@ -84,11 +85,13 @@ def test_reading_a_missing_store_is_refused(tmp_path: Path) -> None:
 
 def test_thresholds_are_the_stores_own(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
-    Store.open(path, policy=MatchPolicy(partially=0.3)).close()
+    Store.open(path, policy=MatchPolicy(min_confidence=0.3)).close()
     with Store.open(path) as store:  # no thresholds asked: the store's own
-        assert store.policy == MatchPolicy(partially=0.3)
+        assert store.policy == MatchPolicy(min_confidence=0.3)
     before = path.read_bytes()
-    with pytest.raises(ParameterMismatch, match=r"was linked with other thresholds: partially=0\.3 \(asked 0\.2\)"):
+    default = shipped_decision().min_confidence
+    refused = rf"was linked with other thresholds: min_confidence=0\.3 \(asked {default}\)"
+    with pytest.raises(ParameterMismatch, match=refused):
         Store.open(path, policy=MatchPolicy())
     assert path.read_bytes() == before
 
