@@ -173,11 +173,14 @@ def plan_stories(
     versions_pairs: list[Pair] = []
     whole: dict[int, dict[int, Pair]] = {}  # versions wholly one with each other
     compilations: list[Pair] = []
+    pairs = list(pairs)
+    compiling = _compilations(nodes, pairs)
     for pair in pairs:
         if pair.relation == "compilation":  # a page of several stories is a member of each, never a centre
-            if pair.a in nodes and pair.b in nodes:
+            if pair.a in compiling or pair.b in compiling:
                 compilations.append(pair)
-            continue
+                continue
+            pair = replace(pair, relation=_derived(pair, policy))  # a long story shown to come first: a trim's source
         if pair.relation == "version":  # a publisher's other version of its own text is not a copy
             versions.add(frozenset((pair.a, pair.b)))
             versions_pairs.append(pair)
@@ -290,23 +293,39 @@ def plan_stories(
     return stories
 
 
-def _earlier_and_longer(a: Node, b: Node) -> bool:
-    """Whether the longer of two articles was published before the other (day, then stated time):
-    then it is not a page carrying the other but the story the other was cut from."""
-    longer, shorter = (a, b) if a.tokens >= b.tokens else (b, a)
-    day, other_day = _day(longer), _day(shorter)
-    if day is None or other_day is None:
-        return False
-    return ((day, _time(longer)) < (other_day, _time(shorter)) and _time(longer) != "~") or day < other_day
+def _compilations(nodes: Mapping[int, Node], pairs: Iterable[Pair]) -> set[int]:
+    """The compilations of a group: the longer text of a ``compilation`` pair, unless the evidence
+    of the canonical rule (a role, a page named as the original, a wire's or credited outlet's
+    own page, an earlier date) puts it before the shorter text: then the shorter was cut from it
+    (a trim, a student's answer from its source), and the longer is a story, not a page of them."""
+    found = set()
+    for pair in pairs:
+        if pair.relation != "compilation" or pair.a not in nodes or pair.b not in nodes:
+            continue
+        a, b = nodes[pair.a], nodes[pair.b]
+        longer, shorter = (a, b) if a.tokens >= b.tokens else (b, a)
+        if not canonical_rank(longer)[:_EVIDENCE] < canonical_rank(shorter)[:_EVIDENCE]:
+            found.add(longer.id)
+    return found
+
+
+_EVIDENCE = 7  # the parts of canonical_rank that are evidence of coming first (not length, not key)
+
+
+def _derived(pair: Pair, policy: MatchPolicy) -> Relation:
+    """``wholly`` or ``partially``, by the shares of a kept pair (as :func:`provenance.match.classify` names them)."""
+    whole = max(pair.content_a, pair.content_b) >= policy.wholly
+    verbatim = max(pair.containment_a, pair.containment_b) >= policy.wholly_verbatim
+    return "wholly" if whole and verbatim else "partially"
 
 
 def _add_compilations(
     pairs: list[Pair], centres: list[int], members: dict[int, list[Member]], nodes: Mapping[int, Node]
 ) -> None:
-    """5. a compilation (a live blog, a digest, a gallery: the longer text of a ``compilation``
-    pair) joins the story of each text it carries, measured against that text; a carried text in
-    no story becomes the canonical of its own, with the compilation its member. A compilation
-    is never a canonical of the stories it carries, nor a bridge between them."""
+    """5. a compilation (a live blog, a digest, a gallery: see :func:`_compilations`) joins the
+    story of each text it carries, measured against that text; a carried text in no story becomes
+    the canonical of its own, with the compilation its member. A compilation is never a canonical
+    of the stories it carries, nor a bridge between them."""
     story_of: dict[int, int] = {c: c for c in centres}
     for centre, found in members.items():
         for member in found:
@@ -314,19 +333,6 @@ def _add_compilations(
     for pair in sorted(pairs, key=lambda p: (p.a, p.b)):
         longer, carried = (pair.a, pair.b) if nodes[pair.a].tokens >= nodes[pair.b].tokens else (pair.b, pair.a)
         story = story_of.get(carried)
-        if (
-            story is None
-            and _earlier_and_longer(nodes[longer], nodes[carried])
-            and story_of.get(longer, longer) == longer
-        ):
-            # a short text of nothing else, cut from a longer story published before it: its trim
-            if longer not in members:
-                story_of[longer] = longer
-                centres.append(longer)
-                members[longer] = []
-            members[longer].append(_member(pair, carried, longer, "partially"))
-            story_of[carried] = longer
-            continue
         if story is None:
             story = story_of[carried] = carried
             centres.append(carried)
