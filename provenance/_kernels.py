@@ -212,3 +212,97 @@ def count_common(a: np.ndarray, b: np.ndarray) -> int:
             i += 1
             j += 1
     return shared
+
+
+@njit(cache=True)
+def longest_increasing(values: np.ndarray) -> int:
+    """The length of the longest strictly increasing subsequence of ``values`` (patience sorting)."""
+    tails = np.empty(len(values), values.dtype)
+    size = 0
+    for value in values:
+        low, high = 0, size
+        while low < high:
+            middle = (low + high) // 2
+            if tails[middle] < value:
+                low = middle + 1
+            else:
+                high = middle
+        tails[low] = value
+        if low == size:
+            size += 1
+    return size
+
+
+@njit(cache=True)
+def align_sentences(
+    copy_hashes: np.ndarray, copy_owners: np.ndarray, copy_sizes: np.ndarray,
+    source_hashes: np.ndarray, source_owners: np.ndarray, source_sentences: int, least: int, share: float,
+) -> tuple[int, int, int]:  # fmt: skip
+    """Of a copy's sentences of ``least`` content words or more (each text: its content words
+    sorted by hash, with the sentence of each; the copy's sentence sizes), how many there are, how
+    many have a source sentence holding ``share`` of their content words (three at least; the
+    earliest of the best), and the most of those in the source's order."""
+    counted = 0
+    for size in copy_sizes:
+        if size >= least:
+            counted += 1
+    order = np.argsort(copy_owners)
+    counts = np.zeros(source_sentences + 1, np.int64)
+    touched = np.empty(len(source_hashes) + 1, np.int64)
+    aligned = np.empty(len(copy_sizes), np.int64)
+    found = 0
+    k = 0
+    n = len(source_hashes)
+    while k < len(order):
+        sentence = copy_owners[order[k]]
+        used = 0
+        while k < len(order) and copy_owners[order[k]] == sentence:
+            h = copy_hashes[order[k]]
+            low, high = 0, n
+            while low < high:
+                middle = (low + high) // 2
+                if source_hashes[middle] < h:
+                    low = middle + 1
+                else:
+                    high = middle
+            while low < n and source_hashes[low] == h:
+                o = source_owners[low]
+                if counts[o] == 0:
+                    touched[used] = o
+                    used += 1
+                counts[o] += 1
+                low += 1
+            k += 1
+        best, best_count = -1, 0
+        for t in range(used):
+            o = touched[t]
+            if counts[o] > best_count or (counts[o] == best_count and o < best):
+                best, best_count = o, counts[o]
+            counts[o] = 0
+        size = copy_sizes[sentence]
+        if size >= least and best_count >= 3 and best_count >= share * size:
+            aligned[found] = best
+            found += 1
+    return counted, found, longest_increasing(aligned[:found])
+
+
+@njit(cache=True)
+def in_order(a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int:
+    """Of the values two sorted arrays of distinct values share (each with the first place of each
+    value in its text), the most that stand in the same order in both texts."""
+    mine = np.empty(min(len(a), len(b)), np.int64)
+    theirs = np.empty(min(len(a), len(b)), np.int64)
+    i = j = shared = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            mine[shared] = a_first[i]
+            theirs[shared] = b_first[j]
+            shared += 1
+            i += 1
+            j += 1
+    order = np.argsort(mine[:shared], kind="mergesort")
+    return longest_increasing(theirs[:shared][order])

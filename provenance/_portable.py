@@ -11,6 +11,7 @@ answers in a fraction of a second. The property tests hold each of them to its c
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import numpy as np
 import xxhash
@@ -62,3 +63,48 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 def count_common(a: np.ndarray, b: np.ndarray) -> int:
     """The number of values two sorted arrays of distinct values share."""
     return int(np.intersect1d(a, b, assume_unique=True).size)
+
+
+def longest_increasing(values: np.ndarray) -> int:
+    """The length of the longest strictly increasing subsequence of ``values`` (patience sorting)."""
+    tails: list[int] = []
+    for value in values.tolist():
+        i = bisect_left(tails, value)
+        if i == len(tails):
+            tails.append(value)
+        else:
+            tails[i] = value
+    return len(tails)
+
+
+def align_sentences(
+    copy_hashes: np.ndarray, copy_owners: np.ndarray, copy_sizes: np.ndarray,
+    source_hashes: np.ndarray, source_owners: np.ndarray, source_sentences: int, least: int, share: float,
+) -> tuple[int, int, int]:  # fmt: skip
+    """See :func:`._kernels.align_sentences`."""
+    counted = int((copy_sizes >= least).sum())
+    if counted == 0 or len(source_hashes) == 0:
+        return counted, 0, 0
+    low = np.searchsorted(source_hashes, copy_hashes, "left")
+    repeats = np.searchsorted(source_hashes, copy_hashes, "right") - low
+    total = int(repeats.sum())
+    if total == 0:
+        return counted, 0, 0
+    copy_sentence = np.repeat(copy_owners.astype(np.int64), repeats)
+    at = np.repeat(low - np.cumsum(repeats) + repeats, repeats) + np.arange(total)
+    width = np.int64(source_sentences + 1)
+    pairs, counts = np.unique(copy_sentence * width + source_owners[at], return_counts=True)
+    first, second = pairs // width, pairs % width
+    order = np.lexsort((second, -counts, first))  # the best source sentence of each, the earliest of ties
+    first, second, counts = first[order], second[order], counts[order]
+    best = np.flatnonzero(np.concatenate(([True], first[1:] != first[:-1])))
+    first, second, counts = first[best], second[best], counts[best]
+    keep = (copy_sizes[first] >= least) & (counts >= 3) & (counts >= share * copy_sizes[first])
+    return counted, int(keep.sum()), longest_increasing(second[keep])
+
+
+def in_order(a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int:
+    """See :func:`._kernels.in_order`."""
+    _, i, j = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    order = np.argsort(a_first[i], kind="stable")
+    return longest_increasing(b_first[j][order])

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from .evidence import Decision, Features
-from .match import DEFAULT_POLICY, features
+from .match import DEFAULT_POLICY, features, story_text, story_words
 from .pipeline import ProfileCache, ingest
 from .store import Store
 
@@ -98,12 +98,14 @@ def gather(folder: str | Path, workers: int = 1) -> list[Example]:
         for a, b, relation in pairs:
             if hashes[a] == hashes[b]:
                 continue
-            first, second = cache.get_many([a, b]).values()
+            first, second = cache.get_many([a, b], ordered=True).values()
             found, _ = features(first, second)
             ka, kb = keys[a], keys[b]
             label = labels.get(frozenset((ka, kb)))
             if label is None and relation != "version" and (not labels or grouped):
-                label = _label_by_group(meta[ka], meta[kb], grouped, first.words, second.words)
+                texts = store.texts([a, b])
+                words = [story_words(story_text(texts[i][0]))[0] for i in (a, b)]
+                label = _label_by_group(meta[ka], meta[kb], grouped, *words)
             if label is not None:
                 examples.append(Example(folder.name, ka, kb, found, label))
     return examples

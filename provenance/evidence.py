@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_left
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, field, fields
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
+
+from .fingerprint import align_sentences
+from .fingerprint import in_order as compiled_in_order
 
 
 @dataclass(frozen=True)
@@ -53,46 +55,41 @@ class Features:
         return astuple(self)
 
 
-def in_order(copy: tuple[np.ndarray, np.ndarray], source: tuple[np.ndarray, np.ndarray]) -> tuple[int, int]:
-    """Of the bigrams two texts share (each text: its bigram hashes and their word positions, in
-    order), the most that stand in the same order in both (the first place of each in each), and
-    how many they share."""
-    mine, mine_at = _first_places(*copy)
-    theirs, theirs_at = _first_places(*source)
-    _, i, j = np.intersect1d(mine, theirs, assume_unique=True, return_indices=True)
-    if len(i) == 0:
-        return 0, 0
-    order = np.argsort(mine_at[i], kind="stable")
-    return _longest_increasing(theirs_at[j][order].tolist()), len(i)
+@dataclass(frozen=True)
+class Ordered:
+    """What the ordered evidence needs of one text, read once (in the worker that profiles it):
+    its story words, the first place of each of its content bigrams, and its content words by
+    sentence."""
+
+    words: int = 0  # words of its story text
+    first: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # first place of each content bigram
+    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # content words, sorted
+    owners: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # the sentence of each
+    sizes: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int32))  # content words of each sentence
+
+    @classmethod
+    def of(cls, words: np.ndarray, starts: np.ndarray, content: np.ndarray, first: np.ndarray) -> Ordered:
+        """From a text's hashed words in order, the word each sentence starts at, which words are
+        content words, and the first place of each content bigram (in the order of their hashes)."""
+        sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1
+        keys = np.unique((sentence[content].astype(np.uint64) << np.uint64(32)) | words[content].astype(np.uint64))
+        hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int32)
+        order = np.argsort(hashes, kind="stable")
+        sizes = np.bincount(owners, minlength=len(starts)).astype(np.int32)
+        found = cls(len(words), first.astype(np.int32), hashes[order], owners[order], sizes)
+        for array in (found.first, found.hashes, found.owners, found.sizes):
+            array.flags.writeable = False
+        return found
 
 
-def _first_places(hashes: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    unique, first = np.unique(hashes, return_index=True)
-    return unique, at[first]
-
-
-def _longest_increasing(values: list[int]) -> int:
-    tails: list[int] = []
-    for value in values:
-        i = bisect_left(tails, value)
-        if i == len(tails):
-            tails.append(value)
-        else:
-            tails[i] = value
-    return len(tails)
+def in_order(copy_bigrams: np.ndarray, copy: Ordered, source_bigrams: np.ndarray, source: Ordered) -> int:
+    """Of the content bigrams two texts share (their sorted hashes, and each one's first place),
+    the most that stand in the same order in both."""
+    return compiled_in_order(copy_bigrams, copy.first, source_bigrams, source.first)
 
 
 SENTENCE_WORDS = 4  # content words a sentence needs to be aligned
 SAME_SENTENCE = 0.5  # share of a copy sentence's content words that its source sentence holds
-
-
-def _sentence_words(words: np.ndarray, starts: np.ndarray, content: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct (sentence, word hash) pairs of a text's content words, sorted by hash."""
-    sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1
-    keys = np.unique((sentence[content].astype(np.uint64) << np.uint64(32)) | words[content].astype(np.uint64))
-    hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int64)
-    order = np.argsort(hashes, kind="stable")
-    return hashes[order], owners[order]
 
 
 @dataclass(frozen=True)
@@ -104,36 +101,14 @@ class Aligned:
     in_order: int = 0  # the most of those that follow the source's order
 
 
-def aligned_sentences(
-    copy: tuple[np.ndarray, np.ndarray, np.ndarray], source: tuple[np.ndarray, np.ndarray, np.ndarray]
-) -> Aligned:
-    """Each text as (word hashes, sentence starts, whether each word is a content word): of the
-    copy's sentences of :data:`SENTENCE_WORDS` content words or more, how many there are, how many
-    have a source sentence holding :data:`SAME_SENTENCE` of their content words (three at least),
-    and the most of those that follow the source's order (METER's sentence alignment)."""
-    mine, mine_owner = _sentence_words(*copy)
-    theirs, theirs_owner = _sentence_words(*source)
-    sizes = np.bincount(mine_owner, minlength=len(copy[1]))
-    counted = int((sizes >= SENTENCE_WORDS).sum())
-    if counted == 0 or len(theirs) == 0:
-        return Aligned(counted)
-    low, high = np.searchsorted(theirs, mine, "left"), np.searchsorted(theirs, mine, "right")
-    repeats = high - low
-    if repeats.sum() == 0:
-        return Aligned(counted)
-    copy_sentence = np.repeat(mine_owner, repeats)
-    at = np.repeat(low - np.cumsum(repeats) + repeats, repeats) + np.arange(int(repeats.sum()))
-    source_sentence = theirs_owner[at]
-    width = np.int64(len(source[1]) + 1)
-    pairs, counts = np.unique(copy_sentence * width + source_sentence, return_counts=True)
-    first, second = pairs // width, pairs % width
-    # the best source sentence of each copy sentence (the earliest where two tie)
-    order = np.lexsort((second, -counts, first))
-    first, second, counts = first[order], second[order], counts[order]
-    best = np.flatnonzero(np.concatenate(([True], first[1:] != first[:-1])))
-    first, second, counts = first[best], second[best], counts[best]
-    keep = (sizes[first] >= SENTENCE_WORDS) & (counts >= 3) & (counts >= SAME_SENTENCE * sizes[first])
-    return Aligned(counted, int(keep.sum()), _longest_increasing(second[keep].tolist()))
+def aligned_sentences(copy: Ordered, source: Ordered) -> Aligned:
+    """Of the copy's sentences of :data:`SENTENCE_WORDS` content words or more, how many there
+    are, how many have a source sentence holding :data:`SAME_SENTENCE` of their content words
+    (three at least), and the most of those that follow the source's order (METER's sentence
+    alignment)."""
+    found = align_sentences(copy.hashes, copy.owners, copy.sizes, source.hashes, source.owners, len(source.sizes),
+                            SENTENCE_WORDS, SAME_SENTENCE)  # fmt: skip
+    return Aligned(*found)
 
 
 @dataclass(frozen=True)

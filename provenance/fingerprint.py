@@ -56,6 +56,9 @@ class _Kernels(Protocol):
     def minhash(self, hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray: ...
     def sorted_unique(self, values: np.ndarray) -> np.ndarray: ...
     def count_common(self, a: np.ndarray, b: np.ndarray) -> int: ...
+    def longest_increasing(self, values: np.ndarray) -> int: ...
+    def align_sentences(self, *arrays: Any) -> tuple[int, int, int]: ...
+    def in_order(self, a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int: ...
 
 
 _active: _Kernels = _portable
@@ -307,6 +310,22 @@ class Fingerprint:
 def count_common(a: U32, b: U32) -> int:
     """The number of values two sorted arrays of distinct values share (compiled)."""
     return int(_active.count_common(a, b))
+
+
+def longest_increasing(values: np.ndarray) -> int:
+    """The length of the longest strictly increasing subsequence of an integer array (compiled)."""
+    return int(_active.longest_increasing(values))
+
+
+def in_order(a: U32, a_first: np.ndarray, b: U32, b_first: np.ndarray) -> int:
+    """See :func:`provenance.evidence.in_order` (compiled)."""
+    return int(_active.in_order(a, a_first, b, b_first))
+
+
+def align_sentences(*arrays: Any) -> tuple[int, int, int]:
+    """See :func:`provenance.evidence.aligned_sentences` (compiled)."""
+    counted, aligned, in_order = _active.align_sentences(*arrays)
+    return int(counted), int(aligned), int(in_order)
 
 
 def sorted_unique(values: U32) -> U32:

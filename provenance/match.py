@@ -40,14 +40,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
 import xxhash
 
-from .evidence import Decision, Features, aligned_sentences, in_order, shipped_decision
+from .evidence import Decision, Features, Ordered, aligned_sentences, in_order, shipped_decision
 from .fingerprint import U32, Fingerprint, count_common, sorted_unique, word_hashes
 from .sites import captured_url, registered_domain
 
@@ -150,8 +150,7 @@ class Profile:
     bigrams: U32  # content-word bigrams of its story text (no quotations, no photo captions), sorted, unique
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
     sentences: int = MIN_STORY_SENTENCES  # sentences of story text (see story_sentences)
-    words: U32 = field(default_factory=lambda: np.empty(0, np.uint32))  # story text's word hashes, in order
-    starts: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int32))  # where each sentence of them starts
+    ordered: Ordered | None = None  # what the ordered evidence needs of its story text (None: not read yet)
 
 
 _STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
@@ -314,30 +313,69 @@ def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32,
     return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
 
 
-_SENTENCE_END = re.compile(r"((?:[.!?؟۔]+[\"'”’»)\]]*|\n)\s|[。！？])")
+_SENTENCE_END = re.compile(r"[.!?؟۔\n。！？]")  # a character that may end a sentence (a fast scan)
+_CLOSERS = frozenset(".!?؟۔\"'”’»)]")
 _MARK = "zqsentencezq"  # a token no text holds, put at each sentence's end before hashing
 _MARK_HASH = np.uint32(xxhash.xxh32_intdigest(_MARK.encode()))
 
 
+def sentence_ends(story: str) -> list[int]:
+    """Where each sentence of a text ends: after ., !, ? and their kin (and the quotes and brackets
+    that close after them) before a space; at a line's end before a space; after 。！？."""
+    ends: list[int] = []
+    size = len(story)
+    for found in _SENTENCE_END.finditer(story):
+        at = found.end()
+        if ends and at <= ends[-1]:
+            continue
+        if story[at - 1] in "。！？":
+            ends.append(at)
+            continue
+        if story[at - 1] != "\n":
+            while at < size and story[at] in _CLOSERS:
+                at += 1
+        if at < size and story[at].isspace():
+            ends.append(at)
+    return ends
+
+
 def story_words(story: str) -> tuple[U32, np.ndarray]:
     """The hashed words of a story text, in order, and the index of the first word of each of its
-    sentences (a sentence ends at ., !, ? and their kin, and at a line's end)."""
-    hashes = word_hashes(_SENTENCE_END.sub(rf"\1 {_MARK} ", story))
+    sentences (see :func:`sentence_ends`)."""
+    ends = sentence_ends(story)
+    parts = [story[start:end] for start, end in zip([0, *ends], [*ends, len(story)], strict=True)]
+    hashes = word_hashes(f" {_MARK} ".join(parts))
     marks = hashes == _MARK_HASH
     words = hashes[~marks]
-    ends = np.flatnonzero(marks) - np.arange(int(marks.sum()))
-    starts = np.unique(np.concatenate(([0], ends[ends < len(words)]))).astype(np.int32)
+    after = np.flatnonzero(marks) - np.arange(int(marks.sum()))
+    starts = np.unique(np.concatenate(([0], after[after < len(words)]))).astype(np.int32)
     return words, starts
 
 
-def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset()) -> Profile:
+def ordered_evidence(story: str) -> tuple[U32, Ordered]:
+    """The content bigrams (sorted, unique) of a story text (:func:`story_text`) and what the
+    ordered evidence needs of it (see :class:`provenance.evidence.Ordered`)."""
+    words, starts = story_words(story)
+    hashes, at = bigram_positions(words)
+    bigrams, first = np.unique(hashes, return_index=True)
+    return bigrams, Ordered.of(words, starts, ~sorted_members(words, _STOPWORD_HASHES), at[first])
+
+
+def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset(), *, ordered: bool = True) -> Profile:
+    """A text's profile; ``ordered``: with what the ordered evidence needs (a worker reads it with
+    the text; a stored text recalled only to be ruled out cheaply does without, see
+    :func:`with_order`)."""
     story = story_text(text)
     sentences = story_sentences(story, at_most=MIN_STORY_SENTENCES)
-    words, starts = story_words(story)
-    words.flags.writeable = False
-    starts.flags.writeable = False
-    bigrams = sorted_unique(bigram_positions(words)[0])
-    return Profile(fp.content_hash, fp.shingles, bigrams, places, sentences, words, starts)
+    if not ordered:
+        return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places, sentences)
+    bigrams, evidence = ordered_evidence(story)
+    return Profile(fp.content_hash, fp.shingles, bigrams, places, sentences, evidence)
+
+
+def with_order(found: Profile, text: str) -> Profile:
+    """A profile read without its ordered evidence (``profile(..., ordered=False)``), with it."""
+    return found if found.ordered is not None else replace(found, ordered=ordered_evidence(story_text(text))[1])
 
 
 def places(publisher: str | None, *urls: str | None, template: str | None = None) -> frozenset[str]:
@@ -428,18 +466,19 @@ def features(a: Profile, b: Profile, m: Measures | None = None) -> tuple[Feature
     """The ordered evidence of a pair (see :mod:`provenance.evidence`), read with the copy as the
     text more of whose content bigrams the other holds (the shorter where they tie), and whether
     that copy is ``a``."""
+    mine, theirs = a.ordered, b.ordered
+    if mine is None or theirs is None:
+        raise ValueError("a profile without its ordered evidence: read it with profile(...) or with_order")
     m = m or measure(a, b)
-    a_copy = (m.bigrams.containment_a, -len(a.words)) >= (m.bigrams.containment_b, -len(b.words))
+    a_copy = (m.bigrams.containment_a, -mine.words) >= (m.bigrams.containment_b, -theirs.words)
     copy, source = (a, b) if a_copy else (b, a)
+    copied, original = (mine, theirs) if a_copy else (theirs, mine)
     reuse, coverage = m.bigrams.containment_a, m.bigrams.containment_b
     if not a_copy:
         reuse, coverage = coverage, reuse
-    ordered, _ = in_order(bigram_positions(copy.words), bigram_positions(source.words))
-    aligned = aligned_sentences(
-        (copy.words, copy.starts, ~sorted_members(copy.words, _STOPWORD_HASHES)),
-        (source.words, source.starts, ~sorted_members(source.words, _STOPWORD_HASHES)),
-    )
-    n_copy, n_source = max(len(copy.words), 1), max(len(source.words), 1)
+    ordered = in_order(copy.bigrams, copied, source.bigrams, original) if m.bigrams.shared else 0
+    aligned = aligned_sentences(copied, original)
+    n_copy, n_source = max(copied.words, 1), max(original.words, 1)
     return Features(
         reuse=reuse,
         coverage=coverage,
@@ -464,8 +503,7 @@ def verify(
     if a.content_hash == b.content_hash:
         m = measure(a, b)
         return Verdict("version" if m.same_place else "exact", m, 1.0)
-    words = Overlap.of(a.bigrams, b.bigrams)
-    if words.shared < policy.min_shared or words.reuse < policy.floor:
+    if not weighed(a, b, policy):
         return None
     m = measure(a, b)
     found, _ = features(a, b, m)
@@ -479,6 +517,14 @@ def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tupl
     """The relation of two profiled texts (None: not related) and their measures."""
     found = verify(a, b, policy)
     return (None, measure(a, b)) if found is None else (found.relation, found.measures)
+
+
+def weighed(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> bool:
+    """Whether a pair gets past the floor to be weighed, or is two identical texts (see :func:`verify`)."""
+    if a.content_hash == b.content_hash:
+        return True
+    words = Overlap.of(a.bigrams, b.bigrams)
+    return words.shared >= policy.min_shared and words.reuse >= policy.floor
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ from .candidates import Probe, word_keys
 from .extract import extract
 from .extract.language import load_language_model
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled
-from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify
+from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify, weighed, with_order
 from .models import Article, RawDocument, Skipped
 from .passages import Alignment, align
 from .sources import PassedOver, Progress, check_inputs, raw_digest, read_inputs
@@ -115,12 +115,24 @@ class ProfileCache:
         """The profile of an article where it is at hand (nothing is computed)."""
         return self.profiles.get(article_id)
 
-    def get_many(self, ids: Iterable[int]) -> dict[int, Profile]:
+    def get_many(self, ids: Iterable[int], *, ordered: bool = False) -> dict[int, Profile]:
+        """The profiles of stored articles; ``ordered``: with their ordered evidence (else read
+        only where it is kept: most candidates are ruled out without it, see :meth:`complete`)."""
         wanted = list(ids)
         missing = [i for i in wanted if i not in self.profiles]
         for article_id, (text, where) in self.store.texts(missing).items():
-            self.put(article_id, profile(text, fingerprint(text, self.store.params), where))
-        return {i: self.profiles[i] for i in wanted if i in self.profiles}
+            self.put(article_id, profile(text, fingerprint(text, self.store.params), where, ordered=ordered))
+        found = {i: self.profiles[i] for i in wanted if i in self.profiles}
+        return {**found, **self.complete(found)} if ordered else found
+
+    def complete(self, ids: Iterable[int]) -> dict[int, Profile]:
+        """The profiles of ``ids`` with their ordered evidence, read where it was not."""
+        found = {i: p for i in ids if (p := self.get(i)) is not None}
+        lacking = [i for i, p in found.items() if p.ordered is None]
+        for article_id, (text, _) in self.store.texts(lacking).items():
+            found[article_id] = with_order(found[article_id], text)
+            self.put(article_id, found[article_id])
+        return found
 
 
 def ingest(
@@ -553,8 +565,10 @@ def _verify(store: Store, probes: list[Probe], cache: ProfileCache, policy: Matc
 
 def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
     known = cache.get_many({i for pair in candidates for i in pair})
+    kept = [(a, b) for a, b in sorted(candidates) if a in known and b in known and weighed(known[a], known[b], policy)]
+    known.update(cache.complete({i for pair in kept for i in pair}))  # most candidates never need it
     pairs = []
-    for a, b in sorted(candidates):
+    for a, b in kept:
         first, second = known.get(a), known.get(b)
         if first is None or second is None:
             continue

@@ -73,7 +73,7 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     article, fp = prepared.article, prepared.fp
     found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
     verified = []
-    for other, theirs in cache.get_many(found).items():
+    for other, theirs in cache.get_many(found, ordered=True).items():
         verdict = verify(prepared.profile, theirs, policy)
         if verdict is not None:
             verified.append((other, verdict.relation, verdict.measures, verdict.confidence))

@@ -19,7 +19,7 @@ from provenance.calibrate import Example, fit, operating_point, read_examples
 from provenance.calibrate import main as calibrate
 from provenance.cli import app
 from provenance.evaluate import evaluate
-from provenance.evidence import Decision, Features, aligned_sentences, in_order, shipped_decision
+from provenance.evidence import Decision, Features, Ordered, aligned_sentences, in_order, shipped_decision
 from provenance.fingerprint import fingerprint
 from provenance.match import STOPWORDS, features, profile
 
@@ -61,10 +61,13 @@ def test_one_shared_sentence_is_little_support() -> None:
 
 
 def test_in_order_counts_the_longest_run_of_shared_bigrams_in_order() -> None:
-    copy = (np.array([5, 6, 7, 8], np.uint32), np.array([0, 1, 2, 3]))
-    source = (np.array([7, 5, 6, 9, 8], np.uint32), np.array([0, 1, 2, 3, 4]))
-    assert in_order(copy, source) == (3, 4)  # 5 6 8 keep the order; 7 does not
-    assert in_order(copy, (np.array([1], np.uint32), np.array([0]))) == (0, 0)
+    def text(first: list[int]) -> Ordered:
+        return Ordered(len(first), np.array(first, np.int32))
+
+    copy = np.array([5, 6, 7, 8], np.uint32)  # hashes, sorted; their first places in the copy: 0 1 2 3
+    source = np.array([5, 6, 7, 8, 9], np.uint32)  # ... and in the source: 7 before 5 and 6
+    assert in_order(copy, text([0, 1, 2, 3]), source, text([1, 2, 0, 4, 3])) == 3  # 5 6 8 keep the order
+    assert in_order(copy, text([0, 1, 2, 3]), np.array([1], np.uint32), text([0])) == 0
 
 
 @given(st.lists(st.integers(1, 40), min_size=1, max_size=60), st.lists(st.integers(1, 40), min_size=1, max_size=60))
@@ -72,10 +75,10 @@ def test_aligned_sentences_are_bounded(copy_words: list[int], source_words: list
     """Whatever the texts, the aligned sentences are at most those counted, those in order at most
     those aligned."""
 
-    def text(words: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def text(words: list[int]) -> Ordered:
         hashes = np.array(words, np.uint32)
         starts = np.array(sorted({0, *range(0, len(words), 5)}), np.int32)
-        return hashes, starts, hashes > 3  # 1, 2, 3 stand for function words
+        return Ordered.of(hashes, starts, hashes > 3, np.empty(0, np.int32))  # 1, 2, 3 stand for function words
 
     found = aligned_sentences(text(copy_words), text(source_words))
     assert 0 <= found.in_order <= found.aligned <= found.counted

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import random
 import re
 from collections.abc import Iterator
 
@@ -248,3 +249,43 @@ def test_a_process_loads_the_compiled_kernels_once_it_has_normalised_enough_text
     assert first.content_hash == switched.content_hash
     assert np.array_equal(first.shingles, switched.shingles)
     assert np.array_equal(first.signature, switched.signature)
+
+
+@given(st.lists(st.integers(0, 50), max_size=80))
+def test_longest_increasing_of_both_kernels_equals_a_quadratic_count(values: list[int]) -> None:
+    array = np.array(values, np.int64)
+    best = [1] * len(values)
+    for i in range(len(values)):
+        for j in range(i):
+            if values[j] < values[i]:
+                best[i] = max(best[i], best[j] + 1)
+    assert _kernels.longest_increasing(array) == _portable.longest_increasing(array) == max(best, default=0)
+
+
+@given(st.sets(st.integers(0, 200), max_size=60), st.sets(st.integers(0, 200), max_size=60), st.randoms())
+def test_in_order_of_both_kernels_agrees(a: set[int], b: set[int], rng: random.Random) -> None:
+    first_a, first_b = rng.sample(range(1000), len(a)), rng.sample(range(1000), len(b))
+    args = (np.array(sorted(a), np.uint32), np.array(first_a, np.int32), np.array(sorted(b), np.uint32),
+            np.array(first_b, np.int32))  # fmt: skip
+    assert _kernels.in_order(*args) == _portable.in_order(*args) <= len(a & b)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=120),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), max_size=120),
+)
+def test_sentence_alignment_of_both_kernels_agrees(copy: list[tuple[int, int]], source: list[tuple[int, int]]) -> None:
+    """Content words (hash, sentence), distinct per sentence, sorted by hash as evidence.Ordered keeps them."""
+
+    def text(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        distinct = sorted(set(pairs))
+        hashes = np.array([h for h, _ in distinct], np.uint32)
+        owners = np.array([o for _, o in distinct], np.int32)
+        order = np.argsort(hashes, kind="stable")
+        return hashes[order], owners[order], np.bincount(owners, minlength=7).astype(np.int32)
+
+    (ch, co, cs), (sh, so, ss) = text(copy), text(source)
+    args = (ch, co, cs, sh, so, len(ss), 4, 0.5)
+    found = _kernels.align_sentences(*args)
+    assert tuple(int(v) for v in found) == _portable.align_sentences(*args)
+    assert 0 <= found[2] <= found[1] <= found[0]
