@@ -306,3 +306,75 @@ def in_order(a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndar
             j += 1
     order = np.argsort(mine[:shared], kind="mergesort")
     return longest_increasing(theirs[:shared][order])
+
+
+_CLOSING = np.array(sorted([0x2E, 0x21, 0x3F, 0x61F, 0x6D4, 0x22, 0x27, 0x201D, 0x2019, 0xBB, 0x29, 0x5D]), np.uint32)
+_SPACE_CODES = np.array(sorted([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B),
+                                0x2028, 0x2029, 0x202F, 0x205F, 0x3000]), np.uint32)  # fmt: skip
+
+
+@njit(inline="always")
+def _in(sorted_codes: np.ndarray, code: np.uint32) -> bool:
+    low, high = 0, len(sorted_codes)
+    while low < high:
+        middle = (low + high) // 2
+        if sorted_codes[middle] < code:
+            low = middle + 1
+        else:
+            high = middle
+    return low < len(sorted_codes) and sorted_codes[low] == code
+
+
+@njit(cache=True)
+def sentence_ends(codes: np.ndarray) -> np.ndarray:
+    """Where each sentence of a text (its code points) ends: after ., !, ? and their kin, and the
+    quotes and brackets that close after them, before a space; at a line's end before a space;
+    after 。！？."""
+    ends = np.empty(len(codes) + 1, np.int64)
+    found = 0
+    size = len(codes)
+    for i in range(size):
+        c = codes[i]
+        if c == 0x3002 or c == 0xFF01 or c == 0xFF1F:
+            at = i + 1
+        elif c == 0x0A:
+            at = i + 1
+            if at >= size or not _in(_SPACE_CODES, codes[at]):
+                continue
+        elif c == 0x2E or c == 0x21 or c == 0x3F or c == 0x61F or c == 0x6D4:
+            at = i + 1
+            while at < size and _in(_CLOSING, codes[at]):
+                at += 1
+            if at >= size or not _in(_SPACE_CODES, codes[at]):
+                continue
+        else:
+            continue
+        if found and at <= ends[found - 1]:
+            continue
+        ends[found] = at
+        found += 1
+    return ends[:found]
+
+
+@njit(cache=True)
+def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A text's distinct content words by sentence (``words``: hashed, in order; ``starts``: the
+    first word of each sentence; ``stop``: function words' hashes, sorted), sorted by hash, with
+    the sentence of each, and each sentence's count of them."""
+    keys = np.empty(len(words), np.uint64)
+    n = 0
+    sentence = -1
+    for i in range(len(words)):
+        while sentence + 1 < len(starts) and starts[sentence + 1] <= i:
+            sentence += 1
+        if not _in(stop, words[i]):
+            keys[n] = (np.uint64(sentence) << np.uint64(32)) | np.uint64(words[i])
+            n += 1
+    keys = sorted_unique(keys[:n])
+    hashes = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    owners = (keys >> np.uint64(32)).astype(np.int32)
+    sizes = np.zeros(len(starts), np.int32)
+    for o in owners:
+        sizes[o] += 1
+    order = np.argsort(hashes, kind="mergesort")
+    return hashes[order], owners[order], sizes

@@ -108,3 +108,41 @@ def in_order(a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndar
     _, i, j = np.intersect1d(a, b, assume_unique=True, return_indices=True)
     order = np.argsort(a_first[i], kind="stable")
     return longest_increasing(b_first[j][order])
+
+
+_CLOSING = frozenset(".!?\u061f\u06d4\"'\u201d\u2019\u00bb)]")
+_SPACES = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | {
+    chr(c) for c in range(0x2000, 0x200B)
+}
+_ENDS = re.compile("[.!?\u061f\u06d4\n\u3002\uff01\uff1f]")
+
+
+def sentence_ends(codes: np.ndarray) -> np.ndarray:
+    """See :func:`._kernels.sentence_ends`."""
+    text = codes.astype("<u4").tobytes().decode("utf-32-le")
+    ends: list[int] = []
+    size = len(text)
+    for found in _ENDS.finditer(text):
+        at = found.end()
+        mark = text[at - 1]
+        if mark not in "\u3002\uff01\uff1f":
+            if mark != "\n":
+                while at < size and text[at] in _CLOSING:
+                    at += 1
+            if at >= size or text[at] not in _SPACES:
+                continue
+        if ends and at <= ends[-1]:
+            continue
+        ends.append(at)
+    return np.array(ends, np.int64)
+
+
+def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """See :func:`._kernels.sentence_keys`."""
+    sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1
+    at = np.minimum(np.searchsorted(stop, words), max(len(stop) - 1, 0))
+    content = stop[at] != words if len(stop) else np.ones(len(words), bool)
+    keys = np.unique((sentence[content].astype(np.uint64) << np.uint64(32)) | words[content].astype(np.uint64))
+    hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int32)
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], owners[order], np.bincount(owners, minlength=len(starts)).astype(np.int32)

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .fingerprint import align_sentences
+from .fingerprint import align_sentences, sentence_keys
 from .fingerprint import in_order as compiled_in_order
 
 
@@ -68,15 +68,12 @@ class Ordered:
     sizes: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int32))  # content words of each sentence
 
     @classmethod
-    def of(cls, words: np.ndarray, starts: np.ndarray, content: np.ndarray, first: np.ndarray) -> Ordered:
-        """From a text's hashed words in order, the word each sentence starts at, which words are
-        content words, and the first place of each content bigram (in the order of their hashes)."""
-        sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1
-        keys = np.unique((sentence[content].astype(np.uint64) << np.uint64(32)) | words[content].astype(np.uint64))
-        hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int32)
-        order = np.argsort(hashes, kind="stable")
-        sizes = np.bincount(owners, minlength=len(starts)).astype(np.int32)
-        found = cls(len(words), first.astype(np.int32), hashes[order], owners[order], sizes)
+    def of(cls, words: np.ndarray, starts: np.ndarray, stop: np.ndarray, first: np.ndarray) -> Ordered:
+        """From a text's hashed words in order, the word each sentence starts at, the hashes of
+        function words (sorted), and the first place of each content bigram (in the order of
+        their hashes)."""
+        hashes, owners, sizes = sentence_keys(words, starts, stop)
+        found = cls(len(words), first.astype(np.int32), hashes, owners, sizes)
         for array in (found.first, found.hashes, found.owners, found.sizes):
             array.flags.writeable = False
         return found

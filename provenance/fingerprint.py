@@ -59,6 +59,8 @@ class _Kernels(Protocol):
     def longest_increasing(self, values: np.ndarray) -> int: ...
     def align_sentences(self, *arrays: Any) -> tuple[int, int, int]: ...
     def in_order(self, a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int: ...
+    def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
+    def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
 
 
 _active: _Kernels = _portable
@@ -315,6 +317,18 @@ def count_common(a: U32, b: U32) -> int:
 def longest_increasing(values: np.ndarray) -> int:
     """The length of the longest strictly increasing subsequence of an integer array (compiled)."""
     return int(_active.longest_increasing(values))
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of a text ends, as offsets (compiled; see :func:`._kernels.sentence_ends`)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    return _active.sentence_ends(codes).tolist()  # type: ignore[no-any-return]
+
+
+def sentence_keys(words: U32, starts: np.ndarray, stop: U32) -> tuple[U32, np.ndarray, np.ndarray]:
+    """A text's distinct content words by sentence, sorted by hash (see :func:`._kernels.sentence_keys`)."""
+    hashes, owners, sizes = _active.sentence_keys(words, starts, stop)
+    return hashes, owners, sizes
 
 
 def in_order(a: U32, a_first: np.ndarray, b: U32, b_first: np.ndarray) -> int:

@@ -48,7 +48,7 @@ import numpy as np
 import xxhash
 
 from .evidence import Decision, Features, Ordered, aligned_sentences, in_order, shipped_decision
-from .fingerprint import U32, Fingerprint, count_common, sorted_unique, word_hashes
+from .fingerprint import U32, Fingerprint, count_common, sentence_ends, sorted_unique, word_hashes
 from .sites import captured_url, registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "compilation", "version"]
@@ -313,35 +313,14 @@ def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32,
     return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
 
 
-_SENTENCE_END = re.compile(r"[.!?؟۔\n。！？]")  # a character that may end a sentence (a fast scan)
-_CLOSERS = frozenset(".!?؟۔\"'”’»)]")
 _MARK = "zqsentencezq"  # a token no text holds, put at each sentence's end before hashing
 _MARK_HASH = np.uint32(xxhash.xxh32_intdigest(_MARK.encode()))
 
 
-def sentence_ends(story: str) -> list[int]:
-    """Where each sentence of a text ends: after ., !, ? and their kin (and the quotes and brackets
-    that close after them) before a space; at a line's end before a space; after 。！？."""
-    ends: list[int] = []
-    size = len(story)
-    for found in _SENTENCE_END.finditer(story):
-        at = found.end()
-        if ends and at <= ends[-1]:
-            continue
-        if story[at - 1] in "。！？":
-            ends.append(at)
-            continue
-        if story[at - 1] != "\n":
-            while at < size and story[at] in _CLOSERS:
-                at += 1
-        if at < size and story[at].isspace():
-            ends.append(at)
-    return ends
-
-
 def story_words(story: str) -> tuple[U32, np.ndarray]:
     """The hashed words of a story text, in order, and the index of the first word of each of its
-    sentences (see :func:`sentence_ends`)."""
+    sentences: a sentence ends after ., !, ? and their kin (and the quotes and brackets closing
+    after them) before a space, at a line's end before a space, and after 。！？."""
     ends = sentence_ends(story)
     parts = [story[start:end] for start, end in zip([0, *ends], [*ends, len(story)], strict=True)]
     hashes = word_hashes(f" {_MARK} ".join(parts))
@@ -358,7 +337,7 @@ def ordered_evidence(story: str) -> tuple[U32, Ordered]:
     words, starts = story_words(story)
     hashes, at = bigram_positions(words)
     bigrams, first = np.unique(hashes, return_index=True)
-    return bigrams, Ordered.of(words, starts, ~sorted_members(words, _STOPWORD_HASHES), at[first])
+    return bigrams, Ordered.of(words, starts, _STOPWORD_HASHES, at[first])
 
 
 def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset(), *, ordered: bool = True) -> Profile:

@@ -289,3 +289,29 @@ def test_sentence_alignment_of_both_kernels_agrees(copy: list[tuple[int, int]], 
     found = _kernels.align_sentences(*args)
     assert tuple(int(v) for v in found) == _portable.align_sentences(*args)
     assert 0 <= found[2] <= found[1] <= found[0]
+
+
+_SENTENCE_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab .!?\"')]\n\u3002\uff01\uff1f\u061f\u06d4\u201d\u00a0\u3000x")), max_size=80
+)
+
+
+@given(_SENTENCE_TEXT)
+def test_sentence_ends_of_both_kernels_agree(text: str) -> None:
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    ends = _kernels.sentence_ends(codes).tolist()
+    assert ends == _portable.sentence_ends(codes).tolist()
+    assert ends == sorted(set(ends))
+    assert all(0 < end <= len(text) for end in ends)
+
+
+@given(st.lists(st.integers(1, 12), max_size=60), st.sets(st.integers(0, 59), max_size=8))
+def test_sentence_keys_of_both_kernels_agree(words: list[int], breaks: set[int]) -> None:
+    array = np.array(words, np.uint32)
+    starts = np.array(sorted({0} | {b for b in breaks if b < max(len(words), 1)}), np.int32)
+    stop = np.array([1, 2, 3], np.uint32)
+    compiled, portable = _kernels.sentence_keys(array, starts, stop), _portable.sentence_keys(array, starts, stop)
+    for mine, theirs in zip(compiled, portable, strict=True):
+        assert mine.tolist() == theirs.tolist()
+    assert int(compiled[2].sum()) == len(compiled[0])
+    assert not set(compiled[0].tolist()) & {1, 2, 3}
