@@ -181,6 +181,11 @@ async def test_story_page_shows_origin_and_each_copy_beside_the_source(ds: Datas
     assert page.count('class="dropped"') >= trimmed  # the trimmed copy's cuts are marked
     assert 'class="reused"' in page
     assert "reuse 100% of the copy comes from the source" in page
+    with sqlite3.connect(store_path) as conn:
+        confidences = [r[0] for r in conn.execute("SELECT confidence FROM links WHERE story_id = ?", [story])]
+    assert all(c is not None for c in confidences)
+    for confidence in confidences:  # each copy says how sure its link is
+        assert f"confidence {confidence:.2f}" in page
     # what each copy took, marked in both texts: the trimmed copy's passages, as stored
     with sqlite3.connect(store_path) as conn:
         text, passages = conn.execute(
