@@ -13,6 +13,8 @@ library it reproduces.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -198,9 +200,12 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return ordered[:keep]
 
 
-@njit(cache=True)
-def count_common(a: np.ndarray, b: np.ndarray) -> int:
-    """The number of values two sorted arrays of distinct values share (a merge, no sort)."""
+@njit(inline="always")
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Where two sorted arrays of distinct values hold the same values (a merge, no sort): the
+    places in ``a``, the places in ``b``, and how many."""
+    mine = np.empty(min(len(a), len(b)), np.int64)
+    theirs = np.empty(min(len(a), len(b)), np.int64)
     i = j = shared = 0
     while i < len(a) and j < len(b):
         if a[i] < b[j]:
@@ -208,10 +213,31 @@ def count_common(a: np.ndarray, b: np.ndarray) -> int:
         elif a[i] > b[j]:
             j += 1
         else:
+            mine[shared] = i
+            theirs[shared] = j
             shared += 1
             i += 1
             j += 1
-    return shared
+    return mine, theirs, shared
+
+
+@njit(cache=True)
+def count_common(a: np.ndarray, b: np.ndarray) -> int:
+    """The number of values two sorted arrays of distinct values share."""
+    return _common(a, b)[2]
+
+
+@njit(inline="always")
+def _lower_bound(ordered: np.ndarray, size: int, value: Any) -> int:
+    """The first place among ``ordered[:size]`` (sorted) whose value is not below ``value``."""
+    low, high = 0, size
+    while low < high:
+        middle = (low + high) // 2
+        if ordered[middle] < value:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 @njit(cache=True)
@@ -220,13 +246,7 @@ def longest_increasing(values: np.ndarray) -> int:
     tails = np.empty(len(values), values.dtype)
     size = 0
     for value in values:
-        low, high = 0, size
-        while low < high:
-            middle = (low + high) // 2
-            if tails[middle] < value:
-                low = middle + 1
-            else:
-                high = middle
+        low = _lower_bound(tails, size, value)
         tails[low] = value
         if low == size:
             size += 1
@@ -258,13 +278,7 @@ def align_sentences(
         used = 0
         while k < len(order) and copy_owners[order[k]] == sentence:
             h = copy_hashes[order[k]]
-            low, high = 0, n
-            while low < high:
-                middle = (low + high) // 2
-                if source_hashes[middle] < h:
-                    low = middle + 1
-                else:
-                    high = middle
+            low = _lower_bound(source_hashes, n, h)
             while low < n and source_hashes[low] == h:
                 o = source_owners[low]
                 if counts[o] == 0:
@@ -290,22 +304,9 @@ def align_sentences(
 def in_order(a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int:
     """Of the values two sorted arrays of distinct values share (each with the first place of each
     value in its text), the most that stand in the same order in both texts."""
-    mine = np.empty(min(len(a), len(b)), np.int64)
-    theirs = np.empty(min(len(a), len(b)), np.int64)
-    i = j = shared = 0
-    while i < len(a) and j < len(b):
-        if a[i] < b[j]:
-            i += 1
-        elif a[i] > b[j]:
-            j += 1
-        else:
-            mine[shared] = a_first[i]
-            theirs[shared] = b_first[j]
-            shared += 1
-            i += 1
-            j += 1
-    order = np.argsort(mine[:shared], kind="mergesort")
-    return longest_increasing(theirs[:shared][order])
+    mine, theirs, shared = _common(a, b)
+    order = np.argsort(a_first[mine[:shared]], kind="mergesort")
+    return longest_increasing(b_first[theirs[:shared]][order])
 
 
 _CLOSING = np.array(sorted([0x2E, 0x21, 0x3F, 0x61F, 0x6D4, 0x22, 0x27, 0x201D, 0x2019, 0xBB, 0x29, 0x5D]), np.uint32)
@@ -314,15 +315,10 @@ _SPACE_CODES = np.array(sorted([0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20, 0x85, 0xA0, 
 
 
 @njit(inline="always")
-def _in(sorted_codes: np.ndarray, code: np.uint32) -> bool:
-    low, high = 0, len(sorted_codes)
-    while low < high:
-        middle = (low + high) // 2
-        if sorted_codes[middle] < code:
-            low = middle + 1
-        else:
-            high = middle
-    return low < len(sorted_codes) and sorted_codes[low] == code
+def _in(ordered: np.ndarray, value: Any) -> bool:
+    """Whether ``value`` is in ``ordered`` (sorted)."""
+    low = _lower_bound(ordered, len(ordered), value)
+    return low < len(ordered) and ordered[low] == value
 
 
 @njit(cache=True)
