@@ -1,38 +1,33 @@
-"""Verify candidate pairs on the two texts and name their relation.
+"""Verify candidate pairs on the two texts, weigh their evidence and name their relation.
 
-Candidates (LSH, equal hashes, full-text neighbours) only propose. Each pair is measured on the
-two texts themselves, at two grains:
+Candidates (LSH band keys, equal hashes, word keys) only propose. Each pair is measured on the
+two texts themselves:
 
 - **shingles**: the word 5-grams of the fingerprint. Their Jaccard similarity is the pair's
   ``similarity``; the *containment* of A in B is the share of A's shingles found in B. Verbatim
   reuse keeps them; any rewording breaks them.
-- **content bigrams**: pairs of adjacent words, leaving out pairs of two function words ("of
-  the") and everything inside quotation marks. Rewritten wire copy keeps many of them ("deputy
-  foreign", "foreign minister", "embassy staff") where it keeps few 5-grams; quotations are left
-  out because two independent reports of one event quote the same words.
+- **content bigrams**: pairs of adjacent words of the *story text* (:func:`story_text`: no
+  quotation, no statement printed after a lead-in, no photo caption, no site notice), leaving out
+  pairs of two function words ("of the"). Rewritten wire copy keeps many of them where it keeps
+  few 5-grams; quotations are left out because two independent reports of one event quote the
+  same words.
 
-Relations, with the default thresholds of :class:`MatchPolicy` (each "share" is the larger of
-the two directions, that is, the share of the copy found in its source):
+Two identical texts are always related (``exact``, or ``version`` from one place). Any other
+pair must pass a cheap floor (``min_shared`` content bigrams shared, ``floor`` of the copy's) to
+be weighed: its ordered evidence (:func:`features`, :mod:`provenance.evidence`) is turned into a
+calibrated confidence by the shipped decision, and the pair is kept at ``min_confidence``. A kept
+pair is named by :func:`classify`:
 
-=============  ===============================================================================
-``exact``      the same normalised text (equal content hashes) from another publisher
-``wholly``     wholly derived: at least 30% of the copy's 5-grams and 60% of its content
-               bigrams are the source's: a republication, possibly trimmed, padded, re-headlined
-               or lightly edited
-``partially``  partially derived: at least 20% of the copy's content bigrams are the source's: a
-               rewrite, or a story that reuses part of the source (or combines two sources)
-``version``    a derived (or identical) text of the same publisher, URL or site: an
-               earlier or later version of one story (wire stories are updated during the day),
-               or the same article filed twice
-=============  ===============================================================================
-
-A pair must also share at least ``min_shared`` content bigrams and, to be ``exact``, 5-grams (15,
-about three sentences), and the smaller text must hold at least 3% of the larger one's content
-bigrams (``least``: a headline list or a teaser inside a long page is not a copy of it). One
-shared sentence never makes a link, and a line such as "The case was adjourned until tomorrow."
-is not a story even where it stands alone, word for word, in two files. Below that there is no
-relation and nothing is stored: two stories on the same topic, written independently, stay apart
-(the two seed documents share 10% of their content bigrams).
+=================  ===========================================================================
+``exact``          the same normalised text (equal content hashes) from another publisher
+``version``        a kept or identical pair of the same publisher, URL or site: a version of
+                   one story, or the same article filed twice
+``compilation``    the source is three times the copy's length or more and the copy holds less
+                   than a quarter of it: a page (a live blog, a digest) that carries the story
+``wholly``         60% of the copy's content bigrams and 30% of its 5-grams are the source's:
+                   a republication, possibly trimmed, padded, re-headlined or lightly edited
+``partially``      any other kept pair: a rewrite, or a story built partly on the source
+=================  ===========================================================================
 """
 
 from __future__ import annotations
@@ -92,7 +87,6 @@ _OTHER_FUNCTION_WORDS = (
     "के की का में और से ने को पर है हैं था थी थे यह वह इस उस जो भी तो न नहीं ही कर किया लिए साथ एक कहा"
 )
 STOPWORDS = frozenset(_FUNCTION_WORDS.split()) | frozenset(_OTHER_FUNCTION_WORDS.split())
-MIN_STORY_SENTENCES = 1  # a copy carries story text: a page of captions, or of headlines alone, is no copy
 # Quotations, in the forms news text prints them: curly and straight double quotes; the wire's
 # ASCII ``...'' (and "...''); doubled and single curly quotes; straight single quotes around words
 # ('created confusion', never the apostrophe of "didn't"); guillemets, German and CJK quotes; and a
@@ -149,7 +143,6 @@ class Profile:
     shingles: U32  # the fingerprint's word k-grams, sorted, unique
     bigrams: U32  # content-word bigrams of its story text (no quotations, no photo captions), sorted, unique
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
-    sentences: int = MIN_STORY_SENTENCES  # sentences of story text (see story_sentences)
     ordered: Ordered | None = None  # what the ordered evidence needs of its story text (None: not read yet)
 
 
@@ -258,20 +251,6 @@ def story_text(text: str) -> str:
     return NOTICE.sub(" \n ", QUOTED.sub(" \n ", "\n\n".join(kept)))
 
 
-def story_sentences(story: str, at_most: int | None = None) -> int:
-    """The sentences of a story text (:func:`story_text`) of six words or more (twelve characters
-    in scripts written without spaces): what a page of its own words carries, and a gallery or a
-    list of headlines does not. Counting stops at ``at_most``."""
-    count = 0
-    for found in _SENTENCE.finditer(story):
-        sentence = found.group()
-        if (sentence.count(" ") >= 5 and len(sentence.split()) >= 6) or len(CJK.findall(sentence)) >= 12:
-            count += 1
-            if count == at_most:
-                break
-    return count
-
-
 @lru_cache(maxsize=256)
 def content_bigrams(text: str) -> U32:
     """A 32-bit hash of each pair of adjacent words of the text's story text (quotations and photo
@@ -345,11 +324,10 @@ def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset(), *,
     the text; a stored text recalled only to be ruled out cheaply does without, see
     :func:`with_order`)."""
     story = story_text(text)
-    sentences = story_sentences(story, at_most=MIN_STORY_SENTENCES)
     if not ordered:
-        return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places, sentences)
+        return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places)
     bigrams, evidence = ordered_evidence(story)
-    return Profile(fp.content_hash, fp.shingles, bigrams, places, sentences, evidence)
+    return Profile(fp.content_hash, fp.shingles, bigrams, places, evidence)
 
 
 def with_order(found: Profile, text: str) -> Profile:
@@ -416,7 +394,6 @@ class Measures:
     shingles: Overlap
     bigrams: Overlap
     same_place: bool = False  # same publisher or same URL
-    sentences: int = MIN_STORY_SENTENCES  # sentences of story text of the text that has fewer
 
     @property
     def shared(self) -> int:
@@ -437,8 +414,7 @@ class Measures:
 
 def measure(a: Profile, b: Profile) -> Measures:
     """Measure two profiled texts against each other."""
-    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places),
-                    min(a.sentences, b.sentences))  # fmt: skip
+    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
 
 
 def features(a: Profile, b: Profile, m: Measures | None = None) -> tuple[Features, bool]:
