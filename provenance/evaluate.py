@@ -1,7 +1,12 @@
 """Score the links on a corpus in the development corpora's format (``corpora/FORMAT.md``).
 
-The corpus's ``documents.jsonl`` is ingested into a temporary store; then, by what the corpus
-labels:
+The corpus's ``documents.jsonl`` is ingested into a temporary store with every pair above the
+floor weighed; the *curve* is drawn from them (at each of :data:`THRESHOLDS`, the pairs kept and
+what the corpus tells of them: precision and recall on its labelled pairs, pairs across its
+groups, its newspapers with a pair to a wire of their group); then the store is linked again at
+the policy's ``min_confidence`` (:func:`provenance.pipeline.relink`: what an ingest at that
+confidence makes) and its links scored, by what the corpus labels (``compilation`` counts as
+``partially``):
 
 - labelled pairs (``labels.jsonl``: ``a``, ``b``, ``label`` of ``wholly``, ``partially``,
   ``non``): each pair's relation in the store (``exact`` counts as ``wholly``; no verified pair as
