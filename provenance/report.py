@@ -461,22 +461,32 @@ def render_traces(traces: Iterable[Trace], console: Console) -> None:
         if not traced.sources:
             console.print(data(f"{head}: no source in the store."))
             continue
+        wide = console.width >= WIDE
         table = Table(title=data(head), expand=False)
-        table.add_column("source", overflow="fold", min_width=30)
-        table.add_column("publisher, date", overflow="fold", max_width=20)
+        table.add_column("source", overflow="fold", ratio=1)
+        if wide:
+            table.add_column("publisher, date", overflow="fold", max_width=20)
         table.add_column("relation", no_wrap=True)
-        table.add_column("conf.", justify="right", no_wrap=True)
-        table.add_column("reuse", justify="right", no_wrap=True)
-        table.add_column("coverage", justify="right", no_wrap=True)
-        table.add_column("story", overflow="fold", max_width=30)
+        for name in ("confidence", "reuse", "coverage") if wide else ("conf.", "reuse", "cover"):
+            table.add_column(name, justify="right", no_wrap=True)
+        if wide:
+            table.add_column("story", overflow="fold", max_width=30)
         for s in traced.sources:
             label = data(s.key)
             if s.title:
                 label.append(f"\n{visible(s.title)}", style="dim")
+            where = " · ".join(filter(None, [visible(s.publisher or ""), visible(s.published or "")[:10]]))
+            if where and not wide:
+                label.append(f"\n{where}")
+            if s.canonical and not wide:
+                label.append(f"\nstory: {visible(s.canonical)}")
             if not s.earlier:
                 label.append("\n(comes after the traced article)", style="italic")
-            source = "\n".join(filter(None, [s.publisher, (s.published or "")[:10]]))
-            story = s.canonical or ""
-            table.add_row(label, data(source), s.relation, f"{s.confidence:.2f}", f"{s.reuse:.2f}", f"{s.coverage:.2f}",
-                          data(story))  # fmt: skip
+            cells: list[str | Text] = [label]
+            if wide:
+                cells.append(data("\n".join(filter(None, [s.publisher, (s.published or "")[:10]])), lines=True))
+            cells += [s.relation, f"{s.confidence:.2f}", f"{s.reuse:.2f}", f"{s.coverage:.2f}"]
+            if wide:
+                cells.append(data(s.canonical or ""))
+            table.add_row(*cells)
         console.print(table)

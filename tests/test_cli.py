@@ -262,8 +262,23 @@ def test_trace_finds_the_sources_without_storing(samples: str) -> None:
     assert (source["key"], source["relation"], source["earlier"]) == (wire, "wholly", True)
     assert (source["paragraphs_added"], source["paragraphs_dropped"], source["headline_changed"]) == (1, 1, True)
     assert source["reuse"] > 0.8
+    assert source["confidence"] > 0.8
     with Store.open("provenance.db") as store:
         assert (store.count("articles"), store.count("matches"), store.count("links")) == before
+
+
+def test_trace_table_fits_80_columns_with_every_figure(samples: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner.invoke(app, ["ingest", samples, "-q"])
+    monkeypatch.setenv("COLUMNS", "80")
+    result = runner.invoke(app, ["trace", "samples/syndication/coastdaily-trimmed.txt"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "relation" in line)
+    assert [name.strip() for name in header.strip("┃").split("┃")] == ["source", "relation", "conf.", "reuse", "cover"]
+    row = next(line for line in lines if "bayherald" in line)
+    assert re.search(r"wholly\s+│\s+\d\.\d\d\s+│\s+1\.00\s+│\s+0\.52\s+│$", row)  # nothing cut off
+    assert "Bay Herald · 2026-03-05" in result.stdout  # under the title, not "\\n" in a narrow column
 
 
 def test_trace_of_an_unrelated_article_and_from_standard_input(samples: str) -> None:
