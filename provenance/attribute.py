@@ -45,7 +45,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from .extract.credits import agency
@@ -164,10 +164,12 @@ _SECOND_STORY = 0.4  # share of an article's words that a second story must have
 
 
 def plan_stories(
-    nodes: Mapping[int, Node], pairs: Iterable[Pair], policy: MatchPolicy = DEFAULT_POLICY
+    nodes: Mapping[int, Node], pairs: Iterable[Pair], policy: MatchPolicy = DEFAULT_POLICY, wire: Collection[Pair] = ()
 ) -> list[StoryPlan]:
     """Star stories over ``nodes`` from their verified ``pairs`` (see the module docstring);
-    ``policy``: the thresholds that make a version whole (those of ``wholly``)."""
+    ``policy``: the thresholds that make a version whole (those of ``wholly``); ``wire``: pairs of
+    two publishers that credit one wire, whose stories are one lineage where each text holds 40%
+    of the other's words or more (an update of the wire's story and the text it updated)."""
     adjacent: dict[int, dict[int, Pair]] = {node: {} for node in nodes}
     versions: set[frozenset[int]] = set()
     versions_pairs: list[Pair] = []
@@ -283,7 +285,12 @@ def plan_stories(
     # 4. a wire story's lineage: a canonical that is another version of an earlier canonical's
     #    text (an update, a write-through: one largely inside the other) joins its story with its
     #    copies, each saying which version it copies
-    _join_lineages(centres, members, whole_versions(versions_pairs, policy), nodes)
+    lineage = whole_versions(versions_pairs, policy)
+    for pair in wire:  # two sites' texts of one wire's story, each holding much of the other
+        if pair.a in nodes and pair.b in nodes and min(pair.content_a, pair.content_b) >= _SECOND_STORY:
+            lineage.setdefault(pair.a, {})[pair.b] = pair
+            lineage.setdefault(pair.b, {})[pair.a] = pair
+    _join_lineages(centres, members, lineage, nodes)
     _add_compilations(compilations, centres, members, nodes)
     stories = []
     for centre in centres:
@@ -379,7 +386,7 @@ def _join_lineages(
                     continue
                 root[other] = centre
                 via = None if here == centre else here
-                members[centre].append(replace(_member(lineage[here][other], other, centre, "version"), via=via))
+                members[centre].append(replace(_member(lineage[here][other], other, centre), via=via))
                 placed.add(other)
                 frontier.append(other)
     for centre in ranked:

@@ -508,7 +508,15 @@ def plan_group(
         else node
         for i, node in nodes.items()
     }
-    plans = plan_stories(nodes, pairs, policy)
+    pairs = list(pairs)
+    # a wire's story through the day: texts of two sites that credit one wire, one largely inside
+    # the other, are versions of its one story (an update and the text it updated), not two stories
+    wire = [
+        p for p in pairs
+        if p.relation in ("wholly", "partially") and p.a in facts and p.b in facts
+        and facts[p.a].credit and facts[p.a].credit == facts[p.b].credit
+    ]  # fmt: skip
+    plans = plan_stories(nodes, pairs, policy, wire)
     placed = {p.canonical for p in plans} | {m.article for p in plans for m in p.members}
     for article in sorted(set(nodes) - placed):  # a lone copy of a wire story whose original is absent
         credit, publisher = facts[article].credit, facts[article].publisher

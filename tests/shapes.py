@@ -2,7 +2,8 @@
 """A labelled corpus of our own (the format of ``corpora/FORMAT.md``) with one case of each shape
 that has made wrong links on real news days: a live blog that carries three wire stories, two
 independent reports printing one statement without quotation marks, two aggregator pages that
-are one photo caption each, and a station's copy credited "(CNN) -" beside CNN's own page. The
+are one photo caption each, a station's copy credited "(CNN) -" beside CNN's own page, and a
+wire's story and its evening update, each copied by two sites. The
 places, people and outlets are made up (CNN stands for any outlet a station credits)."""
 
 from __future__ import annotations
@@ -80,6 +81,18 @@ STORM_TWO = [
     "At Marram Beach, a few surfers ignored the warnings and paddled out into the rising swell, to the dismay of lifeguards.",
     "Forecasters said the storm would weaken quickly on Wednesday as it moved north-east across the sea.",
 ]
+DOCKS_FIRST = [
+    "HARBOUR CITY (Northwind) -- Dock workers at the port of Harbour City walked out on Tuesday morning after talks over a new pay agreement collapsed overnight, halting the loading of container ships at all four terminals.",
+    "The dockers' union said its 2,300 members would stay off work until the port authority returned to the table with an offer that matched the rise in living costs over the past two years.",
+    "The port authority said it had offered a rise of 6 percent over two years and called the walkout premature, adding that perishable cargo would be moved to the rail terminal where possible.",
+    "Three ships waiting to unload fruit and frozen fish were anchored off the harbour mouth by midday, according to the coastguard's shipping list.",
+]
+DOCKS_UPDATE = [
+    "HARBOUR CITY (Northwind) -- The port authority and the dockers' union agreed on Tuesday evening to resume talks on Wednesday, hours after a walkout by dock workers halted container traffic at Harbour City's four terminals.",
+    *DOCKS_FIRST[1:3],
+    "A mediator appointed by the regional labour office will chair the talks, which are due to begin at 9 a.m. at the authority's headquarters on Quay Street.",
+    "Freight companies said the stoppage had already delayed about 400 containers bound for inland warehouses, and warned of empty shelves in supermarkets if the dispute lasted into the weekend.",
+]
 CAPTION = "A firefighter sprays water on a burning warehouse on the northern docks in Harbour City on Monday, March 2, 2026. (Northwind Photo/Jane Roe)"
 CNN_STORY = [
     "WASHINGTON (CNN) -- The Senate approved a bill on Tuesday that would require airlines to refund passengers in cash within seven days when a flight is cancelled or delayed by more than three hours.",
@@ -105,6 +118,10 @@ def documents() -> list[dict[str, str]]:
         doc("storm-two", STORM_TWO, "Harbour City Gazette", published="2026-03-03"),
         doc("caption-one", [CAPTION], "News Roundup One"),
         doc("caption-two", [CAPTION], "News Roundup Two"),
+        doc("docks-valley", DOCKS_FIRST, "Valley Courier", published="2026-03-03T10:00:00Z"),
+        doc("docks-hill", DOCKS_FIRST, "Hill Times", published="2026-03-03T11:00:00Z"),
+        doc("docks-lake", DOCKS_UPDATE, "Lake Post", published="2026-03-03T19:00:00Z"),
+        doc("docks-river", DOCKS_UPDATE, "River News", published="2026-03-03T20:00:00Z"),
         doc("kxrt-senate", CNN_STORY, "KXRT 7 News", url="https://www.kxrt7.example/news/senate-refunds"),
         doc("wire-cnn-senate", CNN_STORY, "cnn.com", url="https://edition.cnn.com/2026/03/03/politics/senate-refunds"),
     ]
@@ -124,6 +141,7 @@ LABELS = [
     ("storm-one", "storm-two", "non"),
     ("caption-one", "caption-two", "wholly"),
     ("wire-cnn-senate", "kxrt-senate", "wholly"),
+    ("docks-valley", "docks-lake", "partially"),
 ]
 
 

@@ -271,3 +271,12 @@ def test_function_words_are_no_evidence_of_a_shared_sentence() -> None:
     a = profile(text, fingerprint(text))
     found, _ = features(a, a)
     assert found.sentences == 0.0
+
+
+def test_a_wires_update_and_the_text_it_updated_are_one_story(shaped: dict[str, dict[str, str]]) -> None:
+    """The wire's morning text (copied by two sites) and its evening update (new lede, half the
+    text new; copied by two others), all credited to the wire: one story, not two; the update's
+    copy says which version it copies."""
+    (story,) = [members for members in shaped.values() if "docks-hill" in members]
+    assert set(story) == {"docks-hill", "docks-lake", "docks-river"}
+    assert not any("docks-lake" in members for members in shaped.values() if members is not story)
