@@ -119,15 +119,17 @@ class ProfileCache:
         """The profiles of stored articles; ``ordered``: with their ordered evidence (else read
         only where it is kept: most candidates are ruled out without it, see :meth:`complete`)."""
         wanted = list(ids)
-        missing = [i for i in wanted if i not in self.profiles]
-        for article_id, (text, where) in self.store.texts(missing).items():
-            self.put(article_id, profile(text, fingerprint(text, self.store.params), where, ordered=ordered))
-        found = {i: self.profiles[i] for i in wanted if i in self.profiles}
-        return {**found, **self.complete(found)} if ordered else found
+        at_hand = {i: kept for i in wanted if (kept := self.profiles.get(i)) is not None}
+        for article_id, (text, where) in self.store.texts([i for i in wanted if i not in at_hand]).items():
+            at_hand[article_id] = profile(text, fingerprint(text, self.store.params), where, ordered=ordered)
+            self.put(article_id, at_hand[article_id])  # kept while hot; returned whether kept or not
+        profiles = {i: at_hand[i] for i in wanted if i in at_hand}
+        return self.complete(profiles) if ordered else profiles
 
-    def complete(self, ids: Iterable[int]) -> dict[int, Profile]:
-        """The profiles of ``ids`` with their ordered evidence, read where it was not."""
-        found = {i: p for i in ids if (p := self.get(i)) is not None}
+    def complete(self, profiles: Mapping[int, Profile]) -> dict[int, Profile]:
+        """``profiles`` (of stored articles, by id), each with its ordered evidence, read from the
+        stored text where it was not."""
+        found = dict(profiles)
         lacking = [i for i, p in found.items() if p.ordered is None]
         for article_id, (text, _) in self.store.texts(lacking).items():
             found[article_id] = with_order(found[article_id], text)
@@ -509,8 +511,8 @@ def plan_group(
         for i, node in nodes.items()
     }
     pairs = list(pairs)
-    # a wire's story through the day: texts of two sites that credit one wire, one largely inside
-    # the other, are versions of its one story (an update and the text it updated), not two stories
+    # a wire's story through the day: the pairs of two sites' texts that credit one wire, which
+    # plan_stories joins where each holds much of the other (an update and the text it updated)
     wire = [
         p for p in pairs
         if p.relation in ("wholly", "partially") and p.a in facts and p.b in facts
@@ -574,13 +576,10 @@ def _verify(store: Store, probes: list[Probe], cache: ProfileCache, policy: Matc
 def _verified(candidates: set[tuple[int, int]], cache: ProfileCache, policy: MatchPolicy) -> list[Pair]:
     known = cache.get_many({i for pair in candidates for i in pair})
     kept = [(a, b) for a, b in sorted(candidates) if a in known and b in known and weighed(known[a], known[b], policy)]
-    known.update(cache.complete({i for pair in kept for i in pair}))  # most candidates never need it
+    known.update(cache.complete({i: known[i] for pair in kept for i in pair}))  # most candidates never need it
     pairs = []
     for a, b in kept:
-        first, second = known.get(a), known.get(b)
-        if first is None or second is None:
-            continue
-        found = verify(first, second, policy)
+        found = verify(known[a], known[b], policy)
         if found is not None:
             pairs.append(Pair.of(a, b, found.relation, found.measures, found.confidence))
     return pairs

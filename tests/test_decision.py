@@ -280,3 +280,19 @@ def test_a_wires_update_and_the_text_it_updated_are_one_story(shaped: dict[str, 
     (story,) = [members for members in shaped.values() if "docks-hill" in members]
     assert set(story) == {"docks-hill", "docks-lake", "docks-river"}
     assert not any("docks-lake" in members for members in shaped.values() if members is not story)
+
+
+def test_pairs_are_weighed_alike_whatever_the_profiles_kept_at_hand(tmp_path: Path) -> None:
+    """A cache too small for a batch's candidates still weighs every pair, with the same result:
+    the ordered evidence of a stored text is read again where it was not kept."""
+    from provenance.pipeline import ProfileCache, _verified
+
+    folder = shapes.write(tmp_path / "shapes")
+    with Store.open(tmp_path / "s.db") as store:
+        ingest(store, [str(folder / "documents.jsonl")], workers=1)
+        ids = [i for (i,) in store.db.execute("SELECT id FROM articles ORDER BY id")]
+        candidates = {(a, b) for a in ids for b in ids if a < b}
+        roomy = _verified(candidates, ProfileCache(store), store.policy)
+        tiny = _verified(candidates, ProfileCache(store, size=1), store.policy)
+    assert roomy == tiny
+    assert len(roomy) >= 8
