@@ -356,9 +356,7 @@ def whole_versions(pairs: Iterable[Pair], policy: MatchPolicy) -> dict[int, dict
     share a background paragraph are not."""
     found: dict[int, dict[int, Pair]] = {}
     for pair in pairs:
-        if max(pair.content_a, pair.content_b) >= policy.wholly and (
-            max(pair.containment_a, pair.containment_b) >= policy.wholly_verbatim
-        ):
+        if _derived(pair, policy) == "wholly":
             found.setdefault(pair.a, {})[pair.b] = pair
             found.setdefault(pair.b, {})[pair.a] = pair
     return found
