@@ -355,22 +355,30 @@ def sentence_ends(codes: np.ndarray) -> np.ndarray:
 @njit(cache=True)
 def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A text's distinct content words by sentence (``words``: hashed, in order; ``starts``: the
-    first word of each sentence; ``stop``: function words' hashes, sorted), sorted by hash, with
-    the sentence of each, and each sentence's count of them."""
-    keys = np.empty(len(words), np.uint64)
+    first word of each sentence; ``stop``: function words' hashes, sorted), sorted by hash (a word
+    of several sentences in their order), with the sentence of each, and each sentence's count."""
+    hashes = np.empty(len(words), np.uint32)
+    owners = np.empty(len(words), np.int32)
     n = 0
     sentence = -1
     for i in range(len(words)):
         while sentence + 1 < len(starts) and starts[sentence + 1] <= i:
             sentence += 1
         if not _in(stop, words[i]):
-            keys[n] = (np.uint64(sentence) << np.uint64(32)) | np.uint64(words[i])
+            hashes[n] = words[i]
+            owners[n] = sentence
             n += 1
-    keys = sorted_unique(keys[:n])
-    hashes = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    owners = (keys >> np.uint64(32)).astype(np.int32)
+    order = np.argsort(hashes[:n], kind="mergesort")  # stable: a word's sentences stay in order
+    sorted_hashes = np.empty(n, np.uint32)
+    sorted_owners = np.empty(n, np.int32)
     sizes = np.zeros(len(starts), np.int32)
-    for o in owners:
+    kept = 0
+    for k in order:
+        h, o = hashes[k], owners[k]
+        if kept and sorted_hashes[kept - 1] == h and sorted_owners[kept - 1] == o:
+            continue  # the word again in the same sentence
+        sorted_hashes[kept] = h
+        sorted_owners[kept] = o
         sizes[o] += 1
-    order = np.argsort(hashes, kind="mergesort")
-    return hashes[order], owners[order], sizes
+        kept += 1
+    return sorted_hashes[:kept], sorted_owners[:kept], sizes
