@@ -458,9 +458,10 @@ def verify(
     if a.content_hash == b.content_hash:
         m = measure(a, b)
         return Verdict("version" if m.same_place else "exact", m, 1.0)
-    if not weighed(a, b, policy):
+    words = Overlap.of(a.bigrams, b.bigrams)
+    if not _past_floor(words, policy):
         return None
-    m = measure(a, b)
+    m = Measures(Overlap.of(a.shingles, b.shingles), words, bool(a.places & b.places))
     found, _ = features(a, b, m)
     confidence = (decision or shipped_decision()).confidence(found)
     if confidence < policy.min_confidence:
@@ -476,9 +477,10 @@ def relate(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> tupl
 
 def weighed(a: Profile, b: Profile, policy: MatchPolicy = DEFAULT_POLICY) -> bool:
     """Whether a pair gets past the floor to be weighed, or is two identical texts (see :func:`verify`)."""
-    if a.content_hash == b.content_hash:
-        return True
-    words = Overlap.of(a.bigrams, b.bigrams)
+    return a.content_hash == b.content_hash or _past_floor(Overlap.of(a.bigrams, b.bigrams), policy)
+
+
+def _past_floor(words: Overlap, policy: MatchPolicy) -> bool:
     return words.shared >= policy.min_shared and words.reuse >= policy.floor
 
 
