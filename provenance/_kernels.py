@@ -382,3 +382,44 @@ def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tu
         sizes[o] += 1
         kept += 1
     return sorted_hashes[:kept], sorted_owners[:kept], sizes
+
+
+@njit(cache=True)
+def seed_runs(
+    copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray,
+    seed: int, tries: int,
+) -> np.ndarray:  # fmt: skip
+    """Maximal runs of equal words (copy place, source place, length) in the copy's order: each
+    seeded at a copy place whose ``seed`` words stand in the source too (``copy_keys``: the key of
+    the seed at each copy place; ``keys``: the source's, sorted, with ``places``, each key's place,
+    in order), extended while the words agree, the longest of the first ``tries`` places found."""
+    runs = np.empty((len(copy_keys), 3), np.int64)
+    found = 0
+    i = 0
+    while i < len(copy_keys):
+        key = copy_keys[i]
+        k = _lower_bound(keys, len(keys), key)
+        best, best_length, seen = 0, 0, 0
+        while k < len(keys) and keys[k] == key and seen < tries:
+            j = places[k]
+            k += 1
+            same = True
+            for d in range(seed):
+                if copy[i + d] != source[j + d]:
+                    same = False
+                    break
+            if not same:  # two seeds of one key
+                continue
+            seen += 1
+            length = seed
+            while i + length < len(copy) and j + length < len(source) and copy[i + length] == source[j + length]:
+                length += 1
+            if length > best_length:
+                best, best_length = j, length
+        if best_length:
+            runs[found, 0], runs[found, 1], runs[found, 2] = i, best, best_length
+            found += 1
+            i += best_length
+        else:
+            i += 1
+    return runs[:found]

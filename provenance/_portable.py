@@ -146,3 +146,34 @@ def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tu
     hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int32)
     order = np.argsort(hashes, kind="stable")
     return hashes[order], owners[order], np.bincount(owners, minlength=len(starts)).astype(np.int32)
+
+
+def seed_runs(
+    copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray,
+    seed: int, tries: int,
+) -> np.ndarray:  # fmt: skip
+    """Maximal runs of equal words in the copy's order (see :func:`._kernels.seed_runs`)."""
+    mine, theirs, wanted = copy.tolist(), source.tolist(), copy_keys.tolist()
+    ordered, at = keys.tolist(), places.tolist()
+    runs = []
+    i = 0
+    while i < len(wanted):
+        k = bisect_left(ordered, wanted[i])
+        best, best_length, seen = 0, 0, 0
+        while k < len(ordered) and ordered[k] == wanted[i] and seen < tries:
+            j = at[k]
+            k += 1
+            if mine[i : i + seed] != theirs[j : j + seed]:  # two seeds of one key
+                continue
+            seen += 1
+            length = seed
+            while i + length < len(mine) and j + length < len(theirs) and mine[i + length] == theirs[j + length]:
+                length += 1
+            if length > best_length:
+                best, best_length = j, length
+        if best_length:
+            runs.append((i, best, best_length))
+            i += best_length
+        else:
+            i += 1
+    return np.array(runs, np.int64).reshape(-1, 3)

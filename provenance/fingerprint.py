@@ -61,6 +61,7 @@ class _Kernels(Protocol):
     def in_order(self, a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int: ...
     def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
     def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
+    def seed_runs(self, *arrays: Any) -> np.ndarray: ...
 
 
 _active: _Kernels = _portable
@@ -340,6 +341,14 @@ def align_sentences(*arrays: Any) -> tuple[int, int, int]:
     """See :func:`provenance.evidence.aligned_sentences` (compiled)."""
     counted, aligned, in_order = _active.align_sentences(*arrays)
     return int(counted), int(aligned), int(in_order)
+
+
+def seed_runs(
+    copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray, seed: int,
+    tries: int,
+) -> np.ndarray:  # fmt: skip
+    """Runs of equal words of two texts, seeded by shared n-grams (see :func:`._kernels.seed_runs`)."""
+    return _active.seed_runs(copy, source, copy_keys, keys, places, seed, tries)
 
 
 def sorted_unique(values: U32) -> U32:

@@ -33,7 +33,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .fingerprint import U32, sorted_unique, tokenise, word_hashes
+from .fingerprint import U32, seed_runs, sorted_unique, tokenise, word_hashes
 from .match import (
     CJK,
     NOTICE,
@@ -50,10 +50,12 @@ from .match import (
 
 MIN_PASSAGE = 8  # words in a passage that counts as evidence (about one clause)
 _SEED = 4  # words of the n-grams that seed a passage
+_TRIES = 16  # places of a seed in the source tried, the longest run kept
 _GAP = 3  # words between two runs, in both texts, that still make one passage
 _SAME_SENTENCE = 0.5  # share of a copy sentence's content words in its source sentence
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
-_SENTENCE_SPAN = re.compile(r"[^\s].*?(?:[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|\n\n|$)", re.S)
+_SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|\n\n")
+_NOT_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -92,42 +94,121 @@ class Taken:
 
 @dataclass(frozen=True)
 class _Words:
-    """A text's tokens (case folded) with their character spans, and which are set aside."""
+    """A text's tokens (case folded, each as a hash) with their character spans, and which are set aside."""
 
-    tokens: list[str] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
+    hashes: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))
+    starts: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    ends: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     aside: list[bool] = field(default_factory=list)  # inside a quotation, a photo caption or furniture
     ranges: list[tuple[int, int]] = field(default_factory=list)  # the character ranges set aside
 
 
 def _words(text: str) -> _Words:
+    """The tokens :data:`_TOKEN` reads, found over the text's code points at once: a run of word
+    characters, or one character of a script written without spaces."""
     aside = _aside(text)
-    spans = [match.span() for match in _TOKEN.finditer(text)]
+    codes = _code_points(text)
+    kind = _kinds(codes)
+    run, single = kind == 1, kind == 2
+    before, after = np.zeros(len(run), bool), np.zeros(len(run), bool)
+    before[1:], after[:-1] = run[:-1], run[1:]
+    starts = np.flatnonzero(single | (run & ~before))
+    ends = np.flatnonzero(single | (run & ~after)) + 1
     folded = text.casefold()
     if len(folded) == len(text):  # folding kept every offset (no "ß" -> "ss"): one pass for all tokens
-        tokens = [folded[start:end] for start, end in spans]
+        hashes = _token_hashes(_code_points(folded), starts, ends)
     else:
-        tokens = [text[start:end].casefold() for start, end in spans]
-    starts = [start for start, _ in spans]
-    return _Words(tokens, starts, [end for _, end in spans], _inside_all(aside, starts), aside)
+        pieces = [text[start:end].casefold() for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+        lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
+        joined_ends = np.cumsum(lengths)
+        hashes = _token_hashes(_code_points("".join(pieces)), joined_ends - lengths, joined_ends)
+    return _Words(hashes, starts, ends, _inside_all(aside, starts.tolist()), aside)
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+
+
+_WORD_CHARACTER = re.compile(r"\w")
+_ASCII_KINDS = np.array([1 if _WORD_CHARACTER.match(chr(code)) else 0 for code in range(128)], np.int8)
+_KINDS: dict[int, int] = {}  # the kind of each character above ASCII met so far
+
+
+def _kind(code: int) -> int:
+    """0: no part of a token; 1: part of a run of word characters; 2: a token by itself (a
+    character of a script written without spaces, as :data:`_TOKEN` reads them)."""
+    kind = _KINDS.get(code)
+    if kind is None:
+        alone = 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF
+        kind = _KINDS[code] = 2 if alone else int(_WORD_CHARACTER.match(chr(code)) is not None)
+    return kind
+
+
+def _kinds(codes: np.ndarray) -> np.ndarray:
+    kinds: np.ndarray = _ASCII_KINDS[np.minimum(codes, 127)]
+    high = np.flatnonzero(codes > 127)
+    if len(high):
+        values, inverse = np.unique(codes[high], return_inverse=True)
+        kinds[high] = np.array([_kind(int(value)) for value in values], np.int8)[inverse]
+    return kinds
+
+
+_BASE = 0x9E3779B97F4A7C15  # odd: its powers have inverses modulo 2**64
+_INVERSE = pow(_BASE, -1, 1 << 64)
+_powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))  # _BASE**m and _INVERSE**m, grown as texts need
+
+
+def _powers_to(size: int) -> tuple[np.ndarray, np.ndarray]:
+    global _powers
+    if len(_powers[0]) < size:
+        grown = max(size, 2 * len(_powers[0]))
+        with np.errstate(over="ignore"):
+            _powers = tuple(  # type: ignore[assignment]
+                np.concatenate(([np.uint64(1)], np.cumprod(np.full(grown - 1, base, np.uint64))))
+                for base in (_BASE, _INVERSE)
+            )
+    return _powers
+
+
+def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each token ``codes[start:end]``: a polynomial over its code points (from
+    prefix sums, so all at once), mixed. Equal tokens hash alike in any text and any process."""
+    powers, inverses = _powers_to(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        value = (prefix[ends] - prefix[starts]) * inverses[starts]
+        value ^= (ends - starts).astype(np.uint64) << np.uint64(56)
+        return _mixed(value)
+
+
+def _mixed(value: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of a value moves every bit of its hash."""
+    with np.errstate(over="ignore"):
+        value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        mixed: np.ndarray = value ^ (value >> np.uint64(31))
+        return mixed
 
 
 @lru_cache(maxsize=64)
-def _source(text: str) -> tuple[_Words, dict[tuple[str, ...], list[int]]]:
-    """A source's words and the positions of each of its seed n-grams: read once for all the
-    copies aligned with it (a wire story has many)."""
+def _source(text: str) -> tuple[_Words, np.ndarray, np.ndarray]:
+    """A source's words and its seed n-grams' keys, sorted, with the place of each: read once for
+    all the copies aligned with it (a wire story has many)."""
     words = _words(text)
-    tokens = words.tokens
-    seeds: dict[tuple[str, ...], list[int]] = {}
-    for j, gram in enumerate(_grams(tokens)):
-        seeds.setdefault(gram, []).append(j)
-    return words, seeds
+    keys = _gram_keys(words.hashes)
+    places = np.argsort(keys, kind="stable")
+    return words, keys[places], places.astype(np.int64)
 
 
-def _grams(tokens: list[str]) -> list[tuple[str, ...]]:
-    """The seed n-grams of a text, one at each position (as many as positions they fit at)."""
-    return list(zip(*(tokens[k:] for k in range(_SEED)), strict=False))  # the shorter tails end it
+def _gram_keys(hashes: np.ndarray) -> np.ndarray:
+    """The key of the seed n-gram at each place of a text (as many as places it fits at)."""
+    count = max(0, len(hashes) - _SEED + 1)
+    keys = hashes[:count].copy()
+    with np.errstate(over="ignore"):
+        for d in range(1, _SEED):
+            keys = _mixed(keys) ^ hashes[d : d + count]
+    return keys
 
 
 @lru_cache(maxsize=64)
@@ -165,14 +246,14 @@ def _inside_all(ranges: Sequence[tuple[int, int]], offsets: Sequence[int]) -> li
 def taken(copy: str, source: str) -> Taken:
     """The passages and reworded sentences a copy shares with its source."""
     mine = _words(copy)
-    theirs, seeds = _source(source)
+    theirs, keys, places = _source(source)
+    runs = seed_runs(mine.hashes, theirs.hashes, _gram_keys(mine.hashes), keys, places, _SEED, _TRIES).tolist()
     kept = [
-        (i, j, ci, cj)
-        for i, j, ci, cj in _merged(_runs(mine.tokens, theirs.tokens, seeds))
-        if ci - i >= MIN_PASSAGE and sum(mine.aside[i:ci]) * 2 < ci - i
+        (i, j, ci, cj) for i, j, ci, cj in _merged(runs) if ci - i >= MIN_PASSAGE and sum(mine.aside[i:ci]) * 2 < ci - i
     ]
     passages = tuple(
-        Span(mine.starts[i], mine.ends[ci - 1], theirs.starts[j], theirs.ends[cj - 1]) for i, j, ci, cj in kept
+        Span(int(mine.starts[i]), int(mine.ends[ci - 1]), int(theirs.starts[j]), int(theirs.ends[cj - 1]))
+        for i, j, ci, cj in kept
     )
     covered = [(s.copy_start, s.copy_end) for s in passages] + mine.ranges  # a quoted sentence is no evidence either
     aligned = tuple(_aligned(copy, source, covered))
@@ -181,30 +262,7 @@ def taken(copy: str, source: str) -> Taken:
     return Taken(passages, aligned, words, _longest_increasing([s.source_start for s in order]))
 
 
-def _runs(copy: list[str], source: list[str], seeds: dict[tuple[str, ...], list[int]]) -> list[tuple[int, int, int]]:
-    """Maximal runs of equal words (copy position, source position, length), in the copy's order,
-    each seeded by a shared 4-gram (``seeds``: the source's, with their positions) and extended
-    forward; the longest where a 4-gram recurs."""
-    runs = []
-    grams = _grams(copy)
-    i = 0
-    while i < len(grams):
-        best = (0, 0)
-        for j in seeds.get(grams[i], ())[:16]:
-            n = _SEED
-            while i + n < len(copy) and j + n < len(source) and copy[i + n] == source[j + n]:
-                n += 1
-            if n > best[1]:
-                best = (j, n)
-        if best[1]:
-            runs.append((i, best[0], best[1]))
-            i += best[1]
-        else:
-            i += 1
-    return runs
-
-
-def _merged(runs: list[tuple[int, int, int]]) -> list[tuple[int, int, int, int]]:
+def _merged(runs: list[list[int]]) -> list[tuple[int, int, int, int]]:
     """Runs a few words apart in both texts, in order, joined into one passage: (copy start,
     source start, copy end, source end), in words, ends exclusive."""
     merged: list[tuple[int, int, int, int]] = []
@@ -226,11 +284,16 @@ def _content(sentence: str) -> set[str]:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Each sentence's span: from a character that is no space to the first end after it (a run of
+    . ! ? and their kin with the quotes and brackets closing it, before a space or the text's end;
+    。！？; a paragraph break; the text's end), its trailing spaces left out."""
     spans = []
-    for match in _SENTENCE_SPAN.finditer(text):
-        body = match.group().rstrip()
-        if body:
-            spans.append((match.start(), match.start() + len(body)))
+    at = 0
+    while (first := _NOT_SPACE.search(text, at)) is not None:
+        start = first.start()
+        found = _SENTENCE_END.search(text, start + 1)
+        at = len(text) if found is None else found.end()
+        spans.append((start, start + len(text[start:at].rstrip())))
     return spans
 
 
@@ -256,10 +319,7 @@ def _aligned(copy: str, source: str, covered: list[tuple[int, int]]) -> list[Spa
     a republication's are all inside them.)"""
     theirs: list[tuple[int, int, set[str]]] | None = None
     aligned = []
-    for start, end in _sentence_spans(copy):
-        inside = sum(max(0, min(end, e) - max(start, s)) for s, e in covered)
-        if inside * 2 >= end - start:
-            continue
+    for start, end in _outside(_sentence_spans(copy), covered):
         words = _sentence_words(copy, start, end)
         if words is None:
             continue
@@ -273,6 +333,18 @@ def _aligned(copy: str, source: str, covered: list[tuple[int, int]]) -> list[Spa
         if best is not None and share >= _SAME_SENTENCE:
             aligned.append(Span(start, end, *best))
     return aligned
+
+
+def _outside(spans: list[tuple[int, int]], covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans less than half of whose characters ``covered`` holds (a character held by two of
+    its ranges counted twice)."""
+    if not spans or not covered:
+        return spans
+    at, ranges = np.array(spans, np.int64), np.array(covered, np.int64)
+    inside = np.maximum(0, np.minimum(at[:, 1:2], ranges[None, :, 1]) - np.maximum(at[:, 0:1], ranges[None, :, 0])).sum(
+        axis=1
+    )
+    return [span for span, held in zip(spans, (inside * 2 < at[:, 1] - at[:, 0]).tolist(), strict=True) if held]
 
 
 def _longest_increasing(values: list[int]) -> int:

@@ -315,3 +315,48 @@ def test_sentence_keys_of_both_kernels_agree(words: list[int], breaks: set[int])
         assert mine.tolist() == theirs.tolist()
     assert int(compiled[2].sum()) == len(compiled[0])
     assert not set(compiled[0].tolist()) & {1, 2, 3}
+
+
+def _runs_by_dictionary(copy: list[int], source: list[int], seed: int, tries: int) -> list[tuple[int, int, int]]:
+    """Seeded runs as they were first written: each seed's source places in a dictionary."""
+    places: dict[tuple[int, ...], list[int]] = {}
+    for j in range(len(source) - seed + 1):
+        places.setdefault(tuple(source[j : j + seed]), []).append(j)
+    runs, i = [], 0
+    while i < len(copy) - seed + 1:
+        best = (0, 0)
+        for j in places.get(tuple(copy[i : i + seed]), [])[:tries]:
+            n = seed
+            while i + n < len(copy) and j + n < len(source) and copy[i + n] == source[j + n]:
+                n += 1
+            if n > best[1]:
+                best = (j, n)
+        if best[1]:
+            runs.append((i, *best))
+            i += best[1]
+        else:
+            i += 1
+    return runs
+
+
+@given(
+    st.lists(st.integers(0, 4), max_size=60), st.lists(st.integers(0, 4), max_size=60),
+    st.integers(1, 4), st.integers(1, 3), st.sampled_from([0xFFFFFFFFFFFFFFFF, 0x3, 0x0]),
+)  # fmt: skip
+def test_seeded_runs_of_both_kernels_equal_a_dictionarys(
+    copy: list[int], source: list[int], seed: int, tries: int, mask: int
+) -> None:
+    """``mask`` keeps a few bits of each seed's key (or none): seeds of one key are told apart."""
+
+    def keys(words: np.ndarray) -> np.ndarray:
+        count = max(0, len(words) - seed + 1)
+        mixed = sum((words[d : d + count] * np.uint64(31**d) for d in range(seed)), np.zeros(count, np.uint64))
+        return mixed & np.uint64(mask)
+
+    mine, theirs = np.array(copy, np.uint64), np.array(source, np.uint64)
+    source_keys = keys(theirs)
+    places = np.argsort(source_keys, kind="stable").astype(np.int64)
+    args = (mine, theirs, keys(mine), source_keys[places], places, seed, tries)
+    expected = _runs_by_dictionary(copy, source, seed, tries)
+    assert [tuple(run) for run in _kernels.seed_runs(*args).tolist()] == expected
+    assert [tuple(run) for run in _portable.seed_runs(*args).tolist()] == expected

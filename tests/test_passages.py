@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from itertools import combinations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.passages import MIN_PASSAGE, Taken, _inside_all, _source, _source_sentences, align, taken
+from provenance.passages import (
+    _TOKEN,
+    MIN_PASSAGE,
+    Taken,
+    _inside_all,
+    _sentence_spans,
+    _source,
+    _source_sentences,
+    _words,
+    align,
+    taken,
+)
 
 from . import scripts
 
@@ -140,3 +153,33 @@ def test_a_source_read_once_for_many_copies_aligns_each_as_if_read_afresh() -> N
     assert together[0].passages
     assert alone.passages
     assert together[0] != together[1]
+
+
+_TEXT = st.text(  # ASCII, folding that changes lengths (ß, İ), marks, CJK, their stops, closing quotes
+    alphabet=st.sampled_from(list("aB \n.!?\"')]x1_\u00df\u0130\u00e9\u3002\u65e5\u672c\u3042\u0301\u00a0\u201d")),
+    max_size=60,
+)
+
+
+@given(_TEXT)
+def test_a_texts_words_are_its_tokens_and_equal_tokens_hash_alike(text: str) -> None:
+    words = _words(text)
+    found = list(_TOKEN.finditer(text))
+    assert list(zip(words.starts.tolist(), words.ends.tolist(), strict=True)) == [m.span() for m in found]
+    folded = [m.group().casefold() for m in found]
+    for a, b in combinations(range(len(found)), 2):
+        assert (folded[a] == folded[b]) == (words.hashes[a] == words.hashes[b])
+    again = _words(f"zz {text}")  # the same token hashes alike wherever it stands
+    assert again.hashes[1:].tolist() == words.hashes.tolist()
+
+
+_LAZY_SENTENCE = re.compile(
+    r"[^\s].*?(?:[.!?\u061f\u06d4]+[\"'\u201d\u2019\u00bb)\]]*(?=\s|$)|[\u3002\uff01\uff1f]|\n\n|$)", re.S
+)
+
+
+@given(_TEXT)
+def test_sentence_spans_are_the_lazy_expressions_matches(text: str) -> None:
+    """Read by searching for each sentence's end, as the lazy expression they were first read by."""
+    expected = [(m.start(), m.start() + len(m.group().rstrip())) for m in _LAZY_SENTENCE.finditer(text)]
+    assert _sentence_spans(text) == [(start, end) for start, end in expected if end > start]
