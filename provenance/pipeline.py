@@ -279,16 +279,30 @@ class _Workers:
 
     def align(self, jobs: list[AlignJob]) -> list[Alignment]:
         """Each job's alignment, in order: the workers take a share each and this process one too,
-        at the same time (the writer would otherwise wait with a core idle)."""
+        at the same time (the writer would otherwise wait with a core idle). The copies of one
+        source go together, so that each process reads a source once for all of them."""
         if self.pool is None or len(jobs) < 2 * _ALIGN_CHUNK:
             return align_here(jobs)
-        mine = len(jobs) // (self.count + 1)
-        theirs = self.pool.map(align_job, jobs[mine:], chunksize=_ALIGN_CHUNK)
-        here = align_here(jobs[:mine])
-        return here + list(theirs)
+        groups = _by_source(jobs)
+        mine: list[int] = []
+        while groups and len(mine) < len(jobs) // (self.count + 1):
+            mine += groups.pop()
+        theirs = self.pool.map(align_here, [[jobs[k] for k in group] for group in groups])
+        found: dict[int, Alignment] = dict(zip(mine, align_here([jobs[k] for k in mine]), strict=True))
+        for group, alignments in zip(groups, theirs, strict=True):
+            found.update(zip(group, alignments, strict=True))
+        return [found[k] for k in range(len(jobs))]
 
 
-_ALIGN_CHUNK = 4  # alignments a worker takes at a time
+_ALIGN_CHUNK = 8  # alignments of one source a process takes at a time
+
+
+def _by_source(jobs: list[AlignJob]) -> list[list[int]]:
+    """The jobs' places, those of one source together, in runs of :data:`_ALIGN_CHUNK` at most."""
+    sources: dict[str, list[int]] = {}
+    for k, job in enumerate(jobs):
+        sources.setdefault(job[1], []).append(k)
+    return [places[at : at + _ALIGN_CHUNK] for places in sources.values() for at in range(0, len(places), _ALIGN_CHUNK)]
 
 
 def _prepare_all(
