@@ -423,3 +423,20 @@ def seed_runs(
         else:
             i += 1
     return runs[:found]
+
+
+@njit(cache=True)
+def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """The features a byte automaton emits walking ``data`` (a language model's byte n-grams, see
+    :mod:`provenance.extract.language`): from state 0, each byte moves to ``moves[rows[state] +
+    byte]``, and a state whose ``outputs`` is not negative emits it."""
+    found = np.empty(len(data), np.int64)
+    count = 0
+    state = 0
+    for byte in data:
+        state = moves[rows[state] + byte]
+        feature = outputs[state]
+        if feature >= 0:
+            found[count] = feature
+            count += 1
+    return found[:count]

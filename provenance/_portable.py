@@ -177,3 +177,15 @@ def seed_runs(
         else:
             i += 1
     return np.array(runs, np.int64).reshape(-1, 3)
+
+
+def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """The features a byte automaton emits walking ``data`` (see :func:`._kernels.dfa_features`)."""
+    found = []
+    state = 0
+    for byte in data.tolist():
+        state = int(moves[rows[state] + byte])
+        feature = int(outputs[state])
+        if feature >= 0:
+            found.append(feature)
+    return np.array(found, np.int64)

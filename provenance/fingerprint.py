@@ -62,6 +62,9 @@ class _Kernels(Protocol):
     def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
     def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
+    def dfa_features(
+        self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
+    ) -> np.ndarray: ...
 
 
 _active: _Kernels = _portable
@@ -349,6 +352,11 @@ def seed_runs(
 ) -> np.ndarray:  # fmt: skip
     """Runs of equal words of two texts, seeded by shared n-grams (see :func:`._kernels.seed_runs`)."""
     return _active.seed_runs(copy, source, copy_keys, keys, places, seed, tries)
+
+
+def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> np.ndarray:
+    """The features a byte automaton emits walking ``data`` (see :func:`._kernels.dfa_features`)."""
+    return _active.dfa_features(moves, rows, outputs, np.frombuffer(data, np.uint8))
 
 
 def sorted_unique(values: U32) -> U32:

@@ -37,7 +37,7 @@ from .attribute import (
 )
 from .candidates import Probe, word_keys
 from .extract import extract
-from .extract.language import load_language_model
+from .extract.language import detect_language, load_language_model
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled
 from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify, weighed, with_order
 from .models import Article, RawDocument, Skipped
@@ -362,8 +362,9 @@ def _warm_up(params: Params) -> None:
         return
     load_language_model()
     load_compiled()  # an input that needs a pool is large enough for them to pay
-    text = "Kernels compiled once, before the workers start, and shared with them."
+    text = "Kernels compiled once, before the workers start, and shared with them. " * 2
     profile(text, fingerprint(text, params))
+    detect_language(text)
 
 
 def _worker_started() -> None:

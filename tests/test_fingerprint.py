@@ -360,3 +360,14 @@ def test_seeded_runs_of_both_kernels_equal_a_dictionarys(
     expected = _runs_by_dictionary(copy, source, seed, tries)
     assert [tuple(run) for run in _kernels.seed_runs(*args).tolist()] == expected
     assert [tuple(run) for run in _portable.seed_runs(*args).tolist()] == expected
+
+
+@given(st.integers(1, 6), st.binary(max_size=80), st.randoms(use_true_random=False))
+def test_a_byte_automatons_walk_of_both_kernels_agrees(states: int, data: bytes, rng: random.Random) -> None:
+    moves = np.array([rng.randrange(states) for _ in range(states * 256)], np.uint32)
+    rows = np.arange(states, dtype=np.int64) * 256
+    outputs = np.array([rng.randrange(-1, 4) for _ in range(states)], np.int64)
+    walked = np.frombuffer(data, np.uint8)
+    found = _kernels.dfa_features(moves, rows, outputs, walked)
+    assert found.tolist() == _portable.dfa_features(moves, rows, outputs, walked).tolist()
+    assert len(found) <= len(data)

@@ -1,10 +1,21 @@
 """The language of a text, where a model is confident of it (py3langid, its model shipped in the
-package: nothing is fetched)."""
+package: nothing is fetched).
+
+py3langid walks a text's bytes through its n-gram automaton in a Python loop, about 0.3 ms for
+the 400 characters read here: the largest share of extracting an article. The walk is done by a
+compiled kernel (:func:`provenance.fingerprint.dfa_features`) over the model's own tables, and
+the model scores what it emits as it always does; a py3langid without those tables is used as
+it is."""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from typing import Any
+
+import numpy as np
+
+from ..fingerprint import dfa_features
 
 _MIN_WORDS = 20
 _MIN_PROBABILITY = 0.9
@@ -15,7 +26,46 @@ _SAMPLE = 400  # characters read: a few sentences tell a language, and the cost 
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    class Walked(LanguageIdentifier):  # type: ignore[misc]
+        """The model, its automaton walked by the compiled kernel (where it has the tables of
+        the py3langid this was written for)."""
+
+        __slots__ = ("_tables", "_widened")
+
+        def _raw_score(self, text: bytes) -> Any:
+            if self._tables is None:
+                return super()._raw_score(text)
+            moves, rows, outputs = self._tables
+            visits: Counter[int] = Counter(dfa_features(moves, rows, outputs, text).tolist())
+            if not visits:
+                return super()._raw_score(b"")
+            features = np.fromiter(visits.keys(), np.intp, len(visits))
+            counts = np.fromiter(visits.values(), np.float32, len(visits))
+            # py3langid's score, over its half-precision table widened once (as numpy widens the
+            # rows inside each product, at 0.1 ms a text): the same figures
+            return np.log1p(counts) @ self._widened[features] + self.nb_pc
+
+    identifier = Walked.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier._tables = _tables(identifier)
+    if identifier._tables is not None:
+        identifier._widened = np.asarray(identifier.nb_ptc, np.float32)  # 57 MB, shared by forked workers
+    return identifier
+
+
+def _tables(identifier: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The automaton's moves, each state's row and each state's feature, as arrays; None where
+    the model does not hold them as py3langid 0.4 does."""
+    try:
+        tables = (
+            np.asarray(identifier.tk_nextmove),
+            np.asarray(identifier._rowbase, np.int64),
+            np.asarray(identifier.tk_output, np.int64),
+        )
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if tables[0].dtype.kind not in "iu" or getattr(identifier.nb_ptc, "dtype", None) != np.float16:
+        return None
+    return tables
 
 
 def load_language_model() -> None:
