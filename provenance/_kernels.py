@@ -440,3 +440,40 @@ def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data:
             found[count] = feature
             count += 1
     return found[:count]
+
+
+@njit(cache=True)
+def shared_counts(
+    owners: np.ndarray, starts: np.ndarray, lengths: np.ndarray, articles: np.ndarray, least: int, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each owner (nondecreasing: a probe's keys together), the articles its keys' postings
+    hold ``least`` times or more: (owner, article, times), by owner then article. Each key
+    ``k`` owns the postings ``articles[starts[k] : starts[k] + lengths[k]]``; articles are below
+    ``size``. Counted in one array, no sort of the postings."""
+    total = 0
+    for length in lengths:
+        total += length
+    counts = np.zeros(size, np.int64)
+    touched = np.empty(total, np.int64)
+    found_owner = np.empty(total, np.int64)
+    found_article = np.empty(total, np.int64)
+    found_times = np.empty(total, np.int64)
+    found = 0
+    k = 0
+    while k < len(owners):
+        owner = owners[k]
+        used = 0
+        while k < len(owners) and owners[k] == owner:
+            for p in range(starts[k], starts[k] + lengths[k]):
+                article = articles[p]
+                if counts[article] == 0:
+                    touched[used] = article
+                    used += 1
+                counts[article] += 1
+            k += 1
+        for article in np.sort(touched[:used]):
+            if counts[article] >= least:
+                found_owner[found], found_article[found], found_times[found] = owner, article, counts[article]
+                found += 1
+            counts[article] = 0
+    return found_owner[:found], found_article[:found], found_times[:found]

@@ -189,3 +189,17 @@ def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data:
         if feature >= 0:
             found.append(feature)
     return np.array(found, np.int64)
+
+
+def shared_counts(
+    owners: np.ndarray, starts: np.ndarray, lengths: np.ndarray, articles: np.ndarray, least: int, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each owner, the articles its keys' postings hold ``least`` times or more (see
+    :func:`._kernels.shared_counts`), counted over every (owner, posting) pair at once."""
+    lengths = lengths.astype(np.int64)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+    pairs = (np.repeat(owners, lengths).astype(np.int64) << 32) | articles[offsets].astype(np.int64)
+    found, times = np.unique(pairs, return_counts=True)
+    enough = times >= least
+    found, times = found[enough], times[enough]
+    return found >> 32, found & 0xFFFFFFFF, times.astype(np.int64)

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .fingerprint import U32
+from .fingerprint import U32, shared_counts
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -121,7 +121,8 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
 def _shared_words(probes: Sequence[Probe], lookup: Lookup) -> tuple[list[tuple[int, int, int]], set[int]]:
     """(probe index, article, word keys they share) for each pair sharing :data:`MIN_WORD_KEYS`
     or more of the keys filed under fewer than :data:`COMMON` articles, and the keys filed under
-    that many or more. Counted over arrays: a batch's probes meet hundreds of thousands of postings."""
+    that many or more. A batch's probes meet hundreds of thousands of postings: they are counted
+    in one pass of a compiled kernel (:func:`provenance.fingerprint.shared_counts`)."""
     wanted = [probe.words.astype(np.int64) for probe in probes]
     probe_keys = np.concatenate(wanted) if wanted else np.empty(0, np.int64)
     owners = np.repeat(np.arange(len(probes)), [len(w) for w in wanted])
@@ -135,14 +136,8 @@ def _shared_words(probes: Sequence[Probe], lookup: Lookup) -> tuple[list[tuple[i
     hit[hit] &= filed[at[hit]] == probe_keys[hit]
     hit[hit] &= filed_under[at[hit]] < COMMON
     at, owners = at[hit], owners[hit]
-    lengths = filed_under[at]
-    # every (probe, posting) of the keys it holds: the postings' positions, run by run
-    offsets = np.repeat(first[at] - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
-    pairs = (np.repeat(owners, lengths).astype(np.int64) << 32) | articles[offsets].astype(np.int64)
-    found, shared = np.unique(pairs, return_counts=True)
-    enough = shared >= MIN_WORD_KEYS
-    found, shared = found[enough], shared[enough]
-    return list(zip((found >> 32).tolist(), (found & 0xFFFFFFFF).tolist(), shared.tolist(), strict=True)), common
+    found, others, times = shared_counts(owners, first[at], filed_under[at], articles, MIN_WORD_KEYS)
+    return list(zip(found.tolist(), others.tolist(), times.tolist(), strict=True)), common
 
 
 def needed(keys_a: int, keys_b: int) -> int:

@@ -62,6 +62,7 @@ class _Kernels(Protocol):
     def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
     def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
+    def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
         self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
     ) -> np.ndarray: ...
@@ -357,6 +358,15 @@ def seed_runs(
 def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> np.ndarray:
     """The features a byte automaton emits walking ``data`` (see :func:`._kernels.dfa_features`)."""
     return _active.dfa_features(moves, rows, outputs, np.frombuffer(data, np.uint8))
+
+
+def shared_counts(
+    owners: np.ndarray, starts: np.ndarray, lengths: np.ndarray, articles: np.ndarray, least: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The articles each owner's keys' postings hold ``least`` times or more (see
+    :func:`._kernels.shared_counts`)."""
+    size = int(articles.max()) + 1 if len(articles) else 1
+    return _active.shared_counts(owners, starts, lengths, articles, least, size)
 
 
 def sorted_unique(values: U32) -> U32:

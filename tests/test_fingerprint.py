@@ -371,3 +371,22 @@ def test_a_byte_automatons_walk_of_both_kernels_agrees(states: int, data: bytes,
     found = _kernels.dfa_features(moves, rows, outputs, walked)
     assert found.tolist() == _portable.dfa_features(moves, rows, outputs, walked).tolist()
     assert len(found) <= len(data)
+
+
+@given(st.lists(st.lists(st.integers(0, 12), max_size=6), max_size=8), st.lists(st.integers(0, 7), max_size=30))
+def test_shared_counts_of_both_kernels_agree(postings: list[list[int]], held: list[int]) -> None:
+    """``postings``: each key's articles; ``held``: the keys of each owner in turn (an owner's
+    keys together, as a batch's probes hold theirs)."""
+    keys = [k for k in held if k < len(postings)]
+    starts = np.cumsum([0] + [len(p) for p in postings])[:-1].astype(np.int64)
+    owners = np.array([i // 3 for i in range(len(keys))], np.int64)  # three keys an owner
+    articles = np.array([a for p in postings for a in p], np.int64)
+    args = (owners, starts[keys], np.array([len(postings[k]) for k in keys], np.int64), articles, 2)
+    size = int(articles.max()) + 1 if len(articles) else 1
+    compiled = [a.tolist() for a in _kernels.shared_counts(*args, size)]
+    assert compiled == [a.tolist() for a in _portable.shared_counts(*args, size)]
+    expected: dict[tuple[int, int], int] = {}
+    for owner, key in zip(owners.tolist(), keys, strict=True):
+        for article in postings[key]:
+            expected[owner, article] = expected.get((owner, article), 0) + 1
+    assert list(zip(*compiled, strict=True)) == sorted((o, a, n) for (o, a), n in expected.items() if n >= 2)
