@@ -47,6 +47,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .extract.credits import agency
 from .match import DEFAULT_POLICY, STRENGTH, MatchPolicy, Measures, Relation
@@ -582,10 +583,12 @@ def find_origin(
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def published_by(publisher: str | None, wire: str, url: str | None = None) -> bool:
     """Whether a page is the wire's or outlet's own: its publisher is the wire ("PA" for PA,
     "Northwind Wire Service" for Northwind), or its address is on the outlet's site (a page of
-    apnews.com for AP, of edition.cnn.com for CNN)."""
+    apnews.com for AP, of edition.cnn.com for CNN). Asked of each page of a group each time the
+    group is planned again: remembered."""
     if _names(publisher, wire):
         return True
     if not url:
