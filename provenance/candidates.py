@@ -103,13 +103,16 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
     may be filed there already: articles of one batch find each other)."""
     bands = lookup.band_lookup([key for probe in probes for key in probe.bands])
     hashes = lookup.hash_lookup([probe.content_hash for probe in probes])
-    shared, common = _shared_words(probes, lookup)
-    counts = lookup.word_counts(sorted({other for _, other, _ in shared}))
+    (owners, others, times), common = _shared_words(probes, lookup)
+    filed = np.unique(others)
+    counts = lookup.word_counts(filed.tolist())
+    # needed() of every pair at once, from the word keys of each side
+    sizes = np.array([counts.get(other, 0) for other in filed.tolist()], np.int64)[np.searchsorted(filed, others)]
+    fewer = np.minimum(np.array([len(probe.words) for probe in probes], np.int64)[owners], sizes)
+    enough = times >= np.maximum(MIN_WORD_KEYS, np.ceil(SHARE * fewer))
     candidates: dict[int, set[int]] = {probe.id: set() for probe in probes}
-    for at, other, n in shared:
-        probe = probes[at]
-        if n >= needed(len(probe.words), counts.get(other, 0)):
-            candidates[probe.id].add(other)
+    for at, other in zip(owners[enough].tolist(), others[enough].tolist(), strict=True):
+        candidates[probes[at].id].add(other)
     for probe in probes:
         found = candidates[probe.id]
         found.update(other for key in probe.bands for other in bands.get(key, ()))
@@ -118,10 +121,12 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
     return Found(candidates, common)
 
 
-def _shared_words(probes: Sequence[Probe], lookup: Lookup) -> tuple[list[tuple[int, int, int]], set[int]]:
-    """(probe index, article, word keys they share) for each pair sharing :data:`MIN_WORD_KEYS`
-    or more of the keys filed under fewer than :data:`COMMON` articles, and the keys filed under
-    that many or more. A batch's probes meet hundreds of thousands of postings: they are counted
+def _shared_words(
+    probes: Sequence[Probe], lookup: Lookup
+) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], set[int]]:
+    """Three arrays, (probe index, article, word keys they share), of each pair sharing
+    :data:`MIN_WORD_KEYS` or more of the keys filed under fewer than :data:`COMMON` articles; and
+    the keys filed under that many or more. A batch's probes meet hundreds of thousands of postings: they are counted
     in one pass of a compiled kernel (:func:`provenance.fingerprint.shared_counts`)."""
     wanted = [probe.words.astype(np.int64) for probe in probes]
     probe_keys = np.concatenate(wanted) if wanted else np.empty(0, np.int64)
@@ -136,8 +141,7 @@ def _shared_words(probes: Sequence[Probe], lookup: Lookup) -> tuple[list[tuple[i
     hit[hit] &= filed[at[hit]] == probe_keys[hit]
     hit[hit] &= filed_under[at[hit]] < COMMON
     at, owners = at[hit], owners[hit]
-    found, others, times = shared_counts(owners, first[at], filed_under[at], articles, MIN_WORD_KEYS)
-    return list(zip(found.tolist(), others.tolist(), times.tolist(), strict=True)), common
+    return shared_counts(owners, first[at], filed_under[at], articles, MIN_WORD_KEYS), common
 
 
 def needed(keys_a: int, keys_b: int) -> int:
