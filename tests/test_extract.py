@@ -253,3 +253,22 @@ def test_sentence_ends_of_news_lines() -> None:
     assert ends_like_a_sentence("It was a 'deal'.)")
     assert not ends_like_a_sentence("Home | World | Business")
     assert not ends_like_a_sentence("Port board approves expansion")
+
+
+_NOTICE_PARTS = st.sampled_from(
+    ["Please enable JavaScript", "your browser", "We use cookies", "Cookie Policy", "Sign up for our newsletter",
+     "Subscribe", "Log in", "(c) 2020", "Copyright", "All Rights Reserved", "To contact the reporter",
+     "the council met", "on Tuesday", "\u00a9 2021", "SİGN IN", "ſubscribe", "\u212aeep", "blog", " ", "."]
+)  # fmt: skip
+
+
+@given(st.lists(_NOTICE_PARTS, max_size=8).map(" ".join))
+@example("Cookie settings")
+def test_a_paragraph_is_a_notice_as_the_notice_patterns_say(paragraph: str) -> None:
+    """The words every notice pattern needs rule most paragraphs out before any pattern is searched."""
+    from provenance.extract import text
+
+    expected = text._words(paragraph) <= 40 and any(p.search(paragraph) for p in text._NOTICES)
+    assert (text._words(paragraph) <= 40 and text._could_be_notice(paragraph) and expected) == expected
+    if expected:
+        assert text.is_notice(paragraph)
