@@ -31,8 +31,13 @@ _PATTERNS = [
 ]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_date(text: str) -> str | None:
     """The first date written in ``text``, as ISO 8601 (``YYYY-MM-DD``, with the time when given)."""
+    if _DIGIT.search(text) is None:  # every form has digits; most lines asked have none
+        return None
     best: tuple[int, str] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
