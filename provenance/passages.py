@@ -158,16 +158,22 @@ _INVERSE = pow(_BASE, -1, 1 << 64)
 _powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))  # _BASE**m and _INVERSE**m, grown as texts need
 
 
+_KEPT_POWERS = 1 << 20  # powers kept for the next text (16 MB); a longer text's are made for it alone
+
+
 def _powers_to(size: int) -> tuple[np.ndarray, np.ndarray]:
     global _powers
-    if len(_powers[0]) < size:
-        grown = max(size, 2 * len(_powers[0]))
-        with np.errstate(over="ignore"):
-            _powers = tuple(  # type: ignore[assignment]
-                np.concatenate(([np.uint64(1)], np.cumprod(np.full(grown - 1, base, np.uint64))))
-                for base in (_BASE, _INVERSE)
-            )
-    return _powers
+    if len(_powers[0]) >= size:
+        return _powers
+    grown = max(size, min(2 * len(_powers[0]), _KEPT_POWERS))
+    with np.errstate(over="ignore"):
+        made = tuple(
+            np.concatenate(([np.uint64(1)], np.cumprod(np.full(grown - 1, base, np.uint64))))
+            for base in (_BASE, _INVERSE)
+        )
+    if grown <= _KEPT_POWERS:
+        _powers = made  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
 
 
 def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
