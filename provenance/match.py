@@ -292,8 +292,8 @@ def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32,
     return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
 
 
-_MARK = "zqsentencezq"  # a token no text holds, put at each sentence's end before hashing
-_MARK_HASH = np.uint32(xxhash.xxh32_intdigest(_MARK.encode()))
+MARK = "zqsentencezq"  # a token no text holds, put between the parts of a text hashed in one pass
+MARK_HASH = np.uint32(xxhash.xxh32_intdigest(MARK.encode()))
 
 
 def story_words(story: str) -> tuple[U32, np.ndarray]:
@@ -302,8 +302,8 @@ def story_words(story: str) -> tuple[U32, np.ndarray]:
     after them) before a space, at a line's end before a space, and after 。！？."""
     ends = sentence_ends(story)
     parts = [story[start:end] for start, end in zip([0, *ends], [*ends, len(story)], strict=True)]
-    hashes = word_hashes(f" {_MARK} ".join(parts))
-    marks = hashes == _MARK_HASH
+    hashes = word_hashes(f" {MARK} ".join(parts))
+    marks = hashes == MARK_HASH
     words = hashes[~marks]
     after = np.flatnonzero(marks) - np.arange(int(marks.sum()))
     starts = np.unique(np.concatenate(([0], after[after < len(words)]))).astype(np.int32)

@@ -36,6 +36,8 @@ import numpy as np
 from .fingerprint import U32, seed_runs, sorted_unique, tokenise, word_hashes
 from .match import (
     CJK,
+    MARK,
+    MARK_HASH,
     NOTICE,
     PARAGRAPH_BREAK,
     QUOTED,
@@ -283,6 +285,8 @@ def _merged(runs: list[list[int]]) -> list[tuple[int, int, int, int]]:
 
 
 def _content(sentence: str) -> set[str]:
+    if sentence.isascii():  # folded at once, and no word of a script written without spaces
+        return {w for w in _TOKEN.findall(sentence.lower()) if len(w) > 2 and w not in STOPWORDS and not w.isdigit()}
     words = [w.casefold() for w in _TOKEN.findall(sentence)]
     singles = {w for w in words if not CJK.match(w) and w not in STOPWORDS and len(w) > 2 and not w.isdigit()}
     pairs = {a + b for a, b in pairwise(words) if CJK.match(a) and CJK.match(b)}
@@ -466,9 +470,12 @@ def paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.n
     """A text's paragraphs, its content bigrams (quotations left out) each with the paragraph it
     stands in, and each paragraph's count of them: read once for a source and all its copies."""
     paragraphs = tuple(text.split("\n\n"))
-    each = [word_hashes(QUOTED.sub(" \n ", paragraph)) for paragraph in paragraphs]
-    words = np.concatenate(each)  # one array a paragraph, and a text has at least one
-    starts_array = np.cumsum([0] + [len(w) for w in each[:-1]]).astype(np.int64)
+    # every paragraph hashed in one pass, a mark between two (as story_words marks sentences)
+    hashes = word_hashes(f" {MARK} ".join(QUOTED.sub(" \n ", paragraph) for paragraph in paragraphs))
+    marks = hashes == MARK_HASH
+    words = hashes[~marks]
+    lengths = np.bincount(np.cumsum(marks)[~marks], minlength=len(paragraphs))
+    starts_array = np.cumsum(np.concatenate(([0], lengths[:-1]))).astype(np.int64)
     breaks = np.zeros(len(words), bool)
     breaks[starts_array[starts_array < len(words)]] = True
     hashes, at = bigram_positions(words, breaks)

@@ -183,3 +183,36 @@ def test_sentence_spans_are_the_lazy_expressions_matches(text: str) -> None:
     """Read by searching for each sentence's end, as the lazy expression they were first read by."""
     expected = [(m.start(), m.start() + len(m.group().rstrip())) for m in _LAZY_SENTENCE.finditer(text)]
     assert _sentence_spans(text) == [(start, end) for start, end in expected if end > start]
+
+
+_PARAGRAPHS = st.lists(
+    st.lists(st.sampled_from(["the", "harbour", "pier", "Mayor", "votes", '"we', 'rebuild"', "2020", "x.", "y,"]),
+             max_size=12).map(" ".join),
+    min_size=1, max_size=5,
+).map("\n\n".join)  # fmt: skip
+
+
+@given(_PARAGRAPHS)
+def test_paragraph_bigrams_hashed_in_one_pass_are_each_paragraphs_own(text: str) -> None:
+    import numpy as np
+
+    from provenance.fingerprint import word_hashes
+    from provenance.match import QUOTED, bigram_positions
+    from provenance.passages import paragraph_bigrams
+
+    paragraphs, owner, hashes, counts = paragraph_bigrams(text)
+    assert paragraphs == tuple(text.split("\n\n"))
+    for k, paragraph in enumerate(paragraphs):  # each paragraph's bigrams, as hashed alone
+        alone = set(bigram_positions(word_hashes(QUOTED.sub(" \n ", paragraph)))[0].tolist())
+        assert set(hashes[owner == k].tolist()) == alone
+        assert counts[k] == len(alone)
+    assert np.all(np.diff(owner) >= 0)
+
+
+@given(st.text(alphabet=st.sampled_from(list("aBcD eF1 2.-_'Zz")), max_size=60))
+def test_an_ascii_sentences_content_words_are_read_as_any_sentences(sentence: str) -> None:
+    from provenance.match import STOPWORDS
+    from provenance.passages import _content
+
+    words = [w.casefold() for w in _TOKEN.findall(sentence)]
+    assert _content(sentence) == {w for w in words if w not in STOPWORDS and len(w) > 2 and not w.isdigit()}
