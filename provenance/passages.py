@@ -28,7 +28,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 
 import numpy as np
@@ -133,25 +133,29 @@ def _code_points(text: str) -> np.ndarray:
 
 _WORD_CHARACTER = re.compile(r"\w")
 _ASCII_KINDS = np.array([1 if _WORD_CHARACTER.match(chr(code)) else 0 for code in range(128)], np.int8)
-_KINDS: dict[int, int] = {}  # the kind of each character above ASCII met so far
 
 
 def _kind(code: int) -> int:
     """0: no part of a token; 1: part of a run of word characters; 2: a token by itself (a
     character of a script written without spaces, as :data:`_TOKEN` reads them)."""
-    kind = _KINDS.get(code)
-    if kind is None:
-        alone = 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF
-        kind = _KINDS[code] = 2 if alone else int(_WORD_CHARACTER.match(chr(code)) is not None)
-    return kind
+    if 0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF:
+        return 2
+    return int(_WORD_CHARACTER.match(chr(code)) is not None)
+
+
+@cache
+def _plane_kinds() -> np.ndarray:
+    """The kind of every character of Unicode's first plane (64 KB, made once a process)."""
+    return np.array([_kind(code) for code in range(0x10000)], np.int8)
 
 
 def _kinds(codes: np.ndarray) -> np.ndarray:
-    kinds: np.ndarray = _ASCII_KINDS[np.minimum(codes, 127)]
-    high = np.flatnonzero(codes > 127)
-    if len(high):
-        values, inverse = np.unique(codes[high], return_inverse=True)
-        kinds[high] = np.array([_kind(int(value)) for value in values], np.int8)[inverse]
+    if not len(codes) or int(codes.max()) < 128:
+        ascii_only: np.ndarray = _ASCII_KINDS[codes]
+        return ascii_only
+    kinds: np.ndarray = _plane_kinds()[np.minimum(codes, 0xFFFF)]
+    for at in np.flatnonzero(codes > 0xFFFF).tolist():  # beyond the first plane: rare
+        kinds[at] = _kind(int(codes[at]))
     return kinds
 
 

@@ -155,8 +155,10 @@ def test_a_source_read_once_for_many_copies_aligns_each_as_if_read_afresh() -> N
     assert together[0] != together[1]
 
 
-_TEXT = st.text(  # ASCII, folding that changes lengths (ß, İ), marks, CJK, their stops, closing quotes
-    alphabet=st.sampled_from(list("aB \n.!?\"')]x1_\u00df\u0130\u00e9\u3002\u65e5\u672c\u3042\u0301\u00a0\u201d")),
+_TEXT = st.text(  # ASCII, folding that changes lengths (ß, İ), marks, CJK and its stops, quotes, beyond the BMP
+    alphabet=st.sampled_from(
+        list("aB \n.!?\"')]x1_\u00df\u0130\u00e9\u3002\u65e5\u672c\u3042\u0301\u00a0\u201d\U0001d400\U0001f600")
+    ),
     max_size=60,
 )
 
