@@ -213,7 +213,7 @@ def _statements(paragraphs: list[str]) -> list[bool]:
     left = 0
     for i, paragraph in enumerate(paragraphs):
         text = paragraph.strip()
-        if len(text) < 300 and _LEAD_IN.search(text):
+        if len(text) < 300 and text.endswith(":") and _LEAD_IN.search(text):  # a lead-in ends in a colon
             left = STATEMENT_PARAGRAPHS
             continue
         if left:
