@@ -1,11 +1,11 @@
 """The language of a text, where a model is confident of it (py3langid, its model shipped in the
 package: nothing is fetched).
 
-py3langid walks a text's bytes through its n-gram automaton in a Python loop, about 0.3 ms for
-the 400 characters read here: the largest share of extracting an article. The walk is done by a
-compiled kernel (:func:`provenance.fingerprint.dfa_features`) over the model's own tables, and
-the model scores what it emits as it always does; a py3langid without those tables is used as
-it is."""
+py3langid walks a text's bytes through its n-gram automaton in a Python loop: about 0.5 ms for
+the 400 characters read here, the largest share of extracting an article (0.2 ms as done here,
+see docs/speed.md). The walk is done by a compiled kernel
+(:func:`provenance.fingerprint.dfa_features`) over the model's own tables, and the model scores
+what it emits as it always does; a py3langid without those tables is used as it is."""
 
 from __future__ import annotations
 
