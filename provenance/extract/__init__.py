@@ -114,8 +114,9 @@ def _clean_extracted(text: str) -> CleanText:
     """trafilatura's text, one paragraph a line: it has dropped the page already, so only the
     notices and wire trailers it kept are taken out (into the metadata)."""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    notices = tuple(p for p in paragraphs if is_notice(p))
-    kept = [p for p in paragraphs if not is_notice(p)]
+    notice = [is_notice(p) for p in paragraphs]
+    notices = tuple(p for p, n in zip(paragraphs, notice, strict=True) if n)
+    kept = [p for p, n in zip(paragraphs, notice, strict=True) if not n]
     # the headline and byline lines before the first paragraph of prose are head, not body
     start = next((i for i, p in enumerate(kept) if is_prose(p)), 0)
     return CleanText(tuple(kept[start:]), None, None, tuple(kept[:start]), notices)

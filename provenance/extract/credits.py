@@ -181,11 +181,13 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     credit = dateline = slug = copyright = site = None
     authors: tuple[str, ...] = ()
     for paragraph in [*head, *body[:3]]:
+        if "(" not in paragraph and "/" not in paragraph:  # both patterns need one (0.14 ms a page)
+            continue
         release = _RELEASE_CREDIT.search(paragraph)
         if release:
             credit = agency(release["slash"] or release["bracketed"])
             break
-        match = _DATELINE_CREDIT.search(paragraph)
+        match = _DATELINE_CREDIT.search(paragraph) if "(" in paragraph else None
         if match:
             credit, dateline = _dateline(match["place"], match["agency"])
             break
@@ -199,6 +201,8 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
             credit = agency(org) or (org if _BYLINE.match(line) else None)
     if credit is None:
         for paragraph in [*head, *body[:3], *body[-2:]]:
+            if "by " not in paragraph and "By " not in paragraph:  # both patterns need one
+                continue
             found = _BY_AGENCY.search(paragraph) or _NAME_COMMA_AGENCY.search(paragraph)
             if found:
                 credit = agency(found["agency"])
@@ -215,7 +219,7 @@ def find_credits(head: Iterable[str], body: Iterable[str], notices: Iterable[str
     if copyright is None and copyrights:
         copyright = copyrights[0]
     for line in [*notices, *head]:
-        found = _EXPERIENCE.search(line)
+        found = _EXPERIENCE.search(line) if "for the best " in line else None
         if found:
             site = found["site"]
             break

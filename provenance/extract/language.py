@@ -75,7 +75,7 @@ def load_language_model() -> None:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when the text is short or the model unsure."""
-    if len(text.split()) < _MIN_WORDS:
+    if len(text.split(None, _MIN_WORDS)) < _MIN_WORDS:  # (the first words split off only)
         return None
     code, probability = _identifier().classify(text[:_SAMPLE])
     return str(code) if probability >= _MIN_PROBABILITY else None

@@ -95,16 +95,17 @@ def clean_page_text(text: str, shared: frozenset[str] = frozenset()) -> CleanTex
     of one story, whose paragraphs are shared too.
     """
     paragraphs = _paragraphs(text)
-    notice = [is_notice(p) for p in paragraphs]
+    words = [_words(p) for p in paragraphs]  # counted once: each rule below asks
+    notice = [is_notice(p, n) for p, n in zip(paragraphs, words, strict=True)]
     if shared:
         common = [p in shared for p in paragraphs]
-        common_words = sum(_words(p) for p, c in zip(paragraphs, common, strict=True) if c)
-        if common_words < _SITE_SHARE * sum(_words(p) for p in paragraphs):
+        common_words = sum(n for n, c in zip(words, common, strict=True) if c)
+        if common_words < _SITE_SHARE * sum(words):
             notice = [n or c for n, c in zip(notice, common, strict=True)]
-    prose = [not n and is_prose(p) for p, n in zip(paragraphs, notice, strict=True)]
+    prose = [not n and is_prose(p, w) for p, n, w in zip(paragraphs, notice, words, strict=True)]
     body = [p for p, keep in zip(paragraphs, prose, strict=True) if keep]
-    total_words = sum(_words(p) for p in paragraphs)
-    if not body or sum(_words(p) for p in body) < 0.3 * total_words:
+    total_words = sum(words)
+    if not body or sum(w for w, keep in zip(words, prose, strict=True) if keep) < 0.3 * total_words:
         body = [p for p, n in zip(paragraphs, notice, strict=True) if not n and not _is_menu(p)]
     # the head: the short lines before the story gets going (before its second paragraph of
     # prose: a wire's advisory note may come before the headline and byline)
@@ -154,12 +155,13 @@ def _words(paragraph: str) -> int:
     return len(_WORD.findall(paragraph))
 
 
-def is_notice(paragraph: str) -> bool:
-    """A page notice, share line, wire trailer, copyright line or tracking residue."""
-    compact = paragraph.replace(" ", "")
-    if 8 <= len(compact) <= 200 and _REPEATED.match(compact):
+def is_notice(paragraph: str, words: int | None = None) -> bool:
+    """A page notice, share line, wire trailer, copyright line or tracking residue (``words``:
+    the paragraph's number of words, where it is known)."""
+    if 8 <= len(paragraph) - paragraph.count(" ") <= 200 and _REPEATED.match(paragraph.replace(" ", "")):
         return True
-    words = _words(paragraph)
+    if words is None:
+        words = _words(paragraph)
     if words <= 8 and _SHORT_NOTICE.match(paragraph):
         return True
     if words <= 60 and is_trailer(paragraph):
@@ -191,9 +193,11 @@ def _is_menu(paragraph: str) -> bool:
     return capitalised >= 0.85 * len(words)
 
 
-def is_prose(paragraph: str) -> bool:
-    """A paragraph of a story: eight words ending like a sentence, or twenty that are not a menu."""
-    words = _words(paragraph)
+def is_prose(paragraph: str, words: int | None = None) -> bool:
+    """A paragraph of a story: eight words ending like a sentence, or twenty that are not a menu
+    (``words``: the paragraph's number of words, where it is known)."""
+    if words is None:
+        words = _words(paragraph)
     if words >= 8 and ends_like_a_sentence(paragraph):
         return True
     return words >= 20 and not _is_menu(paragraph)
