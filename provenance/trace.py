@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import candidates
 from .attribute import Node, canonical_rank
-from .match import STRENGTH, MatchPolicy, verify
+from .match import STRENGTH, MatchPolicy, verify, weighed
 from .models import RawDocument, Skipped
 from .passages import align
 from .pipeline import Prepared, ProfileCache, prepare, probe_of
@@ -73,7 +73,9 @@ def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: Ma
     article, fp = prepared.article, prepared.fp
     found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
     verified = []
-    for other, theirs in cache.get_many(found, ordered=True).items():
+    known = cache.get_many(found)  # most candidates are ruled out without their ordered evidence
+    past = {i: theirs for i, theirs in known.items() if weighed(prepared.profile, theirs, policy)}
+    for other, theirs in cache.complete(past).items():
         verdict = verify(prepared.profile, theirs, policy)
         if verdict is not None:
             verified.append((other, verdict.relation, verdict.measures, verdict.confidence))
