@@ -346,6 +346,11 @@ class Store:
         finally:
             conn.execute("ROLLBACK")  # nothing was written: only the read lock is let go
 
+    def shrink_memory(self) -> None:
+        """Free the pages SQLite keeps of the store (they are read again as needed): called before
+        workers are forked, which would otherwise keep a copy of them for as long as they run."""
+        self.db.execute("PRAGMA shrink_memory")
+
     def _current_version(self) -> int:
         """SQLite's count of the commits other connections made to the store (``PRAGMA data_version``)."""
         return int(self.db.execute("PRAGMA data_version").fetchone()[0])

@@ -293,6 +293,6 @@ def test_pairs_are_weighed_alike_whatever_the_profiles_kept_at_hand(tmp_path: Pa
         ids = [i for (i,) in store.db.execute("SELECT id FROM articles ORDER BY id")]
         candidates = {(a, b) for a in ids for b in ids if a < b}
         roomy = _verified(candidates, ProfileCache(store), store.policy)
-        tiny = _verified(candidates, ProfileCache(store, size=1), store.policy)
+        tiny = _verified(candidates, ProfileCache(store, budget=1), store.policy)
     assert roomy == tiny
     assert len(roomy) >= 8

@@ -574,3 +574,36 @@ def test_one_story_on_two_sites_saved_in_one_folder_is_still_a_copy(store: Store
     ingest(store, [str(folder)])
     relations = {r for (r,) in store.db.execute("SELECT relation FROM links")}
     assert relations & {"exact", "wholly"}
+
+
+def test_the_profiles_kept_at_hand_stay_within_their_budget_the_latest_kept(store: Store) -> None:
+    from provenance.fingerprint import fingerprint
+    from provenance.match import profile
+    from provenance.pipeline import ProfileCache, _held
+
+    line = "Story {}: the harbour council met on day {} and voted to rebuild the pier. "
+    texts = [line.format(n, n) * (n + 3) for n in range(6)]
+    profiles = [profile(text, fingerprint(text)) for text in texts]
+    sizes = [_held(p) for p in profiles]
+    cache = ProfileCache(store, budget=sizes[3] + sizes[4] + sizes[5])
+    for n, found in enumerate(profiles):
+        cache.put(n, found)
+        assert cache.used == sum(_held(p) for p in cache.profiles.values()) <= cache.budget
+    assert list(cache.profiles) == [3, 4, 5]  # the oldest went first
+    cache.put(3, profiles[3])  # used again: now the latest
+    cache.put(6, profiles[0])
+    assert list(cache.profiles) == [5, 3, 6]
+    assert cache.get(4) is None
+    assert cache.get(6) is profiles[0]
+
+
+def test_freed_memory_is_handed_back_before_workers_fork_where_the_allocator_can(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ctypes
+
+    from provenance import pipeline
+
+    assert pipeline.release_free_memory() is (hasattr(ctypes.CDLL(None), "malloc_trim"))
+    monkeypatch.setattr(pipeline.ctypes, "CDLL", lambda name: object())  # an allocator without it (musl, macOS)
+    assert pipeline.release_free_memory() is False
