@@ -28,6 +28,7 @@ from .conftest import ROOT
         ("benchmarks.trace", ["--articles", "40", "--probes", "6"], "trace of 6 articles against 40 stored"),
         ("benchmarks.changes", ["--words", "200", "--edits", "6", "--trials", "2"], "rapidfuzz Levenshtein.opcodes"),
         ("benchmarks.pages", ["--articles", "40", "--copies", "5", "--repeat", "1"], "story page, 5 copies"),
+        ("benchmarks.prepare", ["--articles", "20", "--repeat", "1"], "ms a document (best of 1, 20 documents)"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
