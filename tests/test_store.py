@@ -206,6 +206,42 @@ def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_pa
         assert conn.execute("SELECT count(*) FROM links WHERE passages != '[]'").fetchone()[0] >= 3
 
 
+def test_a_store_of_schema_0014_keeps_its_band_keys_without_checking_each_against_its_article(tmp_path: Path) -> None:
+    """0015 rebuilds ``bands`` without its foreign key (a check a row filed, the larger part of a
+    fold's band keys at a million articles) and merges the full-text index's segments less often."""
+    from provenance import ingest
+
+    from .conftest import SAMPLES
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES)])
+        assert store.db["bands"].foreign_keys == []
+    expected = state(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        """CREATE TABLE bands_old (key INTEGER NOT NULL, article_id INTEGER NOT NULL REFERENCES articles(id),
+                                   PRIMARY KEY (key, article_id)) WITHOUT ROWID;
+           INSERT INTO bands_old SELECT key, article_id FROM bands;
+           DROP TABLE bands; ALTER TABLE bands_old RENAME TO bands;
+           DELETE FROM articles_fts_config WHERE k = 'automerge';
+           DELETE FROM _sqlite_migrations WHERE name = '0015_lean_key_tables';"""
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert store.db["bands"].foreign_keys == []
+        merge = store.db.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
+        assert merge == (16,)
+        assert store.db.execute(
+            "SELECT sql LIKE '%WITHOUT ROWID' FROM sqlite_master WHERE name = 'bands'"
+        ).fetchone() == (1,)
+        assert _search(store, "bloomberg")
+    upgraded = state(path)
+    for table in ("bands", "words", "links", "stories", "matches"):
+        assert upgraded[table] == expected[table], table
+    assert problems(path) == []
+
+
 def _search(store: Store, word: str) -> list[str]:
     sql = "SELECT a.key FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? ORDER BY a.key"
     return [key for (key,) in store.db.execute(sql, [word])]
