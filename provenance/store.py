@@ -66,18 +66,21 @@ def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.n
     return keys, articles
 
 
-FOLD = 1 << 22  # key entries filed since the last fold that make the writer fold them into the key tables
+FOLD = 1 << 23  # key entries filed since the last fold that make the writer fold them into the key tables
 _FOLD_ROWS = 50_000  # rows a fold hands SQLite at a time
 _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
 _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
+# how the keys filed since the last fold are held in memory, by kind (word keys are 32-bit: see
+# candidates.word_keys), each with its article as PACKED: 12 and 8 bytes an entry
+_HELD: dict[str, np.dtype[Any]] = {"band": np.dtype(np.int64), "word": np.dtype(np.uint32)}
 
 
 def _packed_rows(keys: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
     """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
     each), made :data:`_FOLD_ROWS` keys at a time: a fold's millions of keys never stand in
     memory as Python rows at once."""
-    filed, starts = np.unique(keys, return_index=True)
-    ends = np.append(starts[1:], len(keys))
+    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
+    filed, ends = keys[starts], np.append(starts[1:], len(keys))
     packed = ids.astype(PACKED).tobytes()
     for at in range(0, len(filed), _FOLD_ROWS):
         rows = zip(filed[at : at + _FOLD_ROWS].tolist(), starts[at : at + _FOLD_ROWS].tolist(),
@@ -106,6 +109,14 @@ def _look_up(keys: np.ndarray, ids: np.ndarray, wanted: Sequence[int]) -> tuple[
     lengths = ends - starts
     at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
     return keys[at], ids[at]
+
+
+def _held(kind: str, keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys of ``kind`` and their articles as they are held in memory (:data:`_HELD`)."""
+    held = _HELD[kind]
+    if held.kind == "u" and len(keys) and (keys.min() < 0 or keys.max() > np.iinfo(held).max):
+        raise ValueError(f"{kind} keys are {held.itemsize * 8}-bit unsigned: {keys.min()}..{keys.max()} given")
+    return keys.astype(held), ids.astype(PACKED)
 
 
 @dataclass(frozen=True)
@@ -493,7 +504,7 @@ class Store:
         """The keys filed since the last fold, by kind, read again when another process wrote."""
         version = self._current_version()
         if self._recent is None or version != self._recent_version:
-            self._recent = {kind: recent_rows(self.db.conn, kind) for kind in ("band", "word")}
+            self._recent = {kind: _held(kind, *recent_rows(self.db.conn, kind)) for kind in ("band", "word")}
             self._recent_version = version
         return self._recent
 
@@ -501,6 +512,7 @@ class Store:
         """One filing's keys (sorted) and articles, as a row of ``recent_keys`` and in memory."""
         if not len(keys):
             return
+        keys, ids = _held(kind, keys, ids)
         recent = self._recent_all()  # as it was before this filing
         self.db.execute(
             "INSERT INTO recent_keys (kind, keys, articles) VALUES (?, ?, ?)",
@@ -550,10 +562,11 @@ class Store:
         if len(keys):
             retired = np.fromiter(self._all_retired(), np.int64)
             keep = ~np.isin(keys, retired)
-            # a key's new articles after those it has (SQLite joins the two blobs' bytes)
+            # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
+            # search of the table a key)
             self.db.conn.executemany(
-                """INSERT OR REPLACE INTO postings (key, articles) VALUES (?1,
-                   CAST(coalesce((SELECT articles FROM postings WHERE key = ?1), x'') || ?2 AS BLOB))""",
+                """INSERT INTO postings (key, articles) VALUES (?, ?)
+                   ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
                 _packed_rows(keys[keep], ids[keep]),
             )
         self.db.execute("DELETE FROM recent_keys")
@@ -622,7 +635,7 @@ class Store:
     def word_postings(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The postings of word keys: each key and an article filed under it, as two arrays."""
         filed_keys, filed_ids = self._filed_words(keys)
-        recent_keys, recent_ids = _look_up(*self._recent_all()["word"], keys)
+        recent_keys, recent_ids = (found.astype(np.int64) for found in _look_up(*self._recent_all()["word"], keys))
         if len(recent_keys):
             retired = self._retired(np.unique(recent_keys).tolist())  # retired since they were filed
             if retired:

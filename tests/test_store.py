@@ -242,6 +242,14 @@ def test_a_store_of_schema_0014_keeps_its_band_keys_without_checking_each_agains
     assert problems(path) == []
 
 
+def test_word_keys_outside_32_bits_are_refused_before_anything_is_filed(tmp_path: Path) -> None:
+    # word keys are 32-bit hashes (candidates.word_keys), held so until they are folded
+    with Store.open(tmp_path / "s.db") as store:
+        with pytest.raises(ValueError, match="word keys are 32-bit unsigned: -1..7"), store.write():
+            store.add_index(1, [5], [7, -1])
+        assert store.db.execute("SELECT count(*) FROM recent_keys").fetchone() == (0,)
+        assert [len(found) for found in store.word_postings([7])] == [0, 0]
+
 def _search(store: Store, word: str) -> list[str]:
     sql = "SELECT a.key FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? ORDER BY a.key"
     return [key for (key,) in store.db.execute(sql, [word])]
