@@ -75,17 +75,38 @@ _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 _HELD: dict[str, np.dtype[Any]] = {"band": np.dtype(np.int64), "word": np.dtype(np.uint32)}
 
 
-def _packed_rows(keys: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
+def _packed_rows(keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS) -> Iterator[tuple[int, bytes]]:
     """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
-    each), made :data:`_FOLD_ROWS` keys at a time: a fold's millions of keys never stand in
-    memory as Python rows at once."""
-    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
-    filed, ends = keys[starts], np.append(starts[1:], len(keys))
-    packed = ids.astype(PACKED).tobytes()
-    for at in range(0, len(filed), _FOLD_ROWS):
-        rows = zip(filed[at : at + _FOLD_ROWS].tolist(), starts[at : at + _FOLD_ROWS].tolist(),
-                   ends[at : at + _FOLD_ROWS].tolist(), strict=True)  # fmt: skip
-        yield from ((key, packed[start * 4 : end * 4]) for key, start, end in rows)
+    each), made about ``entries`` entries at a time: a fold's millions of keys never stand in
+    memory as Python rows, nor as more arrays than their own, at once."""
+    at = 0
+    while at < len(keys):
+        end = min(at + entries, len(keys))
+        if end < len(keys):  # a key's articles go in one row
+            end = at + int(np.searchsorted(keys[at:], keys[end - 1], "right"))
+        part = keys[at:end]
+        starts = np.flatnonzero(np.append(True, part[1:] != part[:-1]))
+        packed = ids[at:end].astype(PACKED).tobytes()
+        bounds = zip(part[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(part)], strict=True)
+        yield from ((key, packed[start * 4 : stop * 4]) for key, start, stop in bounds)
+        at = end
+
+
+def _without(keys: np.ndarray, ids: np.ndarray, unwanted: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of sorted ``keys`` (and their ``ids``) whose key is not one of ``unwanted``: a
+    search for each unwanted key, where a set test of millions of keys sorted a copy of them."""
+    wanted = np.unique(np.asarray(unwanted, np.int64))
+    if len(keys):
+        wanted = wanted[(wanted >= keys[0]) & (wanted <= keys[-1])].astype(keys.dtype)
+    starts, ends = np.searchsorted(keys, wanted, "left"), np.searchsorted(keys, wanted, "right")
+    found = ends > starts
+    if not found.any():
+        return keys, ids
+    edges = np.zeros(len(keys) + 1, np.int32)
+    np.add.at(edges, starts[found], 1)
+    np.add.at(edges, ends[found], -1)
+    keep = np.cumsum(edges[:-1], dtype=np.int32) == 0
+    return keys[keep], ids[keep]
 
 
 def recent_rows(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -560,14 +581,13 @@ class Store:
             )
         keys, ids = recent["word"]
         if len(keys):
-            retired = np.fromiter(self._all_retired(), np.int64)
-            keep = ~np.isin(keys, retired)
+            keys, ids = _without(keys, ids, self._all_retired())  # retired since they were filed
             # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
             # search of the table a key)
             self.db.conn.executemany(
                 """INSERT INTO postings (key, articles) VALUES (?, ?)
                    ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
-                _packed_rows(keys[keep], ids[keep]),
+                _packed_rows(keys, ids),
             )
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}

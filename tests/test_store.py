@@ -4,6 +4,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sqlite_utils
 from hypothesis import given, settings
@@ -245,10 +246,35 @@ def test_a_store_of_schema_0014_keeps_its_band_keys_without_checking_each_agains
 def test_word_keys_outside_32_bits_are_refused_before_anything_is_filed(tmp_path: Path) -> None:
     # word keys are 32-bit hashes (candidates.word_keys), held so until they are folded
     with Store.open(tmp_path / "s.db") as store:
-        with pytest.raises(ValueError, match="word keys are 32-bit unsigned: -1..7"), store.write():
+        with pytest.raises(ValueError, match=r"word keys are 32-bit unsigned: -1\.\.7"), store.write():
             store.add_index(1, [5], [7, -1])
         assert store.db.execute("SELECT count(*) FROM recent_keys").fetchone() == (0,)
         assert [len(found) for found in store.word_postings([7])] == [0, 0]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 9)), max_size=60),
+    st.lists(st.integers(-3, 45), max_size=8),
+    st.integers(1, 7),
+)
+def test_a_folds_rows_are_each_keys_articles_whole_and_its_retired_keys_none(
+    entries: list[tuple[int, int]], retired: list[int], at_a_time: int
+) -> None:
+    # made a slice at a time, a key's articles are never split between two rows
+    from provenance.store import _packed_rows, _without
+
+    entries.sort(key=lambda entry: entry[0])  # sorted by key, each key's articles as filed
+    keys = np.array([k for k, _ in entries], np.uint32)
+    ids = np.array([i for _, i in entries], np.uint32)
+    kept_keys, kept_ids = _without(keys, ids, retired)
+    assert list(zip(kept_keys.tolist(), kept_ids.tolist(), strict=True)) == [e for e in entries if e[0] not in retired]
+    expected: dict[int, list[int]] = {}
+    for key, article in zip(kept_keys.tolist(), kept_ids.tolist(), strict=True):
+        expected.setdefault(key, []).append(article)
+    rows = _packed_rows(kept_keys, kept_ids, at_a_time)
+    made = [(key, np.frombuffer(packed, "<u4").tolist()) for key, packed in rows]
+    assert made == list(expected.items())
+
 
 def _search(store: Store, word: str) -> list[str]:
     sql = "SELECT a.key FROM articles_fts f JOIN articles a ON a.id = f.rowid WHERE articles_fts MATCH ? ORDER BY a.key"
