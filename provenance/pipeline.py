@@ -14,9 +14,9 @@ import os
 import signal
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -271,7 +271,10 @@ MIN_WORDS = 8  # a news brief has 15 or more; fewer is a page's leftover, not an
 _Item = RawDocument | Skipped | Progress | PassedOver
 _In = _Item | Unchanged | Repeated
 _Out = Prepared | Skipped | Progress | PassedOver | Unchanged | Repeated
-_WINDOW = 512  # documents in flight at once: memory stays flat whatever the input's size
+_WINDOW = 512  # documents read before a pool is started: a smaller input is prepared here
+_AHEAD = 1024  # documents handed to the workers and not yet given back: memory stays flat
+_CHUNK = 16  # documents a worker takes at a time
+WORKER_NICENESS = 5  # workers yield a core to the writer, the one process that cannot be shared out
 
 
 AlignJob = tuple[str, str, str | None, str | None, tuple[U32, U32] | None]  # copy, source, titles, bigrams
@@ -330,8 +333,10 @@ def _prepare_all(
     """Extract and fingerprint every raw document, in input order, in ``workers`` processes
     (``started``: where the pool is made known to the writer while it runs).
 
-    The next window of documents is handed to the workers before this one's results are given
-    back, so that they prepare it while the writer stores this one."""
+    :data:`_AHEAD` documents are in the workers' hands at all times: each chunk given back is
+    replaced by the next before its results are, so that the workers have a batch's worth of
+    work while the writer stores the last one (given one window at a time, they ran out of it
+    and waited, a quarter of their time)."""
     prepare_one = partial(prepare, params=params)
     items = iter(items)
     first = list(islice(items, _WINDOW))
@@ -342,17 +347,29 @@ def _prepare_all(
     _warm_up(params)
     release_free_memory()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+    items = chain(first, items)
+    handed: deque[tuple[list[_In], Future[list[Prepared | Skipped]] | None]] = deque()
+    ahead = 0  # the items of the chunks handed
+
+    def hand_on() -> None:
+        nonlocal ahead
+        while ahead < _AHEAD and (chunk := list(islice(items, _CHUNK))):
+            docs = [item for item in chunk if isinstance(item, RawDocument)]
+            handed.append((chunk, pool.submit(_prepare_chunk, prepare_one, docs) if docs else None))
+            ahead += len(chunk)
+
     try:
         with _interrupts_to_this_thread():  # the pool's threads start on the first submission
-            window, results = first, _submit(pool, prepare_one, first)
+            hand_on()
         if started is not None:
             started.pool, started.count = pool, workers
-        while window:
-            following = list(islice(items, _WINDOW))
-            ahead = _submit(pool, prepare_one, following) if following else iter(())
-            for item in window:
+        while handed:
+            chunk, future = handed.popleft()
+            ahead -= len(chunk)
+            hand_on()
+            results = iter(future.result() if future is not None else ())
+            for item in chunk:
                 yield next(results) if isinstance(item, RawDocument) else item
-            window, results = following, ahead
     finally:  # on an interrupt, the documents not yet begun are not prepared
         if started is not None:
             started.pool = None
@@ -407,6 +424,8 @@ def _worker_started() -> None:
     a writer killed outright (SIGKILL) cannot stop its pool, and the workers, each holding its end
     of the task queue, would wait on it for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "nice"):  # the writer is the pipeline's one serial stage: it goes first
+        os.nice(WORKER_NICENESS)
     parent = os.getppid()
 
     def watch() -> None:
@@ -417,12 +436,11 @@ def _worker_started() -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def _submit(
-    pool: ProcessPoolExecutor, prepare: Callable[[RawDocument], Prepared | Skipped], window: list[_In]
-) -> Iterator[Prepared | Skipped]:
-    """Hand a window's documents to the pool now; their results, in order, as they are read."""
-    docs = [item for item in window if isinstance(item, RawDocument)]
-    return iter(pool.map(prepare, docs, chunksize=max(1, len(docs) // 32)))
+def _prepare_chunk(
+    prepare: Callable[[RawDocument], Prepared | Skipped], docs: list[RawDocument]
+) -> list[Prepared | Skipped]:
+    """A chunk of documents prepared in a worker, in order."""
+    return [prepare(doc) for doc in docs]
 
 
 def prepare(raw: RawDocument, params: Params, *, language: bool = True) -> Prepared | Skipped:

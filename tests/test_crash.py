@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance import Store, ingest
+from provenance import Store, ingest, pipeline
 
 from .state import problems, state
 
@@ -27,7 +27,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from benchmarks.corpus import Generator
 
     path = tmp_path_factory.mktemp("corpus") / "crawl.jsonl"
-    Generator(5).write(path, 1500)
+    Generator(5).write(path, 1700)
     return path
 
 
@@ -89,7 +89,8 @@ def test_ctrl_c_stops_at_a_batch_boundary_and_says_what_was_stored(corpus: Path,
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                start_new_session=True)  # fmt: skip
     assert process.stdin is not None
-    process.stdin.write(b"".join(lines[:1100]))  # two windows of documents: the first batch of 500 goes in
+    # a batch of 500 and the documents the workers are handed ahead of it: the first batch goes in
+    process.stdin.write(b"".join(lines[: 500 + pipeline._AHEAD + 4 * pipeline._CHUNK]))
     process.stdin.flush()
     _wait_for(lambda: process.poll() is not None or _articles(db) > 0)
     assert process.poll() is None, "the ingest ended with its input still open"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -400,6 +401,53 @@ def test_workers_start_with_the_language_model_and_kernels_the_writer_loaded(mon
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         assert pool.submit(_model_loaded).result() == 1
         assert pool.submit(_kernels_in_use).result() == "provenance._kernels"
+
+
+def _niceness() -> int:
+    import os
+
+    return os.nice(0)
+
+
+def test_workers_leave_the_writer_a_core_of_its_own() -> None:
+    # the writer is the one stage that cannot be shared out: workers at its priority took a third
+    # of its time on a machine whose cores they kept busy
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from provenance import pipeline
+
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=pipeline._worker_started
+    ) as pool:
+        assert pool.submit(_niceness).result() == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
+
+
+def test_the_workers_have_the_next_documents_before_the_writer_is_given_these() -> None:
+    # so that they prepare the next batch while the writer stores this one; and never more than
+    # that many, whatever the input's size
+    from provenance import pipeline
+    from provenance.fingerprint import DEFAULT_PARAMS
+    from provenance.models import RawDocument
+
+    total, read = 3000, 0
+
+    def documents() -> Iterator[RawDocument]:
+        nonlocal read
+        for i in range(total):
+            read += 1
+            text = f"Report {i}: the council met on day {i} and agreed the budget for the harbour works."
+            yield RawDocument(f"doc{i}", f"feed.jsonl:{i + 1}", "text", text)
+
+    handed = []
+    for done, item in enumerate(pipeline._prepare_all(documents(), DEFAULT_PARAMS, 2), 1):
+        assert isinstance(item, pipeline.Prepared)
+        assert item.article.key == f"doc{done - 1}"
+        handed.append(read - done)
+    steady = handed[: total - pipeline._AHEAD - 2 * pipeline._CHUNK]
+    assert min(steady) >= pipeline._AHEAD
+    assert max(handed) <= pipeline._AHEAD + 2 * pipeline._CHUNK
 
 
 def test_alignments_shared_with_the_workers_are_those_made_here(
