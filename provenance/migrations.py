@@ -295,6 +295,7 @@ def confidence(db: Database) -> None:
 
 
 FULL_TEXT_MERGE = 16  # segments of one size the full-text index merges at once (FTS5's automerge)
+WORD_COUNTS = "idx_articles_word_keys"  # the index candidate search reads word key counts from
 
 
 @migrations(name="0015_lean_key_tables")
@@ -315,6 +316,15 @@ def lean_key_tables(db: Database) -> None:
     db.execute("DROP TABLE bands")
     db.execute("ALTER TABLE bands_lean RENAME TO bands")
     db.execute(f"INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', {FULL_TEXT_MERGE})")
+
+
+@migrations(name="0016_word_counts_index")
+def word_counts_index(db: Database) -> None:
+    """An index of each article's number of word keys, which candidate search reads for
+    every article sharing two word keys with a new one (about 30 an article): read from the
+    article's row, it sat after the text, in the row's overflow pages (5.8 µs an article; from
+    the index, 1.4)."""
+    db.execute(f"CREATE INDEX {WORD_COUNTS} ON articles (id, word_keys)")
 
 
 def pack_postings(db: Database, sql: str) -> None:

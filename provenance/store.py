@@ -32,7 +32,7 @@ from .fingerprint import (
     signature,
 )
 from .match import DEFAULT_POLICY, MatchPolicy, content_bigrams, places
-from .migrations import migration_names, migrations
+from .migrations import WORD_COUNTS, migration_names, migrations
 from .models import Article, Skipped
 from .passages import Alignment, Taken
 
@@ -670,7 +670,8 @@ class Store:
 
     def word_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """Article id -> the number of its word keys."""
-        return dict(self._select_in("SELECT id, word_keys FROM articles WHERE id IN ({marks})", ids))
+        sql = f"SELECT id, word_keys FROM articles INDEXED BY {WORD_COUNTS} WHERE id IN ({{marks}})"
+        return dict(self._select_in(sql, ids))
 
     def hash_lookup(self, hashes: Sequence[str]) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}

@@ -192,9 +192,13 @@ def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_pa
     db.execute("DROP TABLE postings")
     db.execute("DROP TABLE common_words")
     db["links"].transform(drop={"passages", "sentences", "passage_words", "in_order", "via"})
+    db.execute("DROP INDEX idx_articles_word_keys")
     db.execute("ALTER TABLE articles DROP COLUMN word_keys")
     db.execute("CREATE VIRTUAL TABLE articles_fts_vocab USING fts5vocab(articles_fts, 'row')")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name IN ('0009_word_keys_and_passages', '0011_packed_postings')")
+    db.execute(
+        "DELETE FROM _sqlite_migrations WHERE name IN "
+        "('0009_word_keys_and_passages', '0011_packed_postings', '0016_word_counts_index')"
+    )
     db.conn.commit()
     db.conn.close()
     with Store.open(path):
@@ -240,6 +244,33 @@ def test_a_store_of_schema_0014_keeps_its_band_keys_without_checking_each_agains
     upgraded = state(path)
     for table in ("bands", "words", "links", "stories", "matches"):
         assert upgraded[table] == expected[table], table
+    assert problems(path) == []
+
+
+def test_a_store_of_schema_0015_gets_its_word_key_counts_indexed(tmp_path: Path) -> None:
+    """0016 indexes each article's number of word keys, read by candidate search for every article
+    sharing keys with a new one (from the row, it was read from the text's overflow pages)."""
+    from provenance import ingest
+    from provenance.migrations import WORD_COUNTS
+
+    from .conftest import SAMPLES
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as store:
+        ingest(store, [str(SAMPLES)])
+        ids = [i for (i,) in store.db.execute("SELECT id FROM articles")]
+        counts = store.word_counts(ids)
+    expected = state(path)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        f"DROP INDEX {WORD_COUNTS}; DELETE FROM _sqlite_migrations WHERE name = '0016_word_counts_index';"
+    )
+    conn.close()
+    with Store.open(path) as store:
+        assert {index.name: index.columns for index in store.db["articles"].indexes}[WORD_COUNTS] == ["id", "word_keys"]
+        assert store.word_counts(ids) == counts
+        assert sum(counts.values()) > 0
+    assert state(path) == expected
     assert problems(path) == []
 
 
