@@ -29,11 +29,19 @@ from .conftest import ROOT
         ("benchmarks.changes", ["--words", "200", "--edits", "6", "--trials", "2"], "rapidfuzz Levenshtein.opcodes"),
         ("benchmarks.pages", ["--articles", "40", "--copies", "5", "--repeat", "1"], "story page, 5 copies"),
         ("benchmarks.prepare", ["--articles", "20", "--repeat", "1"], "ms a document (best of 1, 20 documents)"),
+        ("benchmarks.fold", ["--bands", "200", "--words", "300", "--repeat", "1"], "joined by an upsert (now):"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
     if module in ("benchmarks.ingest", "benchmarks.compare", "benchmarks.trace", "benchmarks.pages"):
         args = [*args, "--workdir", str(tmp_path)]
+    if module == "benchmarks.fold":  # a store to fold into
+        from benchmarks.corpus import Generator
+        from provenance import Store, ingest
+
+        with Store.open(tmp_path / "s.db") as store:
+            ingest(store, [str(Generator(2).write(tmp_path / "crawl.jsonl", 60))])
+        args = [*args, "--db", str(tmp_path / "s.db")]
     done = subprocess.run([sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert expected in done.stdout
