@@ -287,7 +287,11 @@ def ingest(
     workers: Annotated[
         int,
         typer.Option(
-            "--workers", "-j", min=0, metavar="N", help="Processes extracting and fingerprinting (0: one per core)."
+            "--workers",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Processes extracting and fingerprinting, at a lower priority than the writer (0: one per core).",
         ),
     ] = 0,
     min_confidence: MinConfidenceOption = None,
