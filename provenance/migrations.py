@@ -302,9 +302,8 @@ WORD_COUNTS = "idx_articles_word_keys"  # the index candidate search reads word 
 def lean_key_tables(db: Database) -> None:
     """``bands`` without its foreign key to ``articles``: a key table is an index, filed only from
     articles just stored, and the check cost a look-up in ``articles`` a row (at a million
-    articles, more than half the time of filing a fold's band keys). The full-text index merges
-    its segments sixteen at a time rather than four (a quarter less work an article filed, and
-    searches as fast)."""
+    articles, about as long as filing the keys: ``python -m benchmarks.fold``). The full-text
+    index merges its segments sixteen at a time rather than four (see docs/speed.md)."""
     db.execute(
         """CREATE TABLE bands_lean (
             key INTEGER NOT NULL,
@@ -322,8 +321,7 @@ def lean_key_tables(db: Database) -> None:
 def word_counts_index(db: Database) -> None:
     """An index of each article's number of word keys, which candidate search reads for
     every article sharing two word keys with a new one (about 30 an article): read from the
-    article's row, it sat after the text, in the row's overflow pages (5.8 µs an article; from
-    the index, 1.4)."""
+    article's row, it sat after the text, in the row's overflow pages."""
     db.execute(f"CREATE INDEX {WORD_COUNTS} ON articles (id, word_keys)")
 
 

@@ -92,13 +92,21 @@ def _packed_rows(keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS) -
         at = end
 
 
+def _as_keys(keys: np.ndarray, values: Sequence[int]) -> np.ndarray:
+    """``values`` (sorted, each once) in the type of ``keys``, those it cannot hold left out: a
+    search of ``keys`` for values of another type would copy all of them into a common type."""
+    found = np.unique(np.asarray(values, np.int64))
+    if keys.dtype != found.dtype:
+        bounds = np.iinfo(keys.dtype)
+        found = found[(found >= bounds.min) & (found <= bounds.max)].astype(keys.dtype)
+    return found
+
+
 def _without(keys: np.ndarray, ids: np.ndarray, unwanted: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """The entries of sorted ``keys`` (and their ``ids``) whose key is not one of ``unwanted``: a
     search for each unwanted key, where a set test of millions of keys sorted a copy of them."""
-    wanted = np.unique(np.asarray(unwanted, np.int64))
-    if len(keys):
-        wanted = wanted[(wanted >= keys[0]) & (wanted <= keys[-1])].astype(keys.dtype)
-    starts, ends = np.searchsorted(keys, wanted, "left"), np.searchsorted(keys, wanted, "right")
+    dropped = _as_keys(keys, unwanted)
+    starts, ends = np.searchsorted(keys, dropped, "left"), np.searchsorted(keys, dropped, "right")
     found = ends > starts
     if not found.any():
         return keys, ids
@@ -125,7 +133,7 @@ def _look_up(keys: np.ndarray, ids: np.ndarray, wanted: Sequence[int]) -> tuple[
     """The entries of sorted ``keys`` (and their ``ids``) whose key is one of ``wanted``."""
     if not len(keys) or not len(wanted):
         return _NONE
-    asked = np.unique(np.asarray(wanted, np.int64))
+    asked = _as_keys(keys, wanted)
     starts, ends = np.searchsorted(keys, asked, "left"), np.searchsorted(keys, asked, "right")
     lengths = ends - starts
     at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())

@@ -288,15 +288,18 @@ def test_word_keys_outside_32_bits_are_refused_before_anything_is_filed(tmp_path
     st.lists(st.integers(-3, 45), max_size=8),
     st.integers(1, 7),
 )
-def test_a_folds_rows_are_each_keys_articles_whole_and_its_retired_keys_none(
+def test_a_folds_rows_are_each_keys_articles_whole_and_its_retired_keys_none_and_look_ups_find_their_keys(
     entries: list[tuple[int, int]], retired: list[int], at_a_time: int
 ) -> None:
     # made a slice at a time, a key's articles are never split between two rows
-    from provenance.store import _packed_rows, _without
+    from provenance.store import _look_up, _packed_rows, _without
 
     entries.sort(key=lambda entry: entry[0])  # sorted by key, each key's articles as filed
     keys = np.array([k for k, _ in entries], np.uint32)
     ids = np.array([i for _, i in entries], np.uint32)
+    found_keys, found_ids = _look_up(keys, ids, retired)  # a look-up of keys no 32-bit key can be finds none
+    found = list(zip(found_keys.tolist(), found_ids.tolist(), strict=True))
+    assert found == [e for e in entries if e[0] in retired]
     kept_keys, kept_ids = _without(keys, ids, retired)
     assert list(zip(kept_keys.tolist(), kept_ids.tolist(), strict=True)) == [e for e in entries if e[0] not in retired]
     expected: dict[int, list[int]] = {}
