@@ -23,11 +23,11 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 
-from provenance.candidates import PACKED
+from provenance.store import _packed_rows  # the rows a fold makes
 
 _BANDS = "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)"
 _CHECK = "SELECT count(*) FROM filed CROSS JOIN articles ON articles.id = filed.article_id"
@@ -37,16 +37,9 @@ _UPSERT = """INSERT INTO postings (key, articles) VALUES (?, ?)
              ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)"""
 
 
-def _rows(keys: np.ndarray, ids: np.ndarray) -> Iterator[tuple[int, bytes]]:
-    starts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1]))
-    packed = ids.astype(PACKED).tobytes()
-    for key, start, stop in zip(keys[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(keys)], strict=True):
-        yield key, packed[start * 4 : stop * 4]
-
-
 def _joining(conn: sqlite3.Connection, sql: str, keys: np.ndarray, ids: np.ndarray) -> Callable[[], object]:
     """Word keys joined to their rows of ``postings`` by ``sql``, the rows made anew each run."""
-    return lambda: conn.executemany(sql, _rows(keys, ids))
+    return lambda: conn.executemany(sql, _packed_rows(keys, ids))
 
 
 def _timed(conn: sqlite3.Connection, work: Callable[[], object], repeat: int) -> float:
