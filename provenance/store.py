@@ -75,21 +75,27 @@ _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 _HELD: dict[str, np.dtype[Any]] = {"band": np.dtype(np.int64), "word": np.dtype(np.uint32)}
 
 
-def _packed_rows(keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS) -> Iterator[tuple[int, bytes]]:
+def _packed_rows(
+    keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS, unwanted: Sequence[int] = ()
+) -> Iterator[tuple[int, bytes]]:
     """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
-    each), made about ``entries`` entries at a time: a fold's millions of keys never stand in
-    memory as Python rows, nor as more arrays than their own, at once."""
+    each) but the keys of ``unwanted``, made about ``entries`` entries at a time: a fold's millions
+    of keys never stand in memory as Python rows, nor as more arrays than their own, at once (the
+    unwanted keys are left out a slice at a time too: a copy of all the others was 64 MB)."""
+    dropped = _as_keys(keys, unwanted)
     at = 0
     while at < len(keys):
         end = min(at + entries, len(keys))
         if end < len(keys):  # a key's articles go in one row
             end = at + int(np.searchsorted(keys[at:], keys[end - 1], "right"))
-        part = keys[at:end]
+        part, part_ids = _without(keys[at:end], ids[at:end], dropped)
+        at = end
+        if not len(part):
+            continue
         starts = np.flatnonzero(np.append(True, part[1:] != part[:-1]))
-        packed = ids[at:end].astype(PACKED).tobytes()
+        packed = part_ids.astype(PACKED).tobytes()
         bounds = zip(part[starts].tolist(), starts.tolist(), [*starts[1:].tolist(), len(part)], strict=True)
         yield from ((key, packed[start * 4 : stop * 4]) for key, start, stop in bounds)
-        at = end
 
 
 def _as_keys(keys: np.ndarray, values: Sequence[int]) -> np.ndarray:
@@ -102,10 +108,12 @@ def _as_keys(keys: np.ndarray, values: Sequence[int]) -> np.ndarray:
     return found
 
 
-def _without(keys: np.ndarray, ids: np.ndarray, unwanted: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-    """The entries of sorted ``keys`` (and their ``ids``) whose key is not one of ``unwanted``: a
-    search for each unwanted key, where a set test of millions of keys sorted a copy of them."""
-    dropped = _as_keys(keys, unwanted)
+def _without(keys: np.ndarray, ids: np.ndarray, dropped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of sorted ``keys`` (and their ``ids``) whose key is not one of ``dropped`` (sorted,
+    of the keys' type: :func:`_as_keys`): a search for each dropped key, where a set test of
+    millions of keys sorted a copy of them."""
+    if not len(keys) or not len(dropped):
+        return keys, ids
     starts, ends = np.searchsorted(keys, dropped, "left"), np.searchsorted(keys, dropped, "right")
     found = ends > starts
     if not found.any():
@@ -590,13 +598,12 @@ class Store:
             )
         keys, ids = recent["word"]
         if len(keys):
-            keys, ids = _without(keys, ids, self._all_retired())  # retired since they were filed
             # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
-            # search of the table a key)
+            # search of the table a key); not the keys retired since they were filed
             self.db.conn.executemany(
                 """INSERT INTO postings (key, articles) VALUES (?, ?)
                    ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
-                _packed_rows(keys, ids),
+                _packed_rows(keys, ids, unwanted=self._all_retired()),
             )
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}
