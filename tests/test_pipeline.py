@@ -1,22 +1,15 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import MatchPolicy, Store, build_report, ingest, pipeline
-from provenance.passages import Alignment
-from provenance.pipeline import AlignJob, align_here
+from provenance import MatchPolicy, Store, build_report, ingest
 from provenance.report import summary
 
 from .conftest import SAMPLES
@@ -472,11 +465,9 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     shared = []
     align = pipeline._Workers.align
 
-    def counted(
-        self: pipeline._Workers, jobs: list[pipeline.AlignJob], meanwhile: Callable[[], object]
-    ) -> list[pipeline.Alignment]:
+    def counted(self: pipeline._Workers, jobs: list[pipeline.AlignJob]) -> list[pipeline.Alignment]:
         shared.append(self.pool is not None and len(jobs) >= 2 * pipeline._ALIGN_CHUNK)
-        return align(self, jobs, meanwhile)
+        return align(self, jobs)
 
     monkeypatch.setattr(pipeline._Workers, "align", counted)
     for workers in (1, 2):
@@ -485,58 +476,6 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     assert any(shared)
     assert state(tmp_path / "2.db") == state(tmp_path / "1.db")
     assert problems(tmp_path / "2.db") == []
-
-
-_held_back: Any = None  # in a test's worker: the event its first task waits for
-_writer = 0  # the test's own process
-_aligned_by_the_writer: list[int] = []
-
-
-def _hold(event: Any) -> None:
-    global _held_back
-    _held_back = event
-
-
-def _wait_for_the_writer() -> None:
-    _held_back.wait()
-
-
-def _counted_align_here(jobs: list[AlignJob]) -> list[Alignment]:
-    """:func:`provenance.pipeline.align_here`, counting the jobs the writer aligns itself."""
-    if os.getpid() == _writer:
-        _aligned_by_the_writer.append(len(jobs))
-        _held_back.set()  # the worker goes on once the writer has taken a job back
-    return align_here(jobs)
-
-
-def test_the_writer_aligns_the_jobs_no_worker_has_begun_after_its_own_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the workers are busy (here: their one worker waits until the writer aligns something); the
-    # writer indexes its texts meanwhile, then aligns the jobs still queued itself, the last
-    # first, rather than wait behind the workers' queue; every job's alignment is the one made here
-    fork = multiprocessing.get_context("fork")
-    event = fork.Event()
-    monkeypatch.setattr(sys.modules[__name__], "_writer", os.getpid())
-    monkeypatch.setattr(sys.modules[__name__], "_held_back", event)
-    monkeypatch.setattr(pipeline, "align_here", _counted_align_here)
-    _aligned_by_the_writer.clear()
-    sources = [
-        f"Source {s}: the harbour board of town {s} approved the dredging plan on Monday. "
-        f"Work on berth {s} starts in spring and ends before the winter storms, officials said."
-        for s in range(3)
-    ]
-    jobs: list[AlignJob] = [
-        (f"{source}\n\nCopy {c} adds a closing line of its own about the plan.", source, f"copy {c}", "source", None)
-        for source in sources
-        for c in range(pipeline._ALIGN_CHUNK)
-    ]
-    meanwhile: list[int] = []
-    with ProcessPoolExecutor(1, mp_context=fork, initializer=_hold, initargs=(event,)) as pool:
-        busy = pool.submit(_wait_for_the_writer)
-        found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: meanwhile.append(len(_aligned_by_the_writer)))
-        busy.result()
-    assert meanwhile == [0]  # once, before the writer aligned anything
-    assert _aligned_by_the_writer[0] == pipeline._ALIGN_CHUNK  # the last source's copies, taken back first
-    assert found == align_here(jobs)
 
 
 def test_keys_folded_in_any_batch_give_the_store_one_fold_at_the_end_gives(
