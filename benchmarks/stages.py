@@ -31,7 +31,7 @@ STAGES: tuple[tuple[Any, str, str], ...] = (
     (pipeline, "restructure", "plan stories (alignments too)"),
     (pipeline, "align_here", "  of which the writer's alignments"),
     (store.Store, "replace_stories", "  of which writing them"),
-    (store.Store, "_index_text", "full-text index"),
+    (store.Store, "index_new_texts", "full-text index"),
     (store, "_commit", "commit"),
 )
 

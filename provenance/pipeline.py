@@ -181,6 +181,7 @@ def ingest(
     carried: set[str] = set()  # keys of the batch whose first document was counted before it
     repeat = False
     started = _Workers()
+    align_all = partial(started.align, meanwhile=store.index_new_texts)  # indexed while the workers align
     for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1, started):
         if isinstance(item, Progress):
             if progress is not None:
@@ -213,12 +214,12 @@ def ingest(
         if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
             batch[key] = item
         if len(batch) >= batch_size:
-            _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, started.align)
+            _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
             batch.clear()
             skipped.clear()
             carried.clear()
     if batch or skipped:
-        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, started.align)
+        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
     with store.write():  # the keys filed by this ingest go into the key tables, in key order
         store.fold_keys()
     return result
@@ -299,17 +300,21 @@ class _Workers:
     pool: ProcessPoolExecutor | None = None
     count: int = 1
 
-    def align(self, jobs: list[AlignJob]) -> list[Alignment]:
+    def align(self, jobs: list[AlignJob], meanwhile: Callable[[], object] = lambda: None) -> list[Alignment]:
         """Each job's alignment, in order: the workers take a share each and this process one too,
-        at the same time (the writer would otherwise wait with a core idle). The copies of one
-        source go together, so that each process reads a source once for all of them."""
+        at the same time (the writer would otherwise wait with a core idle); ``meanwhile``: work
+        of its own that the alignments do not wait on, done before its share (the workers' shares
+        queue behind the documents they have still to prepare). The copies of one source go
+        together, so that each process reads a source once for all of them."""
         if self.pool is None or len(jobs) < 2 * _ALIGN_CHUNK:
+            meanwhile()
             return align_here(jobs)
         groups = _by_source(jobs)
         mine: list[int] = []
         while groups and len(mine) < len(jobs) // (self.count + 1):
             mine += groups.pop()
         theirs = self.pool.map(align_here, [[jobs[k] for k in group] for group in groups])
+        meanwhile()
         found: dict[int, Alignment] = dict(zip(mine, align_here([jobs[k] for k in mine]), strict=True))
         for group, alignments in zip(groups, theirs, strict=True):
             found.update(zip(group, alignments, strict=True))

@@ -379,7 +379,7 @@ class Store:
                 self._unindexed.clear()  # rolled back: they were never stored
                 self._recent = None  # nor were the keys filed in it
                 raise
-            self._index_text()
+            self.index_new_texts()
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -470,10 +470,11 @@ class Store:
         self._unindexed.append(cursor.lastrowid)
         return cursor.lastrowid
 
-    def _index_text(self) -> None:
+    def index_new_texts(self) -> None:
         """Put the articles inserted in this transaction into the full-text index, in one statement
         a chunk (an index kept by a trigger took a statement an article; readers see only committed
-        transactions, so the index is as current for them)."""
+        transactions, so the index is as current for them). Done as the transaction ends; a writer
+        with time to spare before then may do it earlier (ingest, while the workers align)."""
         pending, self._unindexed = self._unindexed, []
         for chunk in _chunks(pending):
             self.db.execute(

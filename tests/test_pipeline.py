@@ -1,15 +1,21 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import MatchPolicy, Store, build_report, ingest
+from provenance import MatchPolicy, Store, build_report, ingest, pipeline
+from provenance.passages import Alignment
+from provenance.pipeline import AlignJob, align_here
 from provenance.report import summary
 
 from .conftest import SAMPLES
@@ -465,9 +471,11 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     shared = []
     align = pipeline._Workers.align
 
-    def counted(self: pipeline._Workers, jobs: list[pipeline.AlignJob]) -> list[pipeline.Alignment]:
+    def counted(
+        self: pipeline._Workers, jobs: list[pipeline.AlignJob], meanwhile: Callable[[], object]
+    ) -> list[pipeline.Alignment]:
         shared.append(self.pool is not None and len(jobs) >= 2 * pipeline._ALIGN_CHUNK)
-        return align(self, jobs)
+        return align(self, jobs, meanwhile)
 
     monkeypatch.setattr(pipeline._Workers, "align", counted)
     for workers in (1, 2):
@@ -476,6 +484,42 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
     assert any(shared)
     assert state(tmp_path / "2.db") == state(tmp_path / "1.db")
     assert problems(tmp_path / "2.db") == []
+
+
+_writer = 0  # the test's own process
+_aligned_by_the_writer: list[int] = []
+
+
+def _counted_align_here(jobs: list[AlignJob]) -> list[Alignment]:
+    """:func:`provenance.pipeline.align_here`, counting the jobs the writer aligns itself."""
+    if os.getpid() == _writer:
+        _aligned_by_the_writer.append(len(jobs))
+    return align_here(jobs)
+
+
+def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the workers' shares are handed on first; the writer then does its work of its own (as
+    # ingest puts a batch's texts in the full-text index), then its share; every job's alignment
+    # is the one made here
+    monkeypatch.setattr(sys.modules[__name__], "_writer", os.getpid())
+    monkeypatch.setattr(pipeline, "align_here", _counted_align_here)
+    _aligned_by_the_writer.clear()
+    sources = [
+        f"Source {s}: the harbour board of town {s} approved the dredging plan on Monday. "
+        f"Work on berth {s} starts in spring and ends before the winter storms, officials said."
+        for s in range(3)
+    ]
+    jobs: list[AlignJob] = [
+        (f"{source}\n\nCopy {c} adds a closing line of its own about the plan.", source, f"copy {c}", "source", None)
+        for source in sources
+        for c in range(pipeline._ALIGN_CHUNK)
+    ]
+    meanwhile: list[int] = []
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: meanwhile.append(len(_aligned_by_the_writer)))
+    assert meanwhile == [0]  # once, before the writer aligned anything
+    assert _aligned_by_the_writer == [pipeline._ALIGN_CHUNK * 2]  # half the jobs: its share of two processes
+    assert found == align_here(jobs)
 
 
 def test_keys_folded_in_any_batch_give_the_store_one_fold_at_the_end_gives(
