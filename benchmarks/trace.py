@@ -5,10 +5,11 @@
 Uses the store and corpus that ``python -m benchmarks.ingest --articles N`` left in DIR (and runs
 that first where they are missing). The probes are M new articles made from the corpus: copies
 of stored stories with their last paragraph cut and a new key, and unrelated texts of a generator
-with another seed. 50 other articles are traced first, to
-warm the process (compiled kernels, the index's pages). Prints the median, 99th percentile and maximum time per
-article, the CPU time of each stage of a trace (over all probes, and over the slowest 2%), and the
-wall time of a whole ``provenance trace`` command for one article (start-up included).
+with another seed. 50 other articles of the same two kinds are traced first, to warm the process
+(compiled kernels, those that verify and align sources included; the index's pages). Prints the
+median, 99th percentile and maximum time per article, the CPU time of each stage of a trace (over
+all probes, and over the slowest 2%), and the wall time of a whole ``provenance trace`` command
+for one article (start-up included).
 """
 
 from __future__ import annotations
@@ -33,20 +34,22 @@ from .stages import TRACE_STAGES, Stages
 _WARM_UP = 50  # probes traced before the clock starts (not counted)
 
 
-def probes(corpus: Path, count: int) -> list[dict[str, str]]:
-    made = []
+def probes(corpus: Path, count: int, name: str = "probe", seed: int = 99, phase: int = 0) -> list[dict[str, str]]:
+    """``count`` articles to trace: half of them copies of the corpus's lines ``phase`` modulo 7
+    (their last paragraph cut, a new key), half new texts of a generator of ``seed``."""
+    made: list[dict[str, str]] = []
     with corpus.open(encoding="utf-8") as lines:
         for n, line in enumerate(lines):
             if len(made) >= count // 2:
                 break
-            if n % 7:
+            if n % 7 != phase:
                 continue
             record = json.loads(line)
             paragraphs = record["text"].split("\n\n")
             record["text"] = "\n\n".join(paragraphs[:-1] if len(paragraphs) > 3 else paragraphs)
-            record["id"] = f"probe-{record['id']}"
+            record["id"] = f"{name}-{record['id']}"
             made.append(record)
-    made += [{"id": f"probe-new-{r.id}", "text": r.text} for r in Generator(99).records(count - len(made))]
+    made += [{"id": f"{name}-new-{r.id}", "text": r.text} for r in Generator(seed).records(count - len(made))]
     return made
 
 
@@ -82,8 +85,7 @@ def main() -> None:
         feed = Path(tmp) / "probes.jsonl"
         feed.write_text("".join(json.dumps(p) + "\n" for p in probes(corpus, args.probes)), encoding="utf-8")
         warm = Path(tmp) / "warm.jsonl"
-        others = Generator(98).records(_WARM_UP)
-        warm.write_text("".join(json.dumps({"id": f"warm-{r.id}", "text": r.text}) + "\n" for r in others))
+        warm.write_text("".join(json.dumps(p) + "\n" for p in probes(corpus, _WARM_UP, "warm", 98, 3)))
         one = Path(tmp) / "one.jsonl"
         one.write_text(feed.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
         with Store.open(store_path, create=False) as store:
