@@ -81,7 +81,8 @@ def _packed_rows(
     """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
     each) but the keys of ``unwanted``, made about ``entries`` entries at a time: a fold's millions
     of keys never stand in memory as Python rows, nor as more arrays than their own, at once (the
-    unwanted keys are left out a slice at a time too: a copy of all the others was 64 MB)."""
+    unwanted keys are left out a slice at a time too: a copy of all the others took 8 bytes an
+    entry held)."""
     dropped = _as_keys(keys, unwanted)
     at = 0
     while at < len(keys):
