@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -487,14 +488,24 @@ def test_alignments_shared_with_the_workers_are_those_made_here(
 
 
 _writer = 0  # the test's own process
-_aligned_by_the_writer: list[int] = []
+_done_by_the_writer: list[str] = []
 
 
 def _counted_align_here(jobs: list[AlignJob]) -> list[Alignment]:
-    """:func:`provenance.pipeline.align_here`, counting the jobs the writer aligns itself."""
+    """:func:`provenance.pipeline.align_here`, noting the jobs the writer aligns itself."""
     if os.getpid() == _writer:
-        _aligned_by_the_writer.append(len(jobs))
+        _done_by_the_writer.append(f"aligned {len(jobs)}")
     return align_here(jobs)
+
+
+class _NotedPool(ProcessPoolExecutor):
+    """A pool that notes when the writer hands it work."""
+
+    def map(self, fn: Any, *iterables: Any, **kwargs: Any) -> Any:
+        (groups,) = iterables  # the groups of jobs, one a task
+        groups = list(groups)
+        _done_by_the_writer.append(f"handed {sum(len(group) for group in groups)}")
+        return super().map(fn, groups, **kwargs)
 
 
 def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -503,7 +514,7 @@ def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(mon
     # is the one made here
     monkeypatch.setattr(sys.modules[__name__], "_writer", os.getpid())
     monkeypatch.setattr(pipeline, "align_here", _counted_align_here)
-    _aligned_by_the_writer.clear()
+    _done_by_the_writer.clear()
     sources = [
         f"Source {s}: the harbour board of town {s} approved the dredging plan on Monday. "
         f"Work on berth {s} starts in spring and ends before the winter storms, officials said."
@@ -514,11 +525,11 @@ def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(mon
         for source in sources
         for c in range(pipeline._ALIGN_CHUNK)
     ]
-    meanwhile: list[int] = []
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: meanwhile.append(len(_aligned_by_the_writer)))
-    assert meanwhile == [0]  # once, before the writer aligned anything
-    assert _aligned_by_the_writer == [pipeline._ALIGN_CHUNK * 2]  # half the jobs: its share of two processes
+    with _NotedPool(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: _done_by_the_writer.append("meanwhile"))
+    # the writer's share of two processes is half the jobs or more, in whole sources: two of three
+    theirs, mine = pipeline._ALIGN_CHUNK, 2 * pipeline._ALIGN_CHUNK
+    assert _done_by_the_writer == [f"handed {theirs}", "meanwhile", f"aligned {mine}"]
     assert found == align_here(jobs)
 
 
