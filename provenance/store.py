@@ -76,7 +76,7 @@ _HELD: dict[str, np.dtype[Any]] = {"band": np.dtype(np.int64), "word": np.dtype(
 
 
 def _packed_rows(
-    keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS, unwanted: Sequence[int] = ()
+    keys: np.ndarray, ids: np.ndarray, entries: int = _FOLD_ROWS, unwanted: Sequence[int] | np.ndarray = ()
 ) -> Iterator[tuple[int, bytes]]:
     """``(key, its articles packed)`` for each key of ``keys`` (sorted; ``ids``: the article of
     each) but the keys of ``unwanted``, made about ``entries`` entries at a time: a fold's millions
@@ -99,7 +99,7 @@ def _packed_rows(
         yield from ((key, packed[start * 4 : stop * 4]) for key, start, stop in bounds)
 
 
-def _as_keys(keys: np.ndarray, values: Sequence[int]) -> np.ndarray:
+def _as_keys(keys: np.ndarray, values: Sequence[int] | np.ndarray) -> np.ndarray:
     """``values`` (sorted, each once) in the type of ``keys``, those it cannot hold left out: a
     search of ``keys`` for values of another type would copy all of them into a common type."""
     found = np.unique(np.asarray(values, np.int64))
@@ -210,6 +210,8 @@ class Store:
         # the keys filed since the last fold, by kind (read from recent_keys when the store changes)
         self._recent: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
         self._recent_version = -1
+        self._common: np.ndarray | None = None  # the retired word keys (see _retired)
+        self._common_version = -1
         self.params = params
         self.path = path
         self.policy = policy
@@ -379,6 +381,7 @@ class Store:
             except BaseException:
                 self._unindexed.clear()  # rolled back: they were never stored
                 self._recent = None  # nor were the keys filed in it
+                self._common = None  # nor the word keys retired in it
                 raise
             self.index_new_texts()
 
@@ -527,17 +530,21 @@ class Store:
         filed = list(articles)
         self._file_recent("band", *_key_arrays([(i, b) for i, b, _ in filed]))
         keys, ids = _key_arrays([(i, w) for i, _, w in filed])
-        if len(keys):  # a retired key files nothing
-            retired = self._retired(keys.tolist())
-            if retired:
-                keep = ~np.isin(keys, np.fromiter(retired, np.int64, len(retired)))
-                keys, ids = keys[keep], ids[keep]
+        keys, ids = _without(keys, ids, self._retired())  # a retired key files nothing
         self._file_recent("word", keys, ids)
         if sum(len(k) for k, _ in self._recent_all().values()) >= FOLD:
             self.fold_keys()
 
-    def _retired(self, keys: Sequence[int]) -> set[int]:
-        return {key for (key,) in self._select_in("SELECT key FROM common_words WHERE key IN ({marks})", keys)}
+    def _retired(self) -> np.ndarray:
+        """The retired word keys, sorted (held in memory: every batch's keys are checked against
+        them, a search of the table each took 3% of the writer's time at 300,000 articles), read
+        again when another process wrote."""
+        version = self._current_version()
+        if self._common is None or version != self._common_version:
+            found = self.db.execute("SELECT key FROM common_words ORDER BY key").fetchall()
+            self._common = np.fromiter((key for (key,) in found), np.int64, len(found))
+            self._common_version = version
+        return self._common
 
     def _recent_all(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """The keys filed since the last fold, by kind, read again when another process wrote."""
@@ -604,13 +611,10 @@ class Store:
             self.db.conn.executemany(
                 """INSERT INTO postings (key, articles) VALUES (?, ?)
                    ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
-                _packed_rows(keys, ids, unwanted=self._all_retired()),
+                _packed_rows(keys, ids, unwanted=self._retired()),
             )
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}
-
-    def _all_retired(self) -> list[int]:
-        return [key for (key,) in self.db.execute("SELECT key FROM common_words")]
 
     def _write_postings(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Write the postings of each key in ``keys`` whole, as the articles (``ids``) paired with it
@@ -640,6 +644,9 @@ class Store:
         retired = [(int(key),) for key in keys]
         self.db.conn.executemany("INSERT OR IGNORE INTO common_words (key) VALUES (?)", retired)
         self.db.conn.executemany("DELETE FROM postings WHERE key = ?", retired)
+        if retired:
+            held = self._retired()  # as it was before these
+            self._common = np.union1d(held, np.fromiter((key for (key,) in retired), np.int64, len(retired)))
 
     def record_skipped(self, skipped: Iterable[Skipped]) -> None:
         self.db.conn.executemany(
@@ -673,11 +680,7 @@ class Store:
         """The postings of word keys: each key and an article filed under it, as two arrays."""
         filed_keys, filed_ids = self._filed_words(keys)
         recent_keys, recent_ids = (found.astype(np.int64) for found in _look_up(*self._recent_all()["word"], keys))
-        if len(recent_keys):
-            retired = self._retired(np.unique(recent_keys).tolist())  # retired since they were filed
-            if retired:
-                keep = ~np.isin(recent_keys, np.fromiter(retired, np.int64, len(retired)))
-                recent_keys, recent_ids = recent_keys[keep], recent_ids[keep]
+        recent_keys, recent_ids = _without(recent_keys, recent_ids, self._retired())  # retired since filed
         return np.concatenate([filed_keys, recent_keys]), np.concatenate([filed_ids, recent_ids])
 
     def _filed_words(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:

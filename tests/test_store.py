@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sqlite_utils
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
@@ -344,24 +345,48 @@ def test_articles_are_searchable_once_their_transaction_commits_and_never_twice(
         store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")  # raises if not
 
 
+class _Undone(Exception):
+    """Raised in a transaction to roll it back."""
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(["file", "unfile", "fold", "retire"]),
+            st.sampled_from(["file", "unfile", "fold", "retire", "retire elsewhere", "retire undone"]),
             st.integers(1, 6),
             st.sets(st.integers(0, 12), max_size=6),
         ),
         max_size=16,
     )
 )
+@example(steps=[("file", 1, {0}), ("retire", 1, {0}), ("file", 2, {0})])  # held keys retired as they go
+@example(steps=[("file", 1, {1}), ("retire elsewhere", 1, {0}), ("file", 2, {0})])  # read again after another wrote
+@example(steps=[("retire undone", 1, {0}), ("file", 1, {0})])  # and forgotten with their transaction
 def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, int, set[int]]]) -> None:
     # filed a batch at a time, folded into one packed row a key now and then, taken out and
-    # retired: a look-up (here and from another connection) finds what one row a filing would
-    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "s.db") as store:
+    # retired (by this connection or another; in a transaction rolled back): a look-up (here and
+    # from another connection) finds what one row a filing would
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Store.open(Path(folder) / "s.db") as store,
+        Store.open(Path(folder) / "s.db") as elsewhere,
+    ):
         model: dict[int, set[int]] = {}
         retired: set[int] = set()
         for action, article, keys in steps:
+            if action == "retire elsewhere":
+                if keys:
+                    with elsewhere.write():
+                        elsewhere.retire_words([min(keys)])
+                    retired.add(min(keys))
+                    model.pop(min(keys), None)
+                continue
+            if action == "retire undone":
+                with contextlib.suppress(_Undone), store.write():
+                    store.retire_words(sorted(keys))
+                    raise _Undone
+                continue
             with store.write():
                 if action == "file":  # an article is filed once: after it is inserted, or unfiled
                     keys = {k for k in keys if article not in model.get(k, set())}
