@@ -42,6 +42,7 @@ TRACE_STAGES: tuple[tuple[Any, str, str], ...] = (
     (store.Store, "word_postings", "  of which word postings"),
     (store.Store, "band_lookup", "  of which band keys"),
     (pipeline.ProfileCache, "get_many", "candidates' profiles from their text"),
+    (pipeline.ProfileCache, "complete", "ordered evidence of the likely ones"),
     (tracing, "verify", "verify candidates"),
     (tracing, "align", "align the sources"),
 )
