@@ -325,6 +325,21 @@ def word_counts_index(db: Database) -> None:
     db.execute(f"CREATE INDEX {WORD_COUNTS} ON articles (id, word_keys)")
 
 
+@migrations(name="0017_key_presence")
+def key_presence(db: Database) -> None:
+    """A filter of the keys each key table holds (``kind``: band or word; ``bits``: a
+    :class:`~provenance.presence.Presence`, a megabyte a row, ``part`` its place), written with
+    each fold, so that searches for keys the table does not hold are spared; ``stamp`` changes with
+    each writing. A table without its rows is searched for every key (its filter is made at the
+    next fold)."""
+    db.execute(
+        """CREATE TABLE key_presence (
+            kind TEXT NOT NULL, part INTEGER NOT NULL, bits BLOB NOT NULL, stamp INTEGER NOT NULL,
+            PRIMARY KEY (kind, part)
+        )"""
+    )
+
+
 def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np

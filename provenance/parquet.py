@@ -76,6 +76,7 @@ def import_tables(store: Store, folder: str | Path, progress: Callable[[str, int
         pack_postings(store.db, "SELECT key, article_id FROM temp.words ORDER BY key, article_id")
         db.execute("DROP TABLE temp.words")
         store.retire_common_words()  # as ingest would have, once they were filed under that many
+        store.forget_presence()  # keys filed without a fold: all searched for until a fold makes the filters
     store.forget_cached()
     return Imported(counts["articles"], counts["matches"], counts["stories"], counts["links"], counts["skipped"])
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -35,6 +36,7 @@ from .match import DEFAULT_POLICY, MatchPolicy, content_bigrams, places
 from .migrations import WORD_COUNTS, migration_names, migrations
 from .models import Article, Skipped
 from .passages import Alignment, Taken
+from .presence import Presence
 
 _CHUNK = 500  # values bound in one IN (...) query
 # the articles table's columns after its id, in the order of article_values (after the key)
@@ -69,6 +71,7 @@ def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.n
 FOLD = 1 << 23  # key entries filed since the last fold that make the writer fold them into the key tables
 _FOLD_ROWS = 50_000  # rows a fold hands SQLite at a time
 _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
+_PRESENCE_PART = 1 << 20  # bytes of a filter a row of ``key_presence`` holds
 _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 # how the keys filed since the last fold are held in memory, by kind (word keys are 32-bit: see
 # candidates.word_keys), each with its article as PACKED: 12 and 8 bytes an entry
@@ -212,6 +215,8 @@ class Store:
         self._recent_version = -1
         self._common: np.ndarray | None = None  # the retired word keys (see _retired)
         self._common_version = -1
+        # each key table's filter of the keys it holds, with its stamp, as last read (_presence_of)
+        self._presence: dict[str, tuple[Presence, int]] = {}
         self.params = params
         self.path = path
         self.policy = policy
@@ -604,6 +609,8 @@ class Store:
                 "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
                 zip(band_keys_[at : at + _FOLD_ROWS].tolist(), band_ids[at : at + _FOLD_ROWS].tolist(), strict=True),
             )
+        if len(band_keys_):
+            self._file_presence("band", "bands", band_keys_)
         keys, ids = recent["word"]
         if len(keys):
             # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
@@ -613,6 +620,7 @@ class Store:
                    ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
                 _packed_rows(keys, ids, unwanted=self._retired()),
             )
+            self._file_presence("word", "postings", keys)
         self.db.execute("DELETE FROM recent_keys")
         self._recent = {kind: _NONE for kind in ("band", "word")}
 
@@ -663,7 +671,8 @@ class Store:
     def band_lookup(self, keys: Sequence[int]) -> dict[int, list[int]]:
         """Band key -> the articles filed under it."""
         found: dict[int, list[int]] = {}
-        for key, article_id in self._select_in("SELECT key, article_id FROM bands WHERE key IN ({marks})", keys):
+        sql = "SELECT key, article_id FROM bands WHERE key IN ({marks})"
+        for key, article_id in self._select_in(sql, self._maybe_held("band", keys)):
             found.setdefault(key, []).append(article_id)
         recent_keys, recent_ids = _look_up(*self._recent_all()["band"], keys)
         for key, article_id in zip(recent_keys.tolist(), recent_ids.tolist(), strict=True):
@@ -685,8 +694,71 @@ class Store:
 
     def _filed_words(self, keys: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """The postings of word keys in the key table (those folded into it)."""
-        rows = list(self._select_in("SELECT key, articles FROM postings WHERE key IN ({marks})", keys))
-        return unpack_postings(rows)
+        sql = "SELECT key, articles FROM postings WHERE key IN ({marks})"
+        return unpack_postings(list(self._select_in(sql, self._maybe_held("word", keys))))
+
+    # -- the filters of the keys each key table holds -----------------------------------------
+
+    def _maybe_held(self, kind: str, keys: Sequence[int]) -> Sequence[int]:
+        """``keys`` but those the key table of ``kind`` is known not to hold (by its filter)."""
+        presence = self._presence_of(kind)
+        if presence is None or not len(keys):
+            return keys
+        asked = np.asarray(keys, np.int64)
+        held: list[int] = asked[presence.may_hold(asked)].tolist()
+        return held
+
+    def _presence_of(self, kind: str) -> Presence | None:
+        """The filter of the key table of ``kind`` as the store holds it now: its stamp is read at
+        each look-up (one row), so that a filter another process wrote since, or one of a
+        transaction rolled back, is never taken for the one that goes with the table."""
+        with self.snapshot():  # its rows as one writing left them (a reader runs beside the writer)
+            sql = "SELECT stamp, sum(length(bits)) FROM key_presence WHERE kind = ?"
+            stamp, size = self.db.execute(sql, [kind]).fetchone()
+            if stamp is None:
+                self._presence.pop(kind, None)
+                return None
+            kept = self._presence.get(kind)
+            if kept is None or kept[1] != stamp:
+                self._presence.pop(kind, None)  # not held twice while the new one is read
+                bits = np.empty(size, np.uint8)
+                at = 0
+                for (part,) in self.db.execute("SELECT bits FROM key_presence WHERE kind = ? ORDER BY part", [kind]):
+                    bits[at : at + len(part)] = np.frombuffer(part, np.uint8)
+                    at += len(part)
+                kept = self._presence[kind] = (Presence(bits), stamp)
+        return kept[0]
+
+    def _file_presence(self, kind: str, table: str, keys: np.ndarray) -> None:
+        """Add the keys folded into ``table`` to its filter and write the filter (made from the
+        table's keys where it has none, or is too full to tell most absent keys)."""
+        presence = self._presence_of(kind)
+        if presence is not None:
+            presence.add(keys.astype(np.int64))
+        if presence is None or presence.full():  # every key the table holds, a slice at a time
+            self._presence.pop(kind, None)
+            presence = None  # the one too full let go before the new one is made
+            count = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            presence = Presence.for_keys(count)
+            cursor = self.db.execute(f"SELECT key FROM {table}")
+            while rows := cursor.fetchmany(_FOLD_ROWS):
+                presence.add(np.fromiter((key for (key,) in rows), np.int64, len(rows)))
+        stamp = secrets.randbits(62)
+        self.db.execute("DELETE FROM key_presence WHERE kind = ?", [kind])
+        view = presence.bits.data  # written a part at a time: no copy of the whole is made
+        parts = enumerate(range(0, len(view), _PRESENCE_PART))
+        self.db.conn.executemany(
+            "INSERT INTO key_presence (kind, part, bits, stamp) VALUES (?, ?, ?, ?)",
+            ((kind, n, view[at : at + _PRESENCE_PART], stamp) for n, at in parts),
+        )
+        self._presence[kind] = (presence, stamp)
+
+    def forget_presence(self) -> None:
+        """Drop the key tables' filters (inside :meth:`write`), after keys were filed in the tables
+        by other means than a fold: the tables are searched for every key until the next fold
+        makes them again."""
+        self.db.execute("DELETE FROM key_presence")
+        self._presence.clear()
 
     def word_counts(self, ids: Sequence[int]) -> dict[int, int]:
         """Article id -> the number of its word keys."""

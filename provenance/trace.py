@@ -71,7 +71,8 @@ def trace(
 
 def _trace_one(store: Store, prepared: Prepared, cache: ProfileCache, policy: MatchPolicy, limit: int) -> Trace:
     article, fp = prepared.article, prepared.fp
-    found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
+    with store.snapshot():  # the keys as one commit left them: an ingest may be folding them
+        found = candidates.find([probe_of(_PROBE, prepared, store.params)], store).candidates[_PROBE]
     verified = []
     known = cache.get_many(found)  # most candidates are ruled out without their ordered evidence
     past = {i: theirs for i, theirs in known.items() if weighed(prepared.profile, theirs, policy)}

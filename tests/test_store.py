@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance import NewerStore, NotAStore, ParameterMismatch, Params, Store
+from provenance import store as store_module
 from provenance.evidence import shipped_decision
 from provenance.fingerprint import DEFAULT_PARAMS
 from provenance.match import DEFAULT_POLICY, MatchPolicy
@@ -147,6 +149,43 @@ def test_checkpoint_moves_the_log_into_the_file(tmp_path: Path) -> None:
     immutable = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
     assert immutable.execute("SELECT location FROM skipped").fetchall() == [("x",)]
     immutable.close()
+
+
+def test_the_key_tables_are_not_searched_for_keys_their_filters_know_absent_and_the_filters_grow(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = np.random.default_rng(3)
+    monkeypatch.setattr(store_module, "_PRESENCE_PART", 1024)  # each filter in rows of a kilobyte
+    with Store.open(tmp_path / "s.db") as store:
+        with store.write():  # a first fold: each table's filter made from what it holds
+            store.add_indexes([(1, [5, 6], [8, 12])])
+            store.fold_keys()
+        sizes = "SELECT kind, sum(length(bits)) FROM key_presence GROUP BY kind"
+        small = dict(store.db.execute(sizes).fetchall())
+        bands = rng.integers(-(2**63), 2**63 - 1, (500, 40), dtype=np.int64)
+        words = rng.integers(0, 2**30, (500, 40), dtype=np.int64) * 4
+        with store.write():  # a fold of more keys than it was made for: made again, larger
+            store.add_indexes([(n, bands[n - 2], words[n - 2]) for n in range(2, 502)])
+            store.fold_keys()
+        assert dict(store.db.execute(sizes).fetchall())["band"] > small["band"]
+        parts = "SELECT count(*), count(DISTINCT stamp), max(length(bits)) FROM key_presence WHERE kind = 'word'"
+        assert store.db.execute(parts).fetchone() == (small["word"] // 1024 * 4, 1, 1024)
+        asked: list[int] = []
+        store.db.conn.set_trace_callback(  # the statements as run, their values bound in (IN (...))
+            lambda sql: asked.extend(v for found in re.findall(r"key IN \(([^)]*)\)", sql) for v in found.split(","))
+        )
+        found = store.band_lookup([5, *bands[:, 0].tolist()])
+        assert found[5] == [1]
+        assert all(found[key] == [n + 2] for n, key in enumerate(bands[:, 0].tolist()))
+        assert len(asked) == 501  # each key held, searched for
+        asked.clear()
+        absent = rng.integers(-(2**63), 2**63 - 1, 1000, dtype=np.int64).tolist()
+        assert store.band_lookup(absent) == {}
+        words_found = store.word_postings((rng.integers(0, 2**30, 1000) * 4).tolist())
+        assert len(words_found[0]) == 0
+        assert len(asked) < 200  # of 2,000 keys no table holds, about 5% or fewer are searched for
+    with Store.open(tmp_path / "s.db") as again:  # read back a part at a time
+        assert sorted(again.word_postings(words[:, 0].tolist())[1].tolist()) == list(range(2, 502))
 
 
 def test_word_keys_filed_looked_up_and_retired(tmp_path: Path) -> None:
@@ -349,11 +388,40 @@ class _Undone(Exception):
     """Raised in a transaction to roll it back."""
 
 
+_STEPS = (
+    "file",
+    "unfile",
+    "fold",
+    "retire",
+    "retire elsewhere",
+    "retire undone",
+    "fold elsewhere",
+    "fold undone",
+    "filters dropped",
+)
+
+
+def _band(key: int) -> int:
+    """A band key made of a small test key: band keys are signed 64-bit hashes."""
+    return key * 2**59 - 2**62 + key
+
+
+def _found(looking: Store) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+    """What a look-up of the test keys finds: word keys' articles (each once), band keys' articles."""
+    words: dict[int, list[int]] = {}
+    for key, article in zip(*looking.word_postings(list(range(13))), strict=True):
+        words.setdefault(int(key), []).append(int(article))
+    if any(len(ids) != len(set(ids)) for ids in words.values()):
+        raise AssertionError(f"an article twice under a key: {words}")
+    bands = looking.band_lookup([_band(key) for key in range(13)])
+    return {k: set(v) for k, v in words.items()}, {k: set(v) for k, v in bands.items()}
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.tuples(
-            st.sampled_from(["file", "unfile", "fold", "retire", "retire elsewhere", "retire undone"]),
+            st.sampled_from(_STEPS),
             st.integers(1, 6),
             st.sets(st.integers(0, 12), max_size=6),
         ),
@@ -363,16 +431,22 @@ class _Undone(Exception):
 @example(steps=[("file", 1, {0}), ("retire", 1, {0}), ("file", 2, {0})])  # held keys retired as they go
 @example(steps=[("file", 1, {1}), ("retire elsewhere", 1, {0}), ("file", 2, {0})])  # read again after another wrote
 @example(steps=[("retire undone", 1, {0}), ("file", 1, {0})])  # and forgotten with their transaction
+@example(steps=[("file", 1, {1}), ("fold", 1, set()), ("file", 2, {2}), ("fold elsewhere", 1, set())])
+@example(steps=[("file", 1, {1}), ("fold", 1, set()), ("file", 2, {2}), ("fold undone", 1, set())])
+@example(steps=[("file", 1, {1}), ("fold", 1, set()), ("filters dropped", 1, set()), ("file", 2, {2}),
+                ("fold", 1, set())])  # fmt: skip
 def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, int, set[int]]]) -> None:
-    # filed a batch at a time, folded into one packed row a key now and then, taken out and
-    # retired (by this connection or another; in a transaction rolled back): a look-up (here and
-    # from another connection) finds what one row a filing would
+    # filed a batch at a time, folded into one packed row a key now and then (by this connection
+    # or another; in a transaction rolled back), taken out and retired (the same): a look-up after
+    # each step, here and from another connection, finds what one row a filing would, with the
+    # filters of the keys each table holds read and made again as they are written
     with (
         tempfile.TemporaryDirectory() as folder,
         Store.open(Path(folder) / "s.db") as store,
         Store.open(Path(folder) / "s.db") as elsewhere,
     ):
         model: dict[int, set[int]] = {}
+        banded: dict[int, set[int]] = {}
         retired: set[int] = set()
         for action, article, keys in steps:
             if action == "retire elsewhere":
@@ -381,37 +455,42 @@ def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, 
                         elsewhere.retire_words([min(keys)])
                     retired.add(min(keys))
                     model.pop(min(keys), None)
-                continue
-            if action == "retire undone":
+            elif action == "fold elsewhere":
+                with elsewhere.write():
+                    elsewhere.fold_keys()
+            elif action in ("retire undone", "fold undone"):
                 with contextlib.suppress(_Undone), store.write():
-                    store.retire_words(sorted(keys))
+                    if action == "fold undone":
+                        store.fold_keys()
+                    else:
+                        store.retire_words(sorted(keys))
                     raise _Undone
-                continue
-            with store.write():
-                if action == "file":  # an article is filed once: after it is inserted, or unfiled
-                    keys = {k for k in keys if article not in model.get(k, set())}
-                    store.add_index(article, [], sorted(keys))
-                    for key in keys - retired:
-                        model.setdefault(key, set()).add(article)
-                elif action == "unfile":
-                    store._unfile_words(article, sorted(keys))
-                    for key in keys:
-                        model.get(key, set()).discard(article)
-                elif action == "fold":
-                    store.fold_keys()
-                elif keys:
-                    key = min(keys)
-                    store.retire_words([key])
-                    retired.add(key)
-                    model.pop(key, None)
+            else:
+                with store.write():
+                    if action == "file":  # an article is filed once: after it is inserted, or unfiled
+                        keys = {k for k in keys if article not in model.get(k, set())}
+                        store.add_index(article, [_band(k) for k in sorted(keys)], sorted(keys))
+                        for key in keys - retired:
+                            model.setdefault(key, set()).add(article)
+                        for key in keys:
+                            banded.setdefault(_band(key), set()).add(article)
+                    elif action == "unfile":
+                        store._unfile_words(article, sorted(keys))
+                        for key in keys:
+                            model.get(key, set()).discard(article)
+                    elif action == "fold":
+                        store.fold_keys()
+                    elif action == "filters dropped":
+                        store.forget_presence()
+                    elif keys:
+                        key = min(keys)
+                        store.retire_words([key])
+                        retired.add(key)
+                        model.pop(key, None)
+            assert _found(store) == ({key: ids for key, ids in model.items() if ids}, banded), action
         expected = {key: ids for key, ids in model.items() if ids}
         with Store.open(Path(folder) / "s.db") as other:
-            for looking in (store, other):
-                found: dict[int, list[int]] = {}
-                for key, article in zip(*looking.word_postings(list(range(13))), strict=True):
-                    found.setdefault(int(key), []).append(int(article))
-                assert {key: set(ids) for key, ids in found.items()} == expected
-                assert all(len(ids) == len(set(ids)) for ids in found.values())
+            assert _found(store) == _found(other) == (expected, banded)
         with store.write():
             store.fold_keys()
         assert store.db.execute("SELECT count(*) FROM recent_keys").fetchone()[0] == 0
