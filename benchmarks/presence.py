@@ -38,6 +38,7 @@ from provenance import store as stored
 
 from .corpus import VERSION, Generator
 from .ingest import ingested_store
+from .stages import STAGES, Stages
 
 
 def _present(store: Store) -> dict[str, np.ndarray]:
@@ -114,7 +115,8 @@ def one(store_path: Path, feed: Path, how: str) -> dict[str, Any]:
             _through_filters(counts)
         before = resource.getrusage(resource.RUSAGE_SELF)
         start = time.perf_counter()
-        result = ingest(store, [str(feed)], workers=0)
+        with Stages(_STAGES) as stages:
+            result = ingest(store, [str(feed)], workers=0)
         wall = time.perf_counter() - start
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
@@ -124,6 +126,7 @@ def one(store_path: Path, feed: Path, how: str) -> dict[str, Any]:
         "linked": result.copies_linked,
         "new": result.new,
         "counts": counts,
+        "stages": {label: stages.cpu.get(label, 0.0) for _, _, label in _STAGES},
     }
 
 
@@ -145,6 +148,7 @@ def _further(workdir: Path, start: int, count: int, path: Path) -> Path:
     return path
 
 
+_STAGES = tuple(stage for stage in STAGES if stage[1] in ("find", "word_postings", "band_lookup", "fold_keys"))
 _HOW = {"no filters": "none", "as ingest is": "filters", "an exact set": "exact"}
 
 
@@ -189,13 +193,18 @@ def main() -> None:
         through = filtered[table][2] / max(filtered[table][0], 1)
         print(f"  {table}: of {asked:,} keys looked up, {held:,} held ({held / max(asked, 1):.0%}); "
               f"the filter let {through:.0%} through to a search")  # fmt: skip
-    print(f"  {'':22s} {'wall s':>8s} {'writer ms':>10s} {'workers ms':>11s} {'linked':>8s}")
+    stages = [label for _, _, label in _STAGES]
+    short = {"find candidates": "search", "of which word postings": "words", "of which band keys": "bands"}
+    names = [short.get(label.strip(), "fold") for label in stages]
+    print(f"  {'':14s} {'wall':>6s} {'writer':>6s} {'workers':>7s} {'linked':>7s}  " + "  ".join(names))
+    print(f"  {'':14s} {'s':>6s}  CPU, ms an article: all, and the writer's by stage")
     for label, done in runs.items():
         for run in done:
             new = max(run["new"], 1)
+            spent = "  ".join(f"{run['stages'][s] / new * 1e3:{len(n)}.2f}" for s, n in zip(stages, names, strict=True))
             print(
-                f"  {label:22s} {run['wall']:8.1f} {run['writer'] / new * 1e3:10.2f} "
-                f"{run['workers'] / new * 1e3:11.2f} {run['linked']:8,d}"
+                f"  {label:14s} {run['wall']:6.1f} {run['writer'] / new * 1e3:6.2f} "
+                f"{run['workers'] / new * 1e3:7.2f} {run['linked']:7,d}  {spent}"
             )
 
 

@@ -30,10 +30,11 @@ from .conftest import ROOT
         ("benchmarks.pages", ["--articles", "40", "--copies", "5", "--repeat", "1"], "story page, 5 copies"),
         ("benchmarks.prepare", ["--articles", "20", "--repeat", "1"], "ms a document (best of 1, 20 documents)"),
         ("benchmarks.fold", ["--bands", "200", "--words", "300", "--repeat", "1"], "joined by an upsert (now):"),
+        ("benchmarks.presence", ["--articles", "40", "--more", "20", "--rounds", "1"], "the filter let"),
     ],
 )
 def test_benchmark_scripts_run(module: str, args: list[str], expected: str, tmp_path: Path) -> None:
-    if module in ("benchmarks.ingest", "benchmarks.compare", "benchmarks.trace", "benchmarks.pages"):
+    if module.split(".")[1] in ("ingest", "compare", "trace", "pages", "presence"):
         args = [*args, "--workdir", str(tmp_path)]
     if module == "benchmarks.fold":  # a store to fold into
         from benchmarks.corpus import Generator
