@@ -26,6 +26,7 @@ _PROBES = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))  # odd:
 _SMALLEST = 1 << 16  # bits
 _ONES = np.array([bin(byte).count("1") for byte in range(256)], np.uint8)  # the bits set in each byte
 _SLICE = 1 << 20  # bytes counted at a time
+_ADDED = 1 << 18  # keys added at a time
 
 
 class Presence:
@@ -61,9 +62,13 @@ class Presence:
         return [(as_unsigned * probe) >> self._shift for probe in _PROBES]
 
     def add(self, keys: Iterable[int] | np.ndarray) -> None:
+        """Add ``keys``, a slice at a time: a fold's millions of keys take a few megabytes here,
+        not the 32 bytes a key their places and bits would."""
         keys = np.fromiter(keys, np.int64) if not isinstance(keys, np.ndarray) else keys
-        for place in self._places(keys):
-            np.bitwise_or.at(self.bits, place >> np.uint64(3), np.left_shift(1, place & np.uint64(7)).astype(np.uint8))
+        for at in range(0, len(keys), _ADDED):
+            for place in self._places(keys[at : at + _ADDED]):
+                bit = np.left_shift(np.uint8(1), (place & np.uint64(7)).astype(np.uint8))
+                np.bitwise_or.at(self.bits, place >> np.uint64(3), bit)
 
     def may_hold(self, keys: np.ndarray) -> np.ndarray:
         """For each of ``keys``: False where the filter knows it absent."""

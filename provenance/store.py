@@ -734,7 +734,7 @@ class Store:
         table's keys where it has none, or is too full to tell most absent keys)."""
         presence = self._presence_of(kind)
         if presence is not None:
-            presence.add(keys.astype(np.int64))
+            presence.add(keys)
         if presence is None or presence.full():  # every key the table holds, a slice at a time
             self._presence.pop(kind, None)
             presence = None  # the one too full let go before the new one is made
