@@ -4,9 +4,10 @@ the table does not hold, and never for one it holds.
 Each article's band keys and word keys are looked up in the key tables (``bands``, ``postings``),
 and many of those searches find nothing (at 300,000 articles, nearly every band key and half of
 the word keys): an article's band keys are its own unless it copies a story, and the copies of a
-story mostly come close after it, while its keys are still held in memory (see :meth:`provenance.store.Store.add_indexes`). Each search that finds nothing reads a
-page of a table as one that finds something does; the filter spares nearly all of them for a
-byte or two a key (see docs/speed.md, "What the key tables are asked for nothing").
+story mostly come close after it, while its keys are still held in memory (see
+:meth:`provenance.store.Store.add_indexes`). Each search that finds nothing reads a page of a
+table as one that finds something does; the filter spares nearly all of them for a byte or two a
+key (see docs/speed.md, "What the key tables are asked for nothing").
 
 The keys are hashes already, but word keys are sampled by their low bits
 (:func:`provenance.candidates.word_keys`), so each probe multiplies the key by an odd constant
