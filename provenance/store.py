@@ -653,7 +653,7 @@ class Store:
         self.db.conn.executemany("INSERT OR IGNORE INTO common_words (key) VALUES (?)", retired)
         self.db.conn.executemany("DELETE FROM postings WHERE key = ?", retired)
         if retired:
-            held = self._retired()  # as it was before these
+            held = self._retired()  # as held (read now, these are among them: a union either way)
             self._common = np.union1d(held, np.fromiter((key for (key,) in retired), np.int64, len(retired)))
 
     def record_skipped(self, skipped: Iterable[Skipped]) -> None:
