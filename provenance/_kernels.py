@@ -384,6 +384,58 @@ def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tu
     return sorted_hashes[:kept], sorted_owners[:kept], sizes
 
 
+_BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@njit(cache=True)
+def story_reading(
+    marked: np.ndarray, mark: np.uint32, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A story text read once (``marked``: its words' hashes in order, ``mark`` between two
+    sentences; ``stop``: function words' hashes, sorted): its words, the first word of each
+    sentence, and its content bigrams (pairs of adjacent words but pairs of two function words,
+    hashed as :func:`provenance.match.bigram_positions` hashes them), sorted and distinct, each
+    with the place of its first word where it first stands."""
+    words = np.empty(len(marked), np.uint32)
+    starts = np.empty(len(marked) + 1, np.int32)
+    starts[0] = 0
+    n, s = 0, 1
+    for h in marked:
+        if h == mark:
+            if n > starts[s - 1]:
+                starts[s] = n
+                s += 1
+        else:
+            words[n] = h
+            n += 1
+    while s > 1 and starts[s - 1] >= n:  # a mark after the last word starts no sentence
+        s -= 1
+    hashes = np.empty(max(n - 1, 0), np.uint32)
+    at = np.empty(max(n - 1, 0), np.int32)
+    m = 0
+    function = _in(stop, words[0]) if n else False
+    for i in range(n - 1):
+        following = _in(stop, words[i + 1])
+        if not (function and following):
+            mixed = (np.uint64(words[i]) * _BIGRAM_MIX) ^ np.uint64(words[i + 1])
+            mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
+            hashes[m] = np.uint32(mixed >> np.uint64(32))
+            at[m] = i
+            m += 1
+        function = following
+    order = np.argsort(hashes[:m], kind="mergesort")  # stable: the first place of a bigram comes first
+    bigrams = np.empty(m, np.uint32)
+    first = np.empty(m, np.int32)
+    kept = 0
+    for k in order:
+        if kept and bigrams[kept - 1] == hashes[k]:
+            continue
+        bigrams[kept] = hashes[k]
+        first[kept] = at[k]
+        kept += 1
+    return words[:n], starts[:s], bigrams[:kept], first[:kept]
+
+
 @njit(cache=True)
 def seed_runs(
     copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray,

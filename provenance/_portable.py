@@ -137,6 +137,30 @@ def sentence_ends(codes: np.ndarray) -> np.ndarray:
     return np.array(ends, np.int64)
 
 
+_BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def story_reading(
+    marked: np.ndarray, mark: np.uint32, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """See :func:`._kernels.story_reading`."""
+    marks = marked == mark
+    words = marked[~marks].astype(np.uint32)
+    after = np.flatnonzero(marks) - np.arange(int(marks.sum()))
+    starts = np.unique(np.concatenate(([0], after[after < len(words)]))).astype(np.int32)
+    if len(words) < 2:
+        return words, starts, np.empty(0, np.uint32), np.empty(0, np.int32)
+    function = np.isin(words, stop)
+    keep = ~(function[:-1] & function[1:])
+    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (first * _BIGRAM_MIX) ^ second
+        mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
+    hashes = (mixed >> np.uint64(32)).astype(np.uint32)
+    bigrams, at = np.unique(hashes, return_index=True)
+    return words, starts, bigrams.astype(np.uint32), np.flatnonzero(keep)[at].astype(np.int32)
+
+
 def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """See :func:`._kernels.sentence_keys`."""
     sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1

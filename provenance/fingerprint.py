@@ -61,6 +61,7 @@ class _Kernels(Protocol):
     def in_order(self, a: np.ndarray, a_first: np.ndarray, b: np.ndarray, b_first: np.ndarray) -> int: ...
     def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
     def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
+    def story_reading(self, marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[Any, Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
@@ -334,6 +335,13 @@ def sentence_keys(words: U32, starts: np.ndarray, stop: U32) -> tuple[U32, np.nd
     """A text's distinct content words by sentence, sorted by hash (see :func:`._kernels.sentence_keys`)."""
     hashes, owners, sizes = _active.sentence_keys(words, starts, stop)
     return hashes, owners, sizes
+
+
+def story_reading(marked: U32, mark: np.uint32, stop: U32) -> tuple[U32, np.ndarray, U32, np.ndarray]:
+    """A story text's words, sentences and content bigrams, read once (compiled; see
+    :func:`._kernels.story_reading`)."""
+    words, starts, bigrams, first = _active.story_reading(marked, mark, stop)
+    return words, starts, bigrams, first
 
 
 def in_order(a: U32, a_first: np.ndarray, b: U32, b_first: np.ndarray) -> int:

@@ -43,7 +43,7 @@ import numpy as np
 import xxhash
 
 from .evidence import Decision, Features, Ordered, aligned_sentences, in_order, shipped_decision
-from .fingerprint import U32, Fingerprint, count_common, sentence_ends, sorted_unique, word_hashes
+from .fingerprint import U32, Fingerprint, count_common, sentence_ends, story_reading, word_hashes
 from .sites import captured_url, registered_domain
 
 Relation = Literal["exact", "wholly", "partially", "compilation", "version"]
@@ -146,7 +146,7 @@ class Profile:
     ordered: Ordered | None = None  # what the ordered evidence needs of its story text (None: not read yet)
 
 
-_STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
+STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -258,13 +258,9 @@ def content_bigrams(text: str) -> U32:
     (Computed from the words' xxh32, vectorised: profiles are not stored, so the hash is free to
     be fast.) Kept for the last texts asked (a story page compares its source with every copy),
     read-only: callers share them."""
-    bigrams = _story_bigrams(story_text(text))
+    bigrams = read_story(story_text(text)).bigrams
     bigrams.flags.writeable = False
     return bigrams
-
-
-def _story_bigrams(story: str) -> U32:
-    return sorted_unique(bigram_positions(word_hashes(story))[0])
 
 
 def sorted_members(values: U32, ordered: U32) -> np.ndarray:
@@ -281,7 +277,7 @@ def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32,
     word of each; ``breaks``: True at a word that a pair must not end at (it opens a paragraph)."""
     if len(words) < 2:
         return np.empty(0, np.uint32), np.empty(0, np.int64)
-    function = sorted_members(words, _STOPWORD_HASHES)
+    function = sorted_members(words, STOPWORD_HASHES)
     keep = ~(function[:-1] & function[1:])
     if breaks is not None:
         keep &= ~breaks[1:]
@@ -296,43 +292,65 @@ MARK = "zqsentencezq"  # a token no text holds, put between the parts of a text 
 MARK_HASH = np.uint32(xxhash.xxh32_intdigest(MARK.encode()))
 
 
-def story_words(story: str) -> tuple[U32, np.ndarray]:
-    """The hashed words of a story text, in order, and the index of the first word of each of its
-    sentences: a sentence ends after ., !, ? and their kin (and the quotes and brackets closing
-    after them) before a space, at a line's end before a space, and after 。！？."""
+@dataclass(frozen=True)
+class Reading:
+    """A story text read once (:func:`read_story`): what its profile and its ordered evidence are
+    both made of."""
+
+    words: U32  # its words' hashes, in order
+    starts: np.ndarray  # the first word of each sentence
+    bigrams: U32  # its content bigrams (:func:`bigram_positions`), sorted, distinct
+    first: np.ndarray  # the place of the first word of each, where it first stands
+
+    def ordered(self) -> Ordered:
+        """What the ordered evidence needs of the text (see :class:`provenance.evidence.Ordered`)."""
+        return Ordered.of(self.words, self.starts, STOPWORD_HASHES, self.first)
+
+
+def read_story(story: str) -> Reading:
+    """A story text's hashed words in order, the first word of each sentence, and its content
+    bigrams with the first place of each, in one pass (compiled): a sentence ends after ., !, ?
+    and their kin (and the quotes and brackets closing after them) before a space, at a line's
+    end before a space, and after 。！？."""
     ends = sentence_ends(story)
     parts = [story[start:end] for start, end in zip([0, *ends], [*ends, len(story)], strict=True)]
-    hashes = word_hashes(f" {MARK} ".join(parts))
-    marks = hashes == MARK_HASH
-    words = hashes[~marks]
-    after = np.flatnonzero(marks) - np.arange(int(marks.sum()))
-    starts = np.unique(np.concatenate(([0], after[after < len(words)]))).astype(np.int32)
-    return words, starts
+    return Reading(*story_reading(word_hashes(f" {MARK} ".join(parts)), MARK_HASH, STOPWORD_HASHES))
+
+
+def story_words(story: str) -> tuple[U32, np.ndarray]:
+    """The hashed words of a story text, in order, and the index of the first word of each of its
+    sentences (see :func:`read_story`)."""
+    reading = read_story(story)
+    return reading.words, reading.starts
 
 
 def ordered_evidence(story: str) -> tuple[U32, Ordered]:
     """The content bigrams (sorted, unique) of a story text (:func:`story_text`) and what the
     ordered evidence needs of it (see :class:`provenance.evidence.Ordered`)."""
-    words, starts = story_words(story)
-    hashes, at = bigram_positions(words)
-    bigrams, first = np.unique(hashes, return_index=True)
-    return bigrams, Ordered.of(words, starts, _STOPWORD_HASHES, at[first])
+    reading = read_story(story)
+    return reading.bigrams, reading.ordered()
 
 
-def profile(text: str, fp: Fingerprint, places: frozenset[str] = frozenset(), *, ordered: bool = True) -> Profile:
+def profile(
+    text: str,
+    fp: Fingerprint,
+    places: frozenset[str] = frozenset(),
+    *,
+    ordered: bool = True,
+    reading: Reading | None = None,
+) -> Profile:
     """A text's profile; ``ordered``: with what the ordered evidence needs (a worker reads it with
     the text; a stored text recalled only to be ruled out cheaply does without, see
-    :func:`with_order`)."""
-    story = story_text(text)
-    if not ordered:
-        return Profile(fp.content_hash, fp.shingles, _story_bigrams(story), places)
-    bigrams, evidence = ordered_evidence(story)
-    return Profile(fp.content_hash, fp.shingles, bigrams, places, evidence)
+    :func:`with_order`); ``reading``: its story text read (:func:`read_story`), where the caller
+    has it."""
+    reading = read_story(story_text(text)) if reading is None else reading
+    return Profile(fp.content_hash, fp.shingles, reading.bigrams, places, reading.ordered() if ordered else None)
 
 
-def with_order(found: Profile, text: str) -> Profile:
-    """A profile read without its ordered evidence (``profile(..., ordered=False)``), with it."""
-    return found if found.ordered is not None else replace(found, ordered=ordered_evidence(story_text(text))[1])
+def with_order(found: Profile, reading: Reading) -> Profile:
+    """A profile read without its ordered evidence (``profile(..., ordered=False)``), with it, from
+    its story text read (:func:`read_story`)."""
+    return found if found.ordered is not None else replace(found, ordered=reading.ordered())
 
 
 def places(publisher: str | None, *urls: str | None, template: str | None = None) -> frozenset[str]:

@@ -41,7 +41,19 @@ from .candidates import Probe, word_keys
 from .extract import extract
 from .extract.language import detect_language, load_language_model
 from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled
-from .match import DEFAULT_POLICY, MatchPolicy, Profile, places, profile, verify, weighed, with_order
+from .match import (
+    DEFAULT_POLICY,
+    MatchPolicy,
+    Profile,
+    Reading,
+    places,
+    profile,
+    read_story,
+    story_text,
+    verify,
+    weighed,
+    with_order,
+)
 from .models import Article, RawDocument, Skipped
 from .passages import Alignment, align
 from .sources import PassedOver, Progress, check_inputs, raw_digest, read_inputs
@@ -90,6 +102,9 @@ class Repeated:
     """Marks the next document: its key came earlier in this run."""
 
 
+_READINGS = 256  # stories read that a ProfileCache keeps for the profiles it read without their ordered evidence
+
+
 class ProfileCache:
     """Profiles of stored articles, recomputed from their text on demand and kept while they
     are hot (the copies of a popular story are compared again and again), up to ``budget``
@@ -100,6 +115,10 @@ class ProfileCache:
         self.budget = budget
         self.used = 0
         self.profiles: OrderedDict[int, Profile] = OrderedDict()
+        # the stories read of the last profiles read without their ordered evidence: most that pass
+        # the floor are completed right after (a trace's tail, 10 sources and more, spent half
+        # its time reading each one's text a second time)
+        self.readings: OrderedDict[int, Reading] = OrderedDict()
         self.generation = store.generation
 
     def check(self) -> None:
@@ -107,6 +126,7 @@ class ProfileCache:
         (it may have given an article a new text). Call it inside the write transaction."""
         if self.store.generation != self.generation:
             self.profiles.clear()
+            self.readings.clear()
             self.used = 0
             self.generation = self.store.generation
 
@@ -130,18 +150,27 @@ class ProfileCache:
         wanted = list(ids)
         at_hand = {i: kept for i in wanted if (kept := self.profiles.get(i)) is not None}
         for article_id, (text, where) in self.store.texts([i for i in wanted if i not in at_hand]).items():
-            at_hand[article_id] = profile(text, fingerprint(text, self.store.params), where, ordered=ordered)
+            reading = read_story(story_text(text))
+            fp = fingerprint(text, self.store.params)
+            at_hand[article_id] = profile(text, fp, where, ordered=ordered, reading=reading)
             self.put(article_id, at_hand[article_id])  # kept while hot; returned whether kept or not
+            if not ordered:
+                self.readings[article_id] = reading
+                while len(self.readings) > _READINGS:
+                    self.readings.popitem(last=False)
         profiles = {i: at_hand[i] for i in wanted if i in at_hand}
         return self.complete(profiles) if ordered else profiles
 
     def complete(self, profiles: Mapping[int, Profile]) -> dict[int, Profile]:
-        """``profiles`` (of stored articles, by id), each with its ordered evidence, read from the
-        stored text where it was not."""
+        """``profiles`` (of stored articles, by id), each with its ordered evidence, from their story
+        read when their profile was (kept for the last :data:`_READINGS`), else from the stored text."""
         found = dict(profiles)
         lacking = [i for i, p in found.items() if p.ordered is None]
-        for article_id, (text, _) in self.store.texts(lacking).items():
-            found[article_id] = with_order(found[article_id], text)
+        readings = {i: reading for i in lacking if (reading := self.readings.pop(i, None)) is not None}
+        stored = self.store.texts([i for i in lacking if i not in readings])
+        readings.update((i, read_story(story_text(text))) for i, (text, _) in stored.items())
+        for article_id, reading in readings.items():
+            found[article_id] = with_order(found[article_id], reading)
             self.put(article_id, found[article_id])
         return found
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import random
 import re
 from collections.abc import Iterator
@@ -315,6 +316,35 @@ def test_sentence_keys_of_both_kernels_agree(words: list[int], breaks: set[int])
         assert mine.tolist() == theirs.tolist()
     assert int(compiled[2].sum()) == len(compiled[0])
     assert not set(compiled[0].tolist()) & {1, 2, 3}
+
+
+@given(st.lists(st.integers(0, 12), max_size=60))
+@example([0, 0, 5, 0])  # marks only between sentences, at both ends, twice over
+@example([4, 5])  # one bigram of two function words: none
+def test_a_story_read_once_is_its_words_sentences_and_bigrams(marked: list[int]) -> None:
+    """0 stands for the mark between two sentences, 1-5 for function words: both kernels give the
+    words without the marks, a sentence at each mark that has a word after it, and each content
+    bigram (not two function words) once, sorted, at the place it first stands."""
+    array = np.array(marked, np.uint32)
+    stop = np.array([1, 2, 3, 4, 5], np.uint32)
+    words = [w for w in marked if w != 0]
+    starts, count = {0}, 0
+    for w in marked:
+        if w == 0 and count < len(words):
+            starts.add(count)
+        count += w != 0
+    mix = 0x9E3779B97F4A7C15
+    first: dict[int, int] = {}
+    for i, (a, b) in enumerate(itertools.pairwise(words)):
+        if a > 5 or b > 5:
+            mixed = ((a * mix) % 2**64) ^ b
+            mixed = ((mixed ^ (mixed >> 29)) * mix) % 2**64
+            first.setdefault(mixed >> 32, i)
+    expected = (words, sorted(starts), sorted(first), [first[h] for h in sorted(first)])
+    for kernels in (_kernels, _portable):
+        found = kernels.story_reading(array, np.uint32(0), stop)
+        assert tuple(part.tolist() for part in found) == expected
+        assert [part.dtype for part in found] == [np.uint32, np.int32, np.uint32, np.int32]
 
 
 def _runs_by_dictionary(copy: list[int], source: list[int], seed: int, tries: int) -> list[tuple[int, int, int]]:

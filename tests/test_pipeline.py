@@ -700,6 +700,37 @@ def test_the_profiles_kept_at_hand_stay_within_their_budget_the_latest_kept(stor
     assert cache.get(6) is profiles[0]
 
 
+def test_a_profile_completed_after_the_floor_is_the_whole_one_without_its_text_read_again(
+    store: Store, samples: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ordered evidence of a profile read without it comes from the story read then (the last
+    few kept), not from a second reading of the stored text, and is what reading it whole gives."""
+    from provenance.pipeline import ProfileCache
+
+    ingest(store, sorted(str(p) for p in Path(samples).rglob("*.txt")))
+    ids = [i for (i,) in store.db.execute("SELECT id FROM articles ORDER BY id")]
+    whole = ProfileCache(store).get_many(ids, ordered=True)
+    monkeypatch.setattr(pipeline, "_READINGS", 3)
+    cache = ProfileCache(store)
+    cut = cache.get_many(ids)
+    assert all(p.ordered is None for p in cut.values())
+    assert list(cache.readings) == ids[-3:]
+    read_again: list[int] = []
+    texts = store.texts
+    monkeypatch.setattr(store, "texts", lambda wanted: read_again.extend(wanted) or texts(wanted))
+    completed = cache.complete(cut)
+    assert sorted(read_again) == ids[:-3]
+    assert not cache.readings
+    for i in ids:
+        mine, theirs = completed[i].ordered, whole[i].ordered
+        assert mine is not None
+        assert theirs is not None
+        assert mine.words == theirs.words
+        for name in ("first", "hashes", "owners", "sizes"):
+            assert getattr(mine, name).tolist() == getattr(theirs, name).tolist()
+        assert completed[i].bigrams.tolist() == whole[i].bigrams.tolist()
+
+
 def test_freed_memory_is_handed_back_before_workers_fork_where_the_allocator_can(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
