@@ -437,6 +437,48 @@ def story_reading(
 
 
 @njit(cache=True)
+def paragraph_reading(
+    marked: np.ndarray, mark: np.uint32, stop: np.ndarray, paragraphs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A text's content bigrams by paragraph (``marked``: its words' hashes in order, ``mark``
+    between two paragraphs; ``stop``: function words' hashes, sorted; ``paragraphs``: how many),
+    hashed as :func:`story_reading` hashes them, no pair across a paragraph's end: the paragraph
+    of each and the bigram, sorted by paragraph then bigram, each once a paragraph, and each
+    paragraph's count of them."""
+    keys = np.empty(len(marked), np.uint64)
+    m = 0
+    paragraph = 0
+    before = np.uint32(0)
+    function = False
+    started = False  # a word of this paragraph is before the next one
+    for h in marked:
+        if h == mark:
+            paragraph += 1
+            started = False
+            continue
+        following = _in(stop, h)
+        if started and not (function and following):
+            mixed = (np.uint64(before) * _BIGRAM_MIX) ^ np.uint64(h)
+            mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
+            keys[m] = (np.uint64(paragraph) << np.uint64(32)) | (mixed >> np.uint64(32))
+            m += 1
+        before, function, started = h, following, True
+    ordered = np.sort(keys[:m])
+    owners = np.empty(m, np.int64)
+    hashes = np.empty(m, np.uint32)
+    counts = np.zeros(paragraphs, np.int64)
+    kept = 0
+    for i in range(m):
+        if i and ordered[i] == ordered[i - 1]:
+            continue
+        owners[kept] = np.int64(ordered[i] >> np.uint64(32))
+        hashes[kept] = np.uint32(ordered[i] & np.uint64(0xFFFFFFFF))
+        counts[owners[kept]] += 1
+        kept += 1
+    return owners[:kept], hashes[:kept], counts
+
+
+@njit(cache=True)
 def seed_runs(
     copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray,
     seed: int, tries: int,

@@ -161,6 +161,26 @@ def story_reading(
     return words, starts, bigrams.astype(np.uint32), np.flatnonzero(keep)[at].astype(np.int32)
 
 
+def paragraph_reading(
+    marked: np.ndarray, mark: np.uint32, stop: np.ndarray, paragraphs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """See :func:`._kernels.paragraph_reading`."""
+    marks = marked == mark
+    words = marked[~marks].astype(np.uint32)
+    owner_of = np.cumsum(marks)[~marks]  # the paragraph of each word
+    if len(words) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.uint32), np.zeros(paragraphs, np.int64)
+    function = np.isin(words, stop)
+    keep = ~(function[:-1] & function[1:]) & (owner_of[:-1] == owner_of[1:])
+    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
+    with np.errstate(over="ignore"):
+        mixed = (first * _BIGRAM_MIX) ^ second
+        mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
+    keys = np.unique((owner_of[:-1][keep].astype(np.uint64) << np.uint64(32)) | (mixed >> np.uint64(32)))
+    owners = (keys >> np.uint64(32)).astype(np.int64)
+    return owners, (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), np.bincount(owners, minlength=paragraphs)
+
+
 def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """See :func:`._kernels.sentence_keys`."""
     sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1

@@ -62,6 +62,9 @@ class _Kernels(Protocol):
     def sentence_ends(self, codes: np.ndarray) -> np.ndarray: ...
     def sentence_keys(self, words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[Any, Any, Any]: ...
     def story_reading(self, marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[Any, Any, Any, Any]: ...
+    def paragraph_reading(
+        self, marked: np.ndarray, mark: np.uint32, stop: np.ndarray, paragraphs: int
+    ) -> tuple[Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
@@ -342,6 +345,13 @@ def story_reading(marked: U32, mark: np.uint32, stop: U32) -> tuple[U32, np.ndar
     :func:`._kernels.story_reading`)."""
     words, starts, bigrams, first = _active.story_reading(marked, mark, stop)
     return words, starts, bigrams, first
+
+
+def paragraph_reading(marked: U32, mark: np.uint32, stop: U32, paragraphs: int) -> tuple[np.ndarray, U32, np.ndarray]:
+    """A text's content bigrams by paragraph, read once (compiled; see
+    :func:`._kernels.paragraph_reading`)."""
+    owners, hashes, counts = _active.paragraph_reading(marked, mark, stop, paragraphs)
+    return owners, hashes, counts
 
 
 def in_order(a: U32, a_first: np.ndarray, b: U32, b_first: np.ndarray) -> int:

@@ -33,7 +33,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .fingerprint import U32, seed_runs, sorted_unique, tokenise, word_hashes
+from .fingerprint import U32, paragraph_reading, seed_runs, tokenise, word_hashes
 from .match import (
     CJK,
     MARK,
@@ -41,9 +41,9 @@ from .match import (
     NOTICE,
     PARAGRAPH_BREAK,
     QUOTED,
+    STOPWORD_HASHES,
     STOPWORDS,
     Overlap,
-    bigram_positions,
     content_bigrams,
     is_caption,
     set_aside,
@@ -474,19 +474,9 @@ def paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.n
     """A text's paragraphs, its content bigrams (quotations left out) each with the paragraph it
     stands in, and each paragraph's count of them: read once for a source and all its copies."""
     paragraphs = tuple(text.split("\n\n"))
-    # every paragraph hashed in one pass, a mark between two (as story_words marks sentences)
-    hashes = word_hashes(f" {MARK} ".join(QUOTED.sub(" \n ", paragraph) for paragraph in paragraphs))
-    marks = hashes == MARK_HASH
-    words = hashes[~marks]
-    lengths = np.bincount(np.cumsum(marks)[~marks], minlength=len(paragraphs))
-    starts_array = np.cumsum(np.concatenate(([0], lengths[:-1]))).astype(np.int64)
-    breaks = np.zeros(len(words), bool)
-    breaks[starts_array[starts_array < len(words)]] = True
-    hashes, at = bigram_positions(words, breaks)
-    owner = np.searchsorted(starts_array, at, side="right") - 1  # the paragraph of each bigram
-    unique = sorted_unique((owner.astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64))
-    owner, hashes = (unique >> np.uint64(32)).astype(np.int64), (unique & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    counts = np.bincount(owner, minlength=len(paragraphs))
+    # every paragraph hashed in one pass, a mark between two (as read_story marks sentences)
+    marked = word_hashes(f" {MARK} ".join(QUOTED.sub(" \n ", paragraph) for paragraph in paragraphs))
+    owner, hashes, counts = paragraph_reading(marked, MARK_HASH, STOPWORD_HASHES, len(paragraphs))
     for shared in (owner, hashes, counts):  # one copy serves every caller: none may change it
         shared.flags.writeable = False
     return paragraphs, owner, hashes, counts

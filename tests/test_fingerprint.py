@@ -347,6 +347,39 @@ def test_a_story_read_once_is_its_words_sentences_and_bigrams(marked: list[int])
         assert [part.dtype for part in found] == [np.uint32, np.int32, np.uint32, np.int32]
 
 
+@given(st.lists(st.integers(0, 12), max_size=60))
+@example([6, 0, 0, 7, 8, 0])  # an empty paragraph between two, and one at the end
+@example([6, 0, 7])  # no pair across a paragraph's end
+def test_a_text_read_by_paragraph_is_each_paragraphs_bigrams(marked: list[int]) -> None:
+    """0 stands for the mark between two paragraphs, 1-5 for function words: both kernels give
+    each paragraph's content bigrams once, sorted by paragraph then bigram, and their counts."""
+    array = np.array(marked, np.uint32)
+    stop = np.array([1, 2, 3, 4, 5], np.uint32)
+    paragraphs: list[list[int]] = [[]]
+    for w in marked:
+        if w == 0:
+            paragraphs.append([])
+        else:
+            paragraphs[-1].append(w)
+    mix = 0x9E3779B97F4A7C15
+    keys = set()
+    for n, words in enumerate(paragraphs):
+        for a, b in itertools.pairwise(words):
+            if a > 5 or b > 5:
+                mixed = ((a * mix) % 2**64) ^ b
+                keys.add((n, ((mixed ^ (mixed >> 29)) * mix) % 2**64 >> 32))
+    ordered = sorted(keys)
+    expected = (
+        [n for n, _ in ordered],
+        [h for _, h in ordered],
+        [sum(k == n for k, _ in ordered) for n in range(len(paragraphs))],
+    )
+    for kernels in (_kernels, _portable):
+        found = kernels.paragraph_reading(array, np.uint32(0), stop, len(paragraphs))
+        assert tuple(part.tolist() for part in found) == expected
+        assert [part.dtype for part in found] == [np.int64, np.uint32, np.int64]
+
+
 def _runs_by_dictionary(copy: list[int], source: list[int], seed: int, tries: int) -> list[tuple[int, int, int]]:
     """Seeded runs as they were first written: each seed's source places in a dictionary."""
     places: dict[tuple[int, ...], list[int]] = {}
