@@ -186,20 +186,6 @@ def minhash(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return sig
 
 
-@njit(cache=True)
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (``np.unique`` without its overhead)."""
-    if len(values) == 0:
-        return values.copy()
-    ordered = np.sort(values)
-    keep = 1
-    for i in range(1, len(ordered)):
-        if ordered[i] != ordered[keep - 1]:
-            ordered[keep] = ordered[i]
-            keep += 1
-    return ordered[:keep]
-
-
 @njit(inline="always")
 def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     """Where two sorted arrays of distinct values hold the same values (a merge, no sort): the
@@ -321,6 +307,42 @@ def _in(ordered: np.ndarray, value: Any) -> bool:
     return low < len(ordered) and ordered[low] == value
 
 
+_TABLE_BITS = 11  # slots of a table of function words: 2048, a quarter filled by the 475 shipped
+
+
+@njit(inline="always")
+def _slot(value: Any) -> int:
+    return int(((np.uint64(value) * np.uint64(0x9E3779B1)) & np.uint64(0xFFFFFFFF)) >> np.uint64(32 - _TABLE_BITS))
+
+
+@njit(inline="always")
+def _table_of(stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The values of ``stop`` in an open-addressed table (a look-up a probe or two, where a binary
+    search of the sorted values took nine): slots and whether each is taken."""
+    size = 1 << _TABLE_BITS
+    while size < 2 * len(stop):  # never more than half full
+        size *= 2
+    slots = np.zeros(size, np.uint32)
+    taken = np.zeros(size, np.bool_)
+    for value in stop:
+        at = _slot(value) & (size - 1)
+        while taken[at] and slots[at] != value:
+            at = (at + 1) & (size - 1)
+        slots[at] = value
+        taken[at] = True
+    return slots, taken
+
+
+@njit(inline="always")
+def _held(slots: np.ndarray, taken: np.ndarray, value: Any) -> bool:
+    at = _slot(value) & (len(slots) - 1)
+    while taken[at]:
+        if slots[at] == value:
+            return True
+        at = (at + 1) & (len(slots) - 1)
+    return False
+
+
 @njit(cache=True)
 def sentence_ends(codes: np.ndarray) -> np.ndarray:
     """Where each sentence of a text (its code points) ends: after ., !, ? and their kin, and the
@@ -353,49 +375,33 @@ def sentence_ends(codes: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
-def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A text's distinct content words by sentence (``words``: hashed, in order; ``starts``: the
-    first word of each sentence; ``stop``: function words' hashes, sorted), sorted by hash (a word
-    of several sentences in their order), with the sentence of each, and each sentence's count."""
-    hashes = np.empty(len(words), np.uint32)
-    owners = np.empty(len(words), np.int32)
+def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """A text's content words (``words``: hashed, in order; ``starts``: the first word of each
+    sentence; ``stop``: function words' hashes, sorted), in order, each as its hash times 2**32
+    plus its sentence."""
+    slots, taken = _table_of(stop)
+    keys = np.empty(len(words), np.uint64)
     n = 0
     sentence = -1
     for i in range(len(words)):
         while sentence + 1 < len(starts) and starts[sentence + 1] <= i:
             sentence += 1
-        if not _in(stop, words[i]):
-            hashes[n] = words[i]
-            owners[n] = sentence
+        if not _held(slots, taken, words[i]):
+            keys[n] = (np.uint64(words[i]) << np.uint64(32)) | np.uint64(sentence)
             n += 1
-    order = np.argsort(hashes[:n], kind="mergesort")  # stable: a word's sentences stay in order
-    sorted_hashes = np.empty(n, np.uint32)
-    sorted_owners = np.empty(n, np.int32)
-    sizes = np.zeros(len(starts), np.int32)
-    kept = 0
-    for k in order:
-        h, o = hashes[k], owners[k]
-        if kept and sorted_hashes[kept - 1] == h and sorted_owners[kept - 1] == o:
-            continue  # the word again in the same sentence
-        sorted_hashes[kept] = h
-        sorted_owners[kept] = o
-        sizes[o] += 1
-        kept += 1
-    return sorted_hashes[:kept], sorted_owners[:kept], sizes
+    return keys[:n]
 
 
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 @njit(cache=True)
-def story_reading(
-    marked: np.ndarray, mark: np.uint32, stop: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A story text read once (``marked``: its words' hashes in order, ``mark`` between two
     sentences; ``stop``: function words' hashes, sorted): its words, the first word of each
-    sentence, and its content bigrams (pairs of adjacent words but pairs of two function words,
-    hashed as :func:`provenance.match.bigram_positions` hashes them), sorted and distinct, each
-    with the place of its first word where it first stands."""
+    sentence, and each content bigram (a pair of adjacent words but a pair of two function
+    words) in order, as its hash (as :func:`provenance.match.bigram_positions` hashes it) times
+    2**32 plus the place of its first word."""
     words = np.empty(len(marked), np.uint32)
     starts = np.empty(len(marked) + 1, np.int32)
     starts[0] = 0
@@ -410,30 +416,19 @@ def story_reading(
             n += 1
     while s > 1 and starts[s - 1] >= n:  # a mark after the last word starts no sentence
         s -= 1
-    hashes = np.empty(max(n - 1, 0), np.uint32)
-    at = np.empty(max(n - 1, 0), np.int32)
+    slots, taken = _table_of(stop)
+    keys = np.empty(max(n - 1, 0), np.uint64)
     m = 0
-    function = _in(stop, words[0]) if n else False
+    function = _held(slots, taken, words[0]) if n else False
     for i in range(n - 1):
-        following = _in(stop, words[i + 1])
+        following = _held(slots, taken, words[i + 1])
         if not (function and following):
             mixed = (np.uint64(words[i]) * _BIGRAM_MIX) ^ np.uint64(words[i + 1])
             mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-            hashes[m] = np.uint32(mixed >> np.uint64(32))
-            at[m] = i
+            keys[m] = ((mixed >> np.uint64(32)) << np.uint64(32)) | np.uint64(i)
             m += 1
         function = following
-    order = np.argsort(hashes[:m], kind="mergesort")  # stable: the first place of a bigram comes first
-    bigrams = np.empty(m, np.uint32)
-    first = np.empty(m, np.int32)
-    kept = 0
-    for k in order:
-        if kept and bigrams[kept - 1] == hashes[k]:
-            continue
-        bigrams[kept] = hashes[k]
-        first[kept] = at[k]
-        kept += 1
-    return words[:n], starts[:s], bigrams[:kept], first[:kept]
+    return words[:n], starts[:s], keys[:m]
 
 
 @njit(cache=True)
@@ -445,6 +440,7 @@ def paragraph_reading(
     hashed as :func:`story_reading` hashes them, no pair across a paragraph's end: the paragraph
     of each and the bigram, sorted by paragraph then bigram, each once a paragraph, and each
     paragraph's count of them."""
+    slots, taken = _table_of(stop)
     keys = np.empty(len(marked), np.uint64)
     m = 0
     paragraph = 0
@@ -456,7 +452,7 @@ def paragraph_reading(
             paragraph += 1
             started = False
             continue
-        following = _in(stop, h)
+        following = _held(slots, taken, h)
         if started and not (function and following):
             mixed = (np.uint64(before) * _BIGRAM_MIX) ^ np.uint64(h)
             mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX

@@ -55,11 +55,6 @@ def minhash(hashes: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return sig
 
 
-def sorted_unique(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted."""
-    return np.unique(values)
-
-
 def count_common(a: np.ndarray, b: np.ndarray) -> int:
     """The number of values two sorted arrays of distinct values share."""
     return int(np.intersect1d(a, b, assume_unique=True).size)
@@ -140,25 +135,21 @@ def sentence_ends(codes: np.ndarray) -> np.ndarray:
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def story_reading(
-    marked: np.ndarray, mark: np.uint32, stop: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """See :func:`._kernels.story_reading`."""
     marks = marked == mark
     words = marked[~marks].astype(np.uint32)
     after = np.flatnonzero(marks) - np.arange(int(marks.sum()))
     starts = np.unique(np.concatenate(([0], after[after < len(words)]))).astype(np.int32)
     if len(words) < 2:
-        return words, starts, np.empty(0, np.uint32), np.empty(0, np.int32)
+        return words, starts, np.empty(0, np.uint64)
     function = np.isin(words, stop)
     keep = ~(function[:-1] & function[1:])
     first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
     with np.errstate(over="ignore"):
         mixed = (first * _BIGRAM_MIX) ^ second
         mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-    hashes = (mixed >> np.uint64(32)).astype(np.uint32)
-    bigrams, at = np.unique(hashes, return_index=True)
-    return words, starts, bigrams.astype(np.uint32), np.flatnonzero(keep)[at].astype(np.int32)
+    return words, starts, ((mixed >> np.uint64(32)) << np.uint64(32)) | np.flatnonzero(keep).astype(np.uint64)
 
 
 def paragraph_reading(
@@ -181,15 +172,11 @@ def paragraph_reading(
     return owners, (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), np.bincount(owners, minlength=paragraphs)
 
 
-def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """See :func:`._kernels.sentence_keys`."""
     sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1
-    at = np.minimum(np.searchsorted(stop, words), max(len(stop) - 1, 0))
-    content = stop[at] != words if len(stop) else np.ones(len(words), bool)
-    keys = np.unique((sentence[content].astype(np.uint64) << np.uint64(32)) | words[content].astype(np.uint64))
-    hashes, owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), (keys >> np.uint64(32)).astype(np.int32)
-    order = np.argsort(hashes, kind="stable")
-    return hashes[order], owners[order], np.bincount(owners, minlength=len(starts)).astype(np.int32)
+    content = ~np.isin(words, stop)
+    return (words[content].astype(np.uint64) << np.uint64(32)) | sentence[content].astype(np.uint64)
 
 
 def seed_runs(
