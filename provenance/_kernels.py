@@ -475,6 +475,28 @@ def paragraph_reading(
 
 
 @njit(cache=True)
+def word_counts(codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The words of each part of a text (``codes``: its code points, all in Unicode's first
+    plane; ``kinds``: each such code point's kind, 2 a letter or digit, 1 a character a word
+    goes on over (``_ ' ’ . -``), 0 any other; ``ends``: where each part ends, a character of
+    kind 0 after each but the last): a word is a run of kinds 1 and 2 that holds a 2, which
+    is what ``[^\\W_][\\w'’.-]*`` finds once a run."""
+    counts = np.zeros(len(ends), np.int64)
+    part = 0
+    counted = False  # whether the run at hand holds a letter or digit yet
+    for i in range(len(codes)):
+        while part < len(ends) - 1 and ends[part] <= i:
+            part += 1
+        kind = kinds[codes[i]]
+        if kind == 0:
+            counted = False
+        elif kind == 2 and not counted:
+            counts[part] += 1
+            counted = True
+    return counts
+
+
+@njit(cache=True)
 def seed_runs(
     copy: np.ndarray, source: np.ndarray, copy_keys: np.ndarray, keys: np.ndarray, places: np.ndarray,
     seed: int, tries: int,

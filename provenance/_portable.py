@@ -172,6 +172,16 @@ def paragraph_reading(
     return owners, (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), np.bincount(owners, minlength=paragraphs)
 
 
+def word_counts(codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """See :func:`._kernels.word_counts`."""
+    kind = kinds[codes]
+    run = np.cumsum(kind == 0)  # the runs, told apart by the characters of kind 0 before them
+    letters = np.flatnonzero(kind == 2)
+    first = letters[np.unique(run[letters], return_index=True)[1]]  # each run's first letter or digit
+    part = np.minimum(np.searchsorted(ends, first, side="right"), max(len(ends) - 1, 0))
+    return np.bincount(part, minlength=len(ends)).astype(np.int64)
+
+
 def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> np.ndarray:
     """See :func:`._kernels.sentence_keys`."""
     sentence = np.searchsorted(starts, np.arange(len(words)), side="right") - 1

@@ -65,6 +65,7 @@ class _Kernels(Protocol):
         self, marked: np.ndarray, mark: np.uint32, stop: np.ndarray, paragraphs: int
     ) -> tuple[Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
+    def word_counts(self, codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
         self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
@@ -388,6 +389,13 @@ def seed_runs(
 ) -> np.ndarray:  # fmt: skip
     """Runs of equal words of two texts, seeded by shared n-grams (see :func:`._kernels.seed_runs`)."""
     return _active.seed_runs(copy, source, copy_keys, keys, places, seed, tries)
+
+
+def word_counts(codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The words of each part of a text, by the kind of each character (compiled; see
+    :func:`._kernels.word_counts`)."""
+    counts: np.ndarray = _active.word_counts(codes, kinds, ends)
+    return counts
 
 
 def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> np.ndarray:

@@ -395,6 +395,20 @@ def test_a_text_read_by_paragraph_is_each_paragraphs_bigrams(marked: list[int]) 
         assert [part.dtype for part in found] == [np.int64, np.uint32, np.int64]
 
 
+_PARAGRAPH = st.text(alphabet=st.sampled_from(list("aZ9 _'\u2019.-,!\u00e9\u4e2d\u0661\u00b2\u2014\t\n")), max_size=40)
+
+
+@given(st.lists(_PARAGRAPH, max_size=6))
+@example(["_a", "'x y", "--", "a.b-c_d", "\u00e9t\u00e9 \u4e2d\u4e2d"])  # runs begun by what a word goes on over
+@example(["\U0001d400bc de", "f"])  # beyond the first plane: searched
+def test_a_pages_words_are_counted_as_the_pattern_finds_them(paragraphs: list[str]) -> None:
+    """With each kernel (the fixture above): the compiled count of each paragraph's words is the
+    number of words the page cleaner's pattern finds in it."""
+    from provenance.extract.text import _WORD, word_counts
+
+    assert word_counts(paragraphs) == [len(_WORD.findall(p)) for p in paragraphs]
+
+
 def _runs_by_dictionary(copy: list[int], source: list[int], seed: int, tries: int) -> list[tuple[int, int, int]]:
     """Seeded runs as they were first written: each seed's source places in a dictionary."""
     places: dict[tuple[int, ...], list[int]] = {}

@@ -23,8 +23,11 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import numpy as np
+
+from ..fingerprint import word_counts as word_counts_of
 from .credits import is_trailer
 from .dates import find_date
 
@@ -95,7 +98,7 @@ def clean_page_text(text: str, shared: frozenset[str] = frozenset()) -> CleanTex
     of one story, whose paragraphs are shared too.
     """
     paragraphs = _paragraphs(text)
-    words = [_words(p) for p in paragraphs]  # counted once: each rule below asks
+    words = word_counts(paragraphs)  # counted once: each rule below asks
     notice = [is_notice(p, n) for p, n in zip(paragraphs, words, strict=True)]
     if shared:
         common = [p in shared for p in paragraphs]
@@ -147,6 +150,31 @@ def _looks_wrapped(lines: list[str]) -> bool:
     run_on = sum(1 for a, b in itertools.pairwise(lines) if a and b)
     lengths = sorted(len(line) for line in filled)
     return run_on >= 0.6 * len(filled) and lengths[int(0.9 * (len(lengths) - 1))] <= 100
+
+
+_GOES_ON = "_'\u2019.-"  # what a word goes on over (_WORD) besides letters and digits
+
+
+@cache
+def _kinds() -> np.ndarray:
+    """Each character of Unicode's first plane as :data:`_WORD` reads it: 2 a letter or digit (a
+    word's first character), 1 another it goes on over, 0 any other (64 KB, made once a process)."""
+    kinds = np.zeros(0x10000, np.uint8)
+    for code in range(0x10000):
+        char = chr(code)
+        kinds[code] = 2 if char.isalnum() else 1 if char in _GOES_ON else 0
+    return kinds
+
+
+def word_counts(paragraphs: list[str]) -> list[int]:
+    """The words of each paragraph, as :func:`_words` counts them, all in one compiled pass (a
+    search for the words of each took 0.12 ms a page)."""
+    text = "\n".join(paragraphs)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if len(codes) and int(codes.max()) > 0xFFFF:  # beyond the first plane (rare): searched
+        return [_words(p) for p in paragraphs]
+    ends = np.cumsum(np.fromiter((len(p) + 1 for p in paragraphs), np.int64, len(paragraphs))) - 1
+    return word_counts_of(codes, _kinds(), ends).tolist()  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=4096)
