@@ -460,8 +460,8 @@ def test_the_workers_have_the_next_documents_before_the_writer_is_given_these() 
 def test_alignments_shared_with_the_workers_are_those_made_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # a pool starts for inputs of more than a window; its workers then take a share of each
-    # batch's alignments, and the store is the one a single process makes
+    # a pool starts for inputs of more than a window; its workers then make each batch's
+    # alignments, and the store is the one a single process makes
     from benchmarks.corpus import Generator
     from provenance import pipeline
 
@@ -508,10 +508,12 @@ class _NotedPool(ProcessPoolExecutor):
         return super().map(fn, groups, **kwargs)
 
 
-def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
-    # the workers' shares are handed on first; the writer then does its work of its own (as
-    # ingest puts a batch's texts in the full-text index), then its share; every job's alignment
-    # is the one made here
+def test_the_writer_hands_the_alignments_to_the_workers_and_does_its_own_work_meanwhile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every job is handed on first; the writer then does its work of its own (as ingest puts a
+    # batch's texts in the full-text index) and aligns none itself; every job's alignment is
+    # the one made here
     monkeypatch.setattr(sys.modules[__name__], "_writer", os.getpid())
     monkeypatch.setattr(pipeline, "align_here", _counted_align_here)
     _done_by_the_writer.clear()
@@ -527,9 +529,7 @@ def test_the_writer_does_its_own_work_while_the_workers_align_then_its_share(mon
     ]
     with _NotedPool(1, mp_context=multiprocessing.get_context("fork")) as pool:
         found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: _done_by_the_writer.append("meanwhile"))
-    # the writer's share of two processes is half the jobs or more, in whole sources: two of three
-    theirs, mine = pipeline._ALIGN_CHUNK, 2 * pipeline._ALIGN_CHUNK
-    assert _done_by_the_writer == [f"handed {theirs}", "meanwhile", f"aligned {mine}"]
+    assert _done_by_the_writer == [f"handed {len(jobs)}", "meanwhile"]
     assert found == align_here(jobs)
 
 
