@@ -400,8 +400,8 @@ def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tupl
     """A story text read once (``marked``: its words' hashes in order, ``mark`` between two
     sentences; ``stop``: function words' hashes, sorted): its words, the first word of each
     sentence, and each content bigram (a pair of adjacent words but a pair of two function
-    words) in order, as its hash (as :func:`provenance.match.bigram_positions` hashes it) times
-    2**32 plus the place of its first word."""
+    words) in order, as its hash (the first word's times an odd constant, xor the second's,
+    mixed) times 2**32 plus the place of its first word."""
     words = np.empty(len(marked), np.uint32)
     starts = np.empty(len(marked) + 1, np.int32)
     starts[0] = 0

@@ -147,7 +147,6 @@ class Profile:
 
 
 STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 # A photo's caption or credit: "(AP Photo/Evan Vucci)", "(Photo by NAME/Getty Images)", "REUTERS/
@@ -272,22 +271,6 @@ def sorted_members(values: U32, ordered: U32) -> np.ndarray:
     return found
 
 
-def bigram_positions(words: U32, breaks: np.ndarray | None = None) -> tuple[U32, np.ndarray]:
-    """The content-bigram hashes of the words hashed ``words``, in order, with the index of the first
-    word of each; ``breaks``: True at a word that a pair must not end at (it opens a paragraph)."""
-    if len(words) < 2:
-        return np.empty(0, np.uint32), np.empty(0, np.int64)
-    function = sorted_members(words, STOPWORD_HASHES)
-    keep = ~(function[:-1] & function[1:])
-    if breaks is not None:
-        keep &= ~breaks[1:]
-    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
-    with np.errstate(over="ignore"):
-        mixed = (first * _MIX) ^ second
-        mixed = (mixed ^ (mixed >> np.uint64(29))) * _MIX
-    return (mixed >> np.uint64(32)).astype(np.uint32), np.flatnonzero(keep)
-
-
 MARK = "zqsentencezq"  # a token no text holds, put between the parts of a text hashed in one pass
 MARK_HASH = np.uint32(xxhash.xxh32_intdigest(MARK.encode()))
 
@@ -299,7 +282,7 @@ class Reading:
 
     words: U32  # its words' hashes, in order
     starts: np.ndarray  # the first word of each sentence
-    bigrams: U32  # its content bigrams (:func:`bigram_positions`), sorted, distinct
+    bigrams: U32  # its content bigrams (adjacent words but two function words, hashed), sorted, distinct
     first: np.ndarray  # the place of the first word of each, where it first stands
 
     def ordered(self) -> Ordered:

@@ -323,11 +323,10 @@ def align_here(jobs: list[AlignJob]) -> list[Alignment]:
 
 @dataclass
 class _Workers:
-    """The worker processes of an ingest, once started: they prepare documents and share the
+    """The worker processes of an ingest, once started: they prepare documents and make the
     writer's alignments (which need only the two texts)."""
 
     pool: ProcessPoolExecutor | None = None
-    count: int = 1
 
     def align(self, jobs: list[AlignJob], meanwhile: Callable[[], object] = lambda: None) -> list[Alignment]:
         """Each job's alignment, in order, made by the workers (the copies of one source go
@@ -394,7 +393,7 @@ def _prepare_all(
         with _interrupts_to_this_thread():  # the pool's threads start on the first submission
             hand_on()
         if started is not None:
-            started.pool, started.count = pool, workers
+            started.pool = pool
         while handed:
             chunk, future = handed.popleft()
             ahead -= len(chunk)

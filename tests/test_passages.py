@@ -198,14 +198,13 @@ _PARAGRAPHS = st.lists(
 def test_paragraph_bigrams_hashed_in_one_pass_are_each_paragraphs_own(text: str) -> None:
     import numpy as np
 
-    from provenance.fingerprint import word_hashes
-    from provenance.match import QUOTED, bigram_positions
+    from provenance.match import QUOTED, read_story
     from provenance.passages import paragraph_bigrams
 
     paragraphs, owner, hashes, counts = paragraph_bigrams(text)
     assert paragraphs == tuple(text.split("\n\n"))
     for k, paragraph in enumerate(paragraphs):  # each paragraph's bigrams, as hashed alone
-        alone = set(bigram_positions(word_hashes(QUOTED.sub(" \n ", paragraph)))[0].tolist())
+        alone = set(read_story(QUOTED.sub(" \n ", paragraph)).bigrams.tolist())
         assert set(hashes[owner == k].tolist()) == alone
         assert counts[k] == len(alone)
     assert np.all(np.diff(owner) >= 0)

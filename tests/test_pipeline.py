@@ -528,7 +528,7 @@ def test_the_writer_hands_the_alignments_to_the_workers_and_does_its_own_work_me
         for c in range(pipeline._ALIGN_CHUNK)
     ]
     with _NotedPool(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        found = pipeline._Workers(pool, 1).align(jobs, meanwhile=lambda: _done_by_the_writer.append("meanwhile"))
+        found = pipeline._Workers(pool).align(jobs, meanwhile=lambda: _done_by_the_writer.append("meanwhile"))
     assert _done_by_the_writer == [f"handed {len(jobs)}", "meanwhile"]
     assert found == align_here(jobs)
 
