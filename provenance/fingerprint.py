@@ -339,11 +339,7 @@ def sentence_keys(words: U32, starts: np.ndarray, stop: U32) -> tuple[U32, np.nd
     first word of each sentence; ``stop``: function words' hashes, sorted), sorted by hash (a
     word of several sentences in their order), with the sentence of each, and each sentence's
     count (compiled, see :func:`._kernels.sentence_keys`; sorted by numpy)."""
-    keys = np.sort(_active.sentence_keys(words, starts, stop))
-    distinct = np.empty(len(keys), bool)
-    distinct[:1] = True
-    np.not_equal(keys[1:], keys[:-1], out=distinct[1:])  # a word again in the same sentence counts once
-    keys = keys[distinct]
+    keys = sorted_unique(_active.sentence_keys(words, starts, stop))  # a word again in a sentence counts once
     owners = (keys & np.uint64(0xFFFFFFFF)).astype(np.int32)
     return (
         (keys >> np.uint64(32)).astype(np.uint32),
@@ -359,9 +355,7 @@ def story_reading(marked: U32, mark: np.uint32, stop: U32) -> tuple[U32, np.ndar
     words, starts, keys = _active.story_reading(marked, mark, stop)
     keys = np.sort(keys)  # by bigram, then place: the first of each bigram is where it first stands
     bigrams = (keys >> np.uint64(32)).astype(np.uint32)
-    first = np.empty(len(keys), bool)
-    first[:1] = True
-    np.not_equal(bigrams[1:], bigrams[:-1], out=first[1:])
+    first = _firsts(bigrams)
     return words, starts, bigrams[first], (keys[first] & np.uint64(0xFFFFFFFF)).astype(np.int32)
 
 
@@ -418,11 +412,16 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return values.copy()
     ordered = np.sort(values)
-    keep = np.empty(len(ordered), bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    found: np.ndarray = ordered[keep]
+    found: np.ndarray = ordered[_firsts(ordered)]
     return found
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Whether each of sorted ``ordered`` is the first of its value."""
+    first = np.empty(len(ordered), bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first
 
 
 def word_hashes(text: str) -> U32:
