@@ -395,6 +395,13 @@ def sentence_keys(words: np.ndarray, starts: np.ndarray, stop: np.ndarray) -> np
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+@njit(inline="always")
+def _bigram(first: Any, second: Any) -> np.uint64:
+    """The 32-bit hash of two words (the first's times an odd constant, xor the second's, mixed)."""
+    mixed = (np.uint64(first) * _BIGRAM_MIX) ^ np.uint64(second)
+    return ((mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX) >> np.uint64(32)
+
+
 @njit(cache=True)
 def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A story text read once (``marked``: its words' hashes in order, ``mark`` between two
@@ -423,9 +430,7 @@ def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tupl
     for i in range(n - 1):
         following = _held(slots, taken, words[i + 1])
         if not (function and following):
-            mixed = (np.uint64(words[i]) * _BIGRAM_MIX) ^ np.uint64(words[i + 1])
-            mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-            keys[m] = ((mixed >> np.uint64(32)) << np.uint64(32)) | np.uint64(i)
+            keys[m] = (_bigram(words[i], words[i + 1]) << np.uint64(32)) | np.uint64(i)
             m += 1
         function = following
     return words[:n], starts[:s], keys[:m]
@@ -454,9 +459,7 @@ def paragraph_reading(
             continue
         following = _held(slots, taken, h)
         if started and not (function and following):
-            mixed = (np.uint64(before) * _BIGRAM_MIX) ^ np.uint64(h)
-            mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-            keys[m] = (np.uint64(paragraph) << np.uint64(32)) | (mixed >> np.uint64(32))
+            keys[m] = (np.uint64(paragraph) << np.uint64(32)) | _bigram(before, h)
             m += 1
         before, function, started = h, following, True
     ordered = np.sort(keys[:m])

@@ -135,6 +135,13 @@ def sentence_ends(codes: np.ndarray) -> np.ndarray:
 _BIGRAM_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
+def _bigrams(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """See :func:`._kernels._bigram`: each pair's hash, as a 64-bit value under 2**32."""
+    with np.errstate(over="ignore"):
+        mixed = (first.astype(np.uint64) * _BIGRAM_MIX) ^ second.astype(np.uint64)
+        return ((mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX) >> np.uint64(32)
+
+
 def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """See :func:`._kernels.story_reading`."""
     marks = marked == mark
@@ -145,11 +152,8 @@ def story_reading(marked: np.ndarray, mark: np.uint32, stop: np.ndarray) -> tupl
         return words, starts, np.empty(0, np.uint64)
     function = np.isin(words, stop)
     keep = ~(function[:-1] & function[1:])
-    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
-    with np.errstate(over="ignore"):
-        mixed = (first * _BIGRAM_MIX) ^ second
-        mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-    return words, starts, ((mixed >> np.uint64(32)) << np.uint64(32)) | np.flatnonzero(keep).astype(np.uint64)
+    hashes = _bigrams(words[:-1][keep], words[1:][keep])
+    return words, starts, (hashes << np.uint64(32)) | np.flatnonzero(keep).astype(np.uint64)
 
 
 def paragraph_reading(
@@ -163,11 +167,8 @@ def paragraph_reading(
         return np.empty(0, np.int64), np.empty(0, np.uint32), np.zeros(paragraphs, np.int64)
     function = np.isin(words, stop)
     keep = ~(function[:-1] & function[1:]) & (owner_of[:-1] == owner_of[1:])
-    first, second = words[:-1][keep].astype(np.uint64), words[1:][keep].astype(np.uint64)
-    with np.errstate(over="ignore"):
-        mixed = (first * _BIGRAM_MIX) ^ second
-        mixed = (mixed ^ (mixed >> np.uint64(29))) * _BIGRAM_MIX
-    keys = np.unique((owner_of[:-1][keep].astype(np.uint64) << np.uint64(32)) | (mixed >> np.uint64(32)))
+    hashes = _bigrams(words[:-1][keep], words[1:][keep])
+    keys = np.unique((owner_of[:-1][keep].astype(np.uint64) << np.uint64(32)) | hashes)
     owners = (keys >> np.uint64(32)).astype(np.int64)
     return owners, (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), np.bincount(owners, minlength=paragraphs)
 
