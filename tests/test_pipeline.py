@@ -6,7 +6,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import MatchPolicy, Store, build_report, ingest, pipeline
+from provenance.models import RawDocument
 from provenance.passages import Alignment
 from provenance.pipeline import AlignJob, align_here
 from provenance.report import summary
@@ -455,6 +457,82 @@ def test_the_workers_have_the_next_documents_before_the_writer_is_given_these() 
     steady = handed[: total - pipeline._AHEAD - 2 * pipeline._CHUNK]
     assert min(steady) >= pipeline._AHEAD
     assert max(handed) <= pipeline._AHEAD + 2 * pipeline._CHUNK
+
+
+class _HeldPool:
+    """A pool whose tasks finish when the test says: it notes what it was handed, in order."""
+
+    def __init__(self) -> None:
+        self.handed: list[tuple[str, Future[Any]]] = []
+        self.broken = False
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        if self.broken:
+            raise BrokenProcessPool("a worker died")
+        future: Future[Any] = Future()
+        future.set_running_or_notify_cancel()
+        (task,) = args
+        self.handed.append((" ".join(doc.key for doc in task) if isinstance(task, list) else task, future))
+        return future
+
+    def queued(self) -> list[str]:
+        return [name for name, future in self.handed if not future.done()]
+
+
+def _docs(*keys: str) -> list[RawDocument]:
+    return [RawDocument(key, f"feed.jsonl:{n}", "text", f"Text of {key}.") for n, key in enumerate(keys, 1)]
+
+
+def _fed(pool: _HeldPool, depth: int) -> pipeline._Feed:
+    return pipeline._Feed(pool, len, depth)  # type: ignore[arg-type]
+
+
+def test_the_documents_read_ahead_go_into_the_pool_a_few_chunks_at_a_time() -> None:
+    # so that an alignment the writer hands the pool waits behind those few, not behind all the
+    # documents read ahead; each chunk given back lets the next in, and each chunk's future is
+    # its own result
+    pool = _HeldPool()
+    feed = _fed(pool, depth=2)
+    futures = [feed.add(_docs(*[f"doc{i}"] * (i + 1))) for i in range(6)]
+    assert pool.queued() == ["doc0", "doc1 doc1"]
+    pool.submit(len, "align")  # the writer's alignments
+    assert pool.queued() == ["doc0", "doc1 doc1", "align"]
+    pool.handed[0][1].set_result(["one"])
+    assert futures[0].result() == ["one"]
+    assert pool.queued() == ["doc1 doc1", "align", "doc2 doc2 doc2"]
+    for _ in range(5):
+        name, future = next((name, f) for name, f in pool.handed if not f.done() and name != "align")
+        future.set_result(name.split())
+    assert [len(future.result()) for future in futures] == [1, 2, 3, 4, 5, 6]
+
+
+def test_documents_held_for_a_broken_pool_fail_rather_than_wait() -> None:
+    # a worker dying breaks the pool: every chunk still held gets its error (the writer would
+    # otherwise wait for ever on documents never handed on)
+    pool = _HeldPool()
+    feed = _fed(pool, depth=1)
+    futures = [feed.add(_docs(f"doc{i}")) for i in range(3)]
+    pool.broken = True
+    pool.handed[0][1].set_exception(BrokenProcessPool("a worker died"))
+    for future in futures:
+        with pytest.raises(BrokenProcessPool):
+            future.result(timeout=60)
+
+
+def test_a_closed_feed_hands_the_pool_nothing_more() -> None:
+    # closed as the pool shuts down (an interrupt, or the input done): the chunks it still held
+    # are cancelled, those in the pool finish as they were, and a chunk added later is cancelled
+    pool = _HeldPool()
+    feed = _fed(pool, depth=1)
+    first, second = feed.add(_docs("a")), feed.add(_docs("b"))
+    feed.close()
+    assert second.cancelled()
+    assert not first.done()
+    pool.handed[0][1].set_result(["a"])
+    assert first.result() == ["a"]
+    assert pool.queued() == []
+    assert feed.add(_docs("c")).cancelled()
+    assert [name for name, _ in pool.handed] == ["a"]
 
 
 def test_alignments_shared_with_the_workers_are_those_made_here(
