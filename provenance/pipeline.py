@@ -212,46 +212,47 @@ def ingest(
     repeat = False
     started = _Workers()
     align_all = partial(started.align, meanwhile=store.index_new_texts)  # indexed while the workers align
-    for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1, started):
-        if isinstance(item, Progress):
-            if progress is not None:
-                progress(item.done)
-            continue
-        if isinstance(item, PassedOver):
-            result.passed_over += item.count
-            continue
-        if isinstance(item, Repeated):
-            repeat = True
-            continue
-        result.read += 1
-        if isinstance(item, Unchanged):
-            result.unchanged += 1
-            continue
-        if isinstance(item, Skipped):
-            result.skipped.append(item)
-            skipped.append(item)
-            repeat = False
-            continue
-        key = item.article.key
-        if repeat:
-            result.repeated += 1
-            if key not in batch:
-                carried.add(key)
-            repeat = False
-        # a key given twice: its last text wins, in the place of its first (as across batches,
-        # where the stored article is updated); the same text again changes nothing
-        earlier = batch.get(key)
-        if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
-            batch[key] = item
-        if len(batch) >= batch_size:
+    with store.checkpoints_behind():  # the log is checkpointed beside the writer, not by its commits
+        for item in _prepare_all(items, store.params, workers or os.cpu_count() or 1, started):
+            if isinstance(item, Progress):
+                if progress is not None:
+                    progress(item.done)
+                continue
+            if isinstance(item, PassedOver):
+                result.passed_over += item.count
+                continue
+            if isinstance(item, Repeated):
+                repeat = True
+                continue
+            result.read += 1
+            if isinstance(item, Unchanged):
+                result.unchanged += 1
+                continue
+            if isinstance(item, Skipped):
+                result.skipped.append(item)
+                skipped.append(item)
+                repeat = False
+                continue
+            key = item.article.key
+            if repeat:
+                result.repeated += 1
+                if key not in batch:
+                    carried.add(key)
+                repeat = False
+            # a key given twice: its last text wins, in the place of its first (as across batches,
+            # where the stored article is updated); the same text again changes nothing
+            earlier = batch.get(key)
+            if earlier is None or earlier.fp.content_hash != item.fp.content_hash:
+                batch[key] = item
+            if len(batch) >= batch_size:
+                _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
+                batch.clear()
+                skipped.clear()
+                carried.clear()
+        if batch or skipped:
             _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
-            batch.clear()
-            skipped.clear()
-            carried.clear()
-    if batch or skipped:
-        _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
-    with store.write():  # the keys filed by this ingest go into the key tables, in key order
-        store.fold_keys()
+        with store.write():  # the keys filed by this ingest go into the key tables, in key order
+            store.fold_keys()
     return result
 
 

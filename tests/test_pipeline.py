@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -431,6 +432,27 @@ def test_workers_leave_the_writer_a_core_of_its_own() -> None:
         max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=pipeline._worker_started
     ) as pool:
         assert pool.submit(_niceness).result() == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
+
+
+def test_an_ingest_leaves_its_log_to_the_checkpoint_thread_and_gives_the_commits_it_back(
+    store: Store, samples: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from provenance.store import Checkpoints
+
+    told: list[Checkpoints] = []
+    behind = Store.checkpoints_behind
+
+    @contextlib.contextmanager
+    def noted(self: Store) -> Iterator[Checkpoints]:
+        with behind(self) as checkpoints:
+            told.append(checkpoints)
+            yield checkpoints
+
+    monkeypatch.setattr(Store, "checkpoints_behind", noted)
+    ingest(store, [samples], batch_size=3)
+    (checkpoints,) = told
+    assert checkpoints.asked == 4  # three batches of the eight samples, and the fold at the end
+    assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
 
 
 def test_the_workers_have_the_next_documents_before_the_writer_is_given_these() -> None:

@@ -17,6 +17,7 @@ from provenance import store as store_module
 from provenance.evidence import shipped_decision
 from provenance.fingerprint import DEFAULT_PARAMS
 from provenance.match import DEFAULT_POLICY, MatchPolicy
+from provenance.models import Skipped
 from provenance.store import unpack_postings
 
 from .state import problems, state
@@ -149,6 +150,56 @@ def test_checkpoint_moves_the_log_into_the_file(tmp_path: Path) -> None:
     immutable = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
     assert immutable.execute("SELECT location FROM skipped").fetchall() == [("x",)]
     immutable.close()
+
+
+def _in_the_file(path: Path) -> list[str]:
+    """The skipped inputs the database file itself holds (its log left unread)."""
+    immutable = sqlite3.connect(f"file:{path}?immutable=1", uri=True)
+    try:
+        return [location for (location,) in immutable.execute("SELECT location FROM skipped ORDER BY location")]
+    finally:
+        immutable.close()
+
+
+def test_the_log_is_checkpointed_beside_the_writer_not_by_its_commits(tmp_path: Path) -> None:
+    # a commit that fills the log copied it into the file itself, and the writer waited for it a
+    # batch at a time: a thread of its own does it after each commit; its checkpoints are not
+    # another process's writes (nothing the store keeps in memory is read again); after, the
+    # commits checkpoint the log as they did
+    path = tmp_path / "s.db"
+    with Store.open(path) as store:
+        with store.checkpoints_behind() as checkpoints:
+            assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
+            for n in range(3):
+                with store.write():
+                    store.record_skipped([Skipped(f"feed.jsonl:{n}", "too short for an article")])
+                checkpoints.settle()
+                assert _in_the_file(path) == [f"feed.jsonl:{k}" for k in range(n + 1)]
+            assert (checkpoints.asked, checkpoints.done) == (3, 3)
+            assert store.generation == 0
+        assert checkpoints.frames > 0
+        assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+
+
+def test_a_checkpoint_thread_that_fails_hands_the_checkpoints_back_to_the_commits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the log is never left to grow without end: the next commit after the thread stops takes
+    # the checkpoints over again, and writing goes on
+    def fails(self: store_module.Checkpoints) -> None:
+        self._fail(sqlite3.OperationalError("disk I/O error"))
+
+    monkeypatch.setattr(store_module.Checkpoints, "_run", fails)
+    path = tmp_path / "s.db"
+    with Store.open(path) as store, store.checkpoints_behind() as checkpoints:
+        with store.write():
+            store.record_skipped([Skipped("feed.jsonl:1", "too short for an article")])
+        checkpoints.settle()  # told of that commit or not, the thread has failed by now
+        assert isinstance(checkpoints.failed, sqlite3.OperationalError)
+        with store.write():
+            store.record_skipped([Skipped("feed.jsonl:2", "too short for an article")])
+        assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+        assert store.db.execute("SELECT count(*) FROM skipped").fetchone() == (2,)
 
 
 def test_the_key_tables_are_not_searched_for_keys_their_filters_know_absent_and_the_filters_grow(
