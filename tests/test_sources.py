@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from provenance import InputNotFound, RawDocument, Skipped
 from provenance.sources import NO_FILES, Progress, check_inputs, decode, has_files, read_inputs, total_bytes
@@ -336,3 +338,14 @@ def test_pages_sharing_a_menu_share_a_template_and_copies_of_a_story_do_not() ->
     assert "c.html" not in found  # the headline and byline alone are no template
     assert "d.html" not in found
     assert templates(dict(reversed(list(pages.items())))) == found  # an id that does not hang on the order
+
+
+@given(st.text(st.characters() | st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, exclude_categories=())))
+@example("caf\udce9.txt")  # an undecodable byte of a file's name
+@example("\ud83d\ude00")  # a JSON string's escaped pair: two surrogates, not one character
+@example("curly \u201cquotes\u201d")
+def test_a_string_encodes_where_it_holds_no_surrogate(text: str) -> None:
+    # what decides whether a read document is stored as it is or escaped (sources.storable)
+    from provenance import sources
+
+    assert sources._encodes(text) is (re.search("[\ud800-\udfff]", text) is None)
