@@ -176,9 +176,31 @@ def test_the_log_is_checkpointed_beside_the_writer_not_by_its_commits(tmp_path: 
                 checkpoints.settle()
                 assert _in_the_file(path) == [f"feed.jsonl:{k}" for k in range(n + 1)]
             assert (checkpoints.asked, checkpoints.done) == (3, 3)
+            assert checkpoints.moved > 0
             assert store.generation == 0
-        assert checkpoints.frames > 0
         assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
+
+
+def test_a_log_grown_past_its_bound_is_checkpointed_whole_and_begun_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the log starts again from its beginning only where it is wholly checkpointed when a write
+    # begins, which checkpoints beside a busy writer never are: a commit past the bound waits
+    # for its checkpoint, and the log stops growing (bound at a page here: every commit)
+    monkeypatch.setattr(store_module, "_LOG_PAGES", 1)
+    path = tmp_path / "s.db"
+    wal = Path(f"{path}-wal")
+    with Store.open(path) as store, store.checkpoints_behind() as checkpoints:
+        sizes = []
+        for n in range(12):
+            with store.write():
+                store.record_skipped([Skipped(f"feed.jsonl:{n}:{k}", "x" * 4000) for k in range(10)])
+            if n == 0:
+                checkpoints.settle()  # the thread has seen the log: each commit after waits
+            assert checkpoints.done == checkpoints.asked
+            sizes.append(wal.stat().st_size)
+        assert sizes[-1] == sizes[2]  # each commit writes the log from its start again
+        assert store.db.execute("SELECT count(*) FROM skipped").fetchone() == (120,)
 
 
 def test_a_checkpoint_thread_that_fails_hands_the_checkpoints_back_to_the_commits(
