@@ -176,8 +176,8 @@ class Checkpoints:
     does that work without Python's lock, so here it runs beside the writer's next batch.
 
     The log is written from its start again only where it is wholly checkpointed when a write
-    begins, which checkpoints beside a busy writer never are: the log grew by every batch (313 MB
-    in the first 100,000 articles of a million). So a commit after which the log holds
+    begins, which checkpoints beside a busy writer may never be (in a loop of quick commits it
+    grew by each one). So a commit after which the log holds
     :data:`_LOG_PAGES` pages or more waits for the thread to catch up with it (it and the next,
     every few dozen batches of an ingest)."""
 
