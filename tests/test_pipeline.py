@@ -455,6 +455,37 @@ def test_an_ingest_leaves_its_log_to_the_checkpoint_thread_and_gives_the_commits
     assert store.db.execute("PRAGMA wal_autocheckpoint").fetchone() == (1000,)
 
 
+def test_an_ingest_collects_garbage_once_a_batch_and_sets_the_collector_back_after(store: Store, samples: str) -> None:
+    import gc
+
+    before = gc.get_threshold()
+    during: list[int] = []
+    ingest(store, [samples], batch_size=3, progress=lambda done: during.append(gc.get_threshold()[0]))
+    assert during
+    assert min(during) >= pipeline._YOUNG_OBJECTS
+    assert gc.get_threshold() == before
+
+    def interrupted(done: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest(store, [samples], progress=interrupted)
+    assert gc.get_threshold() == before
+
+
+def test_the_collector_is_set_back_when_the_last_of_two_overlapping_ingests_ends() -> None:
+    import gc
+
+    before = gc.get_threshold()
+    first, second = pipeline.collecting_per_batch(), pipeline.collecting_per_batch()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[0] >= pipeline._YOUNG_OBJECTS  # the second still writes
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
 def test_the_workers_have_the_next_documents_before_the_writer_is_given_these() -> None:
     # so that they prepare the next batch while the writer stores this one; and never more than
     # that many, whatever the input's size
