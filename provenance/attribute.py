@@ -583,20 +583,28 @@ def find_origin(
     )
 
 
-@lru_cache(maxsize=1 << 16)
 def published_by(publisher: str | None, wire: str, url: str | None = None) -> bool:
     """Whether a page is the wire's or outlet's own: its publisher is the wire ("PA" for PA,
     "Northwind Wire Service" for Northwind), or its address is on the outlet's site (a page of
-    apnews.com for AP, of edition.cnn.com for CNN). Asked of each page of a group each time the
-    group is planned again: remembered."""
+    apnews.com for AP, of edition.cnn.com for CNN). Asked of each page of a group, for each wire
+    its pages credit, each time the group is planned again: what it reads of a name and of an
+    address is remembered apart (a group's publishers and sites are few, its addresses many)."""
     if _names(publisher, wire):
         return True
     if not url:
         return False
-    site = registered_domain(url)
-    return _names(known_site(url), wire) or (site is not None and _names(site, wire))
+    known, site = _sites(url)
+    return _names(known, wire) or (site is not None and _names(site, wire))
 
 
+@lru_cache(maxsize=1 << 16)
+def _sites(url: str) -> tuple[str | None, str | None]:
+    """The known site an address is on (see :func:`~provenance.sites.known_site`) and its
+    registered domain."""
+    return known_site(url), registered_domain(url)
+
+
+@lru_cache(maxsize=1 << 12)
 def _names(publisher: str | None, wire: str) -> bool:
     if not publisher:
         return False
