@@ -592,3 +592,104 @@ def shared_counts(
                 found += 1
             counts[article] = 0
     return found_owner[:found], found_article[:found], found_times[:found]
+
+
+_TOKEN_BASE = np.uint64(0x9E3779B97F4A7C15)  # see provenance._portable.token_hashes
+
+
+@njit(cache=True)
+def token_spans(kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A text's tokens (``kinds``: each character's, 0 none, 1 part of a run of word characters, 2
+    a token by itself), as their first and past-the-end places, and each one's hash over
+    ``folded`` (the text's code points case folded, where folding kept every offset; else empty,
+    and so are the hashes): the polynomial of :func:`provenance._portable.token_hashes`, bit for
+    bit, in one pass."""
+    size = len(kinds)
+    starts = np.empty(size, np.int64)
+    ends = np.empty(size, np.int64)
+    hashing = len(folded) == size
+    hashes = np.empty(size if hashing else 0, np.uint64)
+    found = 0
+    i = 0
+    while i < size:
+        kind = kinds[i]
+        if kind == 0:
+            i += 1
+            continue
+        start = i
+        i += 1
+        if kind == 1:
+            while i < size and kinds[i] == 1:
+                i += 1
+        starts[found] = start
+        ends[found] = i
+        if hashing:
+            value = np.uint64(0)
+            power = np.uint64(1)
+            for at in range(start, i):
+                value += np.uint64(folded[at]) * power
+                power *= _TOKEN_BASE
+            value ^= np.uint64(i - start) << np.uint64(56)
+            value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+            value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+            hashes[found] = value ^ (value >> np.uint64(31))
+        found += 1
+    return starts[:found], ends[:found], hashes[:found] if hashing else hashes
+
+
+_TERMINATORS = np.array(sorted([0x21, 0x2E, 0x3F, 0x61F, 0x6D4]), np.uint32)  # . ! ? and their kin
+_CLOSERS = np.array(sorted([0x22, 0x27, 0x29, 0x5D, 0xBB, 0x2019, 0x201D]), np.uint32)  # quotes, brackets
+_PY_SPACES = np.array([0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000], np.uint32)
+
+
+@njit(inline="always")
+def _is_space(c: Any) -> bool:
+    """Whether a code point is whitespace as Python's ``str.isspace`` (and ``\\s``) reads it."""
+    if c <= 0x20:
+        return bool(c == 0x20 or 0x09 <= c <= 0x0D or 0x1C <= c <= 0x1F)
+    return c >= 0x85 and _in(_PY_SPACES, c)
+
+
+@njit(cache=True)
+def sentence_spans(codes: np.ndarray) -> np.ndarray:
+    """Each sentence of a text (its code points) as (start, end): from a character that is no
+    space to the first end after it (a run of . ! ? and their kin with the quotes and brackets
+    closing it, before a space or the text's end; 。！？; a paragraph break; the text's end), its
+    trailing spaces left out. What :func:`provenance._portable.sentence_spans` reads with regular
+    expressions, one search a sentence."""
+    size = len(codes)
+    spans = np.empty((size, 2), np.int64)
+    found = 0
+    at = 0
+    while True:
+        start = at
+        while start < size and _is_space(codes[start]):
+            start += 1
+        if start >= size:
+            break
+        end = size
+        i = start + 1
+        while i < size:
+            c = codes[i]
+            if _in(_TERMINATORS, c):
+                j = i + 1
+                while j < size and _in(_TERMINATORS, codes[j]):
+                    j += 1
+                while j < size and _in(_CLOSERS, codes[j]):
+                    j += 1
+                if j >= size or _is_space(codes[j]):
+                    end = j
+                    break
+            elif c == 0x3002 or c == 0xFF01 or c == 0xFF1F:
+                end = i + 1
+                break
+            elif c == 0x0A and i + 1 < size and codes[i + 1] == 0x0A:
+                end = i + 2
+                break
+            i += 1
+        at = end
+        while _is_space(codes[end - 1]):
+            end -= 1
+        spans[found, 0], spans[found, 1] = start, end
+        found += 1
+    return spans[:found]

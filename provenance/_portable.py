@@ -245,3 +245,67 @@ def shared_counts(
     enough = times >= least
     found, times = found[enough], times[enough]
     return found >> 32, found & 0xFFFFFFFF, times.astype(np.int64)
+
+
+_TOKEN_BASE = 0x9E3779B97F4A7C15  # odd: its powers have inverses modulo 2**64
+_TOKEN_INVERSE = pow(_TOKEN_BASE, -1, 1 << 64)
+_powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))  # _TOKEN_BASE**m and _TOKEN_INVERSE**m, grown as texts need
+_KEPT_POWERS = 1 << 20  # powers kept for the next text (16 MB); a longer text's are made for it alone
+
+
+def _powers_to(size: int) -> tuple[np.ndarray, np.ndarray]:
+    global _powers
+    if len(_powers[0]) >= size:
+        return _powers
+    grown = max(size, min(2 * len(_powers[0]), _KEPT_POWERS))
+    with np.errstate(over="ignore"):
+        made = tuple(
+            np.concatenate(([np.uint64(1)], np.cumprod(np.full(grown - 1, base, np.uint64))))
+            for base in (_TOKEN_BASE, _TOKEN_INVERSE)
+        )
+    if grown <= _KEPT_POWERS:
+        _powers = made  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
+
+
+def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each token ``codes[start:end]``: a polynomial over its code points (from
+    prefix sums, so all at once), mixed. Equal tokens hash alike in any text and any process."""
+    powers, inverses = _powers_to(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
+        value = (prefix[ends] - prefix[starts]) * inverses[starts]
+        value ^= (ends - starts).astype(np.uint64) << np.uint64(56)
+        value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        mixed: np.ndarray = value ^ (value >> np.uint64(31))
+        return mixed
+
+
+def token_spans(kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """See :func:`._kernels.token_spans`."""
+    run, single = kinds == 1, kinds == 2
+    before, after = np.zeros(len(run), bool), np.zeros(len(run), bool)
+    before[1:], after[:-1] = run[:-1], run[1:]
+    starts = np.flatnonzero(single | (run & ~before))
+    ends = np.flatnonzero(single | (run & ~after)) + 1
+    hashes = token_hashes(folded, starts, ends) if len(folded) == len(kinds) else np.empty(0, np.uint64)
+    return starts, ends, hashes
+
+
+_SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|\n\n")
+_NOT_SPACE = re.compile(r"\S")
+
+
+def sentence_spans(codes: np.ndarray) -> np.ndarray:
+    """See :func:`._kernels.sentence_spans`."""
+    text = codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    spans = []
+    at = 0
+    while (first := _NOT_SPACE.search(text, at)) is not None:
+        start = first.start()
+        found = _SENTENCE_END.search(text, start + 1)
+        at = len(text) if found is None else found.end()
+        spans.append((start, start + len(text[start:at].rstrip())))
+    return np.array(spans, np.int64).reshape(-1, 2)

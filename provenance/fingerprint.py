@@ -66,6 +66,8 @@ class _Kernels(Protocol):
     ) -> tuple[Any, Any, Any]: ...
     def seed_runs(self, *arrays: Any) -> np.ndarray: ...
     def word_counts(self, codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray: ...
+    def token_spans(self, kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+    def sentence_spans(self, codes: np.ndarray) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
         self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
@@ -390,6 +392,24 @@ def word_counts(codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.nd
     :func:`._kernels.word_counts`)."""
     counts: np.ndarray = _active.word_counts(codes, kinds, ends)
     return counts
+
+
+def token_spans(kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A text's tokens by the kind of each character, with their hashes over its case-folded code
+    points (see :func:`._kernels.token_spans`)."""
+    return _active.token_spans(kinds, folded)
+
+
+def sentence_spans(codes: np.ndarray) -> list[tuple[int, int]]:
+    """Each sentence of a text (its code points) as (start, end) (see
+    :func:`._kernels.sentence_spans`)."""
+    return [(start, end) for start, end in _active.sentence_spans(codes).tolist()]
+
+
+def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The hash :func:`token_spans` gives a token, of each ``codes[start:end]`` (numpy: for the
+    texts that folding lengthens, whose tokens are folded one by one)."""
+    return _portable.token_hashes(codes, starts, ends)
 
 
 def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> np.ndarray:

@@ -33,7 +33,16 @@ from itertools import pairwise
 
 import numpy as np
 
-from .fingerprint import U32, paragraph_reading, seed_runs, tokenise, word_hashes
+from .fingerprint import (
+    U32,
+    paragraph_reading,
+    seed_runs,
+    sentence_spans,
+    token_hashes,
+    token_spans,
+    tokenise,
+    word_hashes,
+)
 from .match import (
     CJK,
     MARK,
@@ -56,8 +65,6 @@ _TRIES = 16  # places of a seed in the source tried, the longest run kept
 _GAP = 3  # words between two runs, in both texts, that still make one passage
 _SAME_SENTENCE = 0.5  # share of a copy sentence's content words in its source sentence
 _TOKEN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]|[^\W\u3040-\u30ff\u3400-\u9fff]+")
-_SENTENCE_END = re.compile(r"[.!?؟۔]+[\"'”’»)\]]*(?=\s|$)|[。！？]|\n\n")
-_NOT_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True)
@@ -109,22 +116,20 @@ def _words(text: str) -> _Words:
     """The tokens :data:`_TOKEN` reads, found over the text's code points at once: a run of word
     characters, or one character of a script written without spaces."""
     aside = _aside(text)
-    codes = _code_points(text)
-    kind = _kinds(codes)
-    run, single = kind == 1, kind == 2
-    before, after = np.zeros(len(run), bool), np.zeros(len(run), bool)
-    before[1:], after[:-1] = run[:-1], run[1:]
-    starts = np.flatnonzero(single | (run & ~before))
-    ends = np.flatnonzero(single | (run & ~after)) + 1
+    kinds = _kinds(_code_points(text))
     folded = text.casefold()
     if len(folded) == len(text):  # folding kept every offset (no "ß" -> "ss"): one pass for all tokens
-        hashes = _token_hashes(_code_points(folded), starts, ends)
+        starts, ends, hashes = token_spans(kinds, _code_points(folded))
     else:
+        starts, ends, _ = token_spans(kinds, _NO_CODES)
         pieces = [text[start:end].casefold() for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
         lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
         joined_ends = np.cumsum(lengths)
-        hashes = _token_hashes(_code_points("".join(pieces)), joined_ends - lengths, joined_ends)
+        hashes = token_hashes(_code_points("".join(pieces)), joined_ends - lengths, joined_ends)
     return _Words(hashes, starts, ends, _inside_all(aside, starts.tolist()), aside)
+
+
+_NO_CODES = np.empty(0, np.uint32)
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -157,41 +162,6 @@ def _kinds(codes: np.ndarray) -> np.ndarray:
     for at in np.flatnonzero(codes > 0xFFFF).tolist():  # beyond the first plane: rare
         kinds[at] = _kind(int(codes[at]))
     return kinds
-
-
-_BASE = 0x9E3779B97F4A7C15  # odd: its powers have inverses modulo 2**64
-_INVERSE = pow(_BASE, -1, 1 << 64)
-_powers = (np.ones(1, np.uint64), np.ones(1, np.uint64))  # _BASE**m and _INVERSE**m, grown as texts need
-
-
-_KEPT_POWERS = 1 << 20  # powers kept for the next text (16 MB); a longer text's are made for it alone
-
-
-def _powers_to(size: int) -> tuple[np.ndarray, np.ndarray]:
-    global _powers
-    if len(_powers[0]) >= size:
-        return _powers
-    grown = max(size, min(2 * len(_powers[0]), _KEPT_POWERS))
-    with np.errstate(over="ignore"):
-        made = tuple(
-            np.concatenate(([np.uint64(1)], np.cumprod(np.full(grown - 1, base, np.uint64))))
-            for base in (_BASE, _INVERSE)
-        )
-    if grown <= _KEPT_POWERS:
-        _powers = made  # type: ignore[assignment]
-    return made  # type: ignore[return-value]
-
-
-def _token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each token ``codes[start:end]``: a polynomial over its code points (from
-    prefix sums, so all at once), mixed. Equal tokens hash alike in any text and any process."""
-    powers, inverses = _powers_to(len(codes) + 1)
-    prefix = np.zeros(len(codes) + 1, np.uint64)
-    with np.errstate(over="ignore"):
-        np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
-        value = (prefix[ends] - prefix[starts]) * inverses[starts]
-        value ^= (ends - starts).astype(np.uint64) << np.uint64(56)
-        return _mixed(value)
 
 
 def _mixed(value: np.ndarray) -> np.ndarray:
@@ -300,15 +270,9 @@ def _content(sentence: str) -> set[str]:
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     """Each sentence's span: from a character that is no space to the first end after it (a run of
     . ! ? and their kin with the quotes and brackets closing it, before a space or the text's end;
-    。！？; a paragraph break; the text's end), its trailing spaces left out."""
-    spans = []
-    at = 0
-    while (first := _NOT_SPACE.search(text, at)) is not None:
-        start = first.start()
-        found = _SENTENCE_END.search(text, start + 1)
-        at = len(text) if found is None else found.end()
-        spans.append((start, start + len(text[start:at].rstrip())))
-    return spans
+    。！？; a paragraph break; the text's end), its trailing spaces left out (compiled, see
+    :func:`provenance.fingerprint.sentence_spans`)."""
+    return sentence_spans(_code_points(text))
 
 
 def _sentence_words(text: str, start: int, end: int) -> set[str] | None:

@@ -233,6 +233,34 @@ def test_portable_minhash_of_more_hashes_than_one_chunk_equals_the_compiled_one(
     assert np.array_equal(_portable.minhash(hashes, a, b), _kernels.minhash(hashes, a, b))
 
 
+@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 0x10FFFF)), max_size=200), st.booleans())
+@example([(1, 65), (1, 66), (2, 0x65E5), (2, 0x672C), (0, 32), (1, 0xDF), (1, 0x10400)], True)
+@example([(1, 97)] * 3, False)
+def test_portable_token_spans_equal_the_compiled_ones(chars: list[tuple[int, int]], folded: bool) -> None:
+    kinds = np.array([kind for kind, _ in chars], np.int8)
+    codes = np.array([code for _, code in chars] if folded else [], np.uint32)
+    portable, compiled = _portable.token_spans(kinds, codes), _kernels.token_spans(kinds, codes)
+    for mine, theirs in zip(portable, compiled, strict=True):
+        assert mine.tolist() == theirs.tolist()
+    assert len(compiled[2]) == (len(compiled[0]) if folded else 0)
+
+
+_SENTENCES = st.text(
+    st.sampled_from(
+        list("ab .!?\u061f\u06d4\"')]\u00bb\u2019\u201d\u3002\uff01\uff1f\n\t\x1c\x85\u00a0\u3000\U0001d400")
+    ),
+    max_size=80,
+)
+
+
+@given(_SENTENCES)
+@example('a. b!" c?)x d\n\ne\u3002\u3002f.\x1c g ..')
+@example("!! a")
+def test_portable_sentence_spans_equal_the_compiled_ones(text: str) -> None:
+    codes = np.frombuffer(text.encode("utf-32-le"), np.uint32)
+    assert _portable.sentence_spans(codes).tolist() == _kernels.sentence_spans(codes).tolist()
+
+
 @given(_HASHES, _HASHES)
 def test_portable_set_kernels_equal_the_compiled_ones(a: np.ndarray, b: np.ndarray) -> None:
     first, second = np.unique(a), np.unique(b)
