@@ -629,10 +629,7 @@ def token_spans(kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.n
             for at in range(start, i):
                 value += np.uint64(folded[at]) * power
                 power *= _TOKEN_BASE
-            value ^= np.uint64(i - start) << np.uint64(56)
-            value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-            value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-            hashes[found] = value ^ (value >> np.uint64(31))
+            hashes[found] = _splitmix(value ^ (np.uint64(i - start) << np.uint64(56)))
         found += 1
     return starts[:found], ends[:found], hashes[:found] if hashing else hashes
 
@@ -693,3 +690,25 @@ def sentence_spans(codes: np.ndarray) -> np.ndarray:
         spans[found, 0], spans[found, 1] = start, end
         found += 1
     return spans[:found]
+
+
+@njit(inline="always")
+def _splitmix(value: Any) -> np.uint64:
+    value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return value ^ (value >> np.uint64(31))  # type: ignore[no-any-return]
+
+
+@njit(cache=True)
+def gram_keys(hashes: np.ndarray, size: int) -> np.ndarray:
+    """The key of the ``size`` words starting at each place of a text (``hashes``: its words'), as
+    many as places they fit at: the first word's hash, mixed (splitmix64's finaliser) and xored
+    with the next, and so on."""
+    count = max(0, len(hashes) - size + 1)
+    keys = np.empty(count, np.uint64)
+    for i in range(count):
+        key = hashes[i]
+        for d in range(1, size):
+            key = _splitmix(key) ^ hashes[i + d]
+        keys[i] = key
+    return keys

@@ -277,10 +277,7 @@ def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.
         np.cumsum(codes.astype(np.uint64) * powers[: len(codes)], out=prefix[1:])
         value = (prefix[ends] - prefix[starts]) * inverses[starts]
         value ^= (ends - starts).astype(np.uint64) << np.uint64(56)
-        value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        mixed: np.ndarray = value ^ (value >> np.uint64(31))
-        return mixed
+    return _splitmix(value)
 
 
 def token_spans(kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -309,3 +306,21 @@ def sentence_spans(codes: np.ndarray) -> np.ndarray:
         at = len(text) if found is None else found.end()
         spans.append((start, start + len(text[start:at].rstrip())))
     return np.array(spans, np.int64).reshape(-1, 2)
+
+
+def _splitmix(value: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every bit of a value moves every bit of its hash."""
+    with np.errstate(over="ignore"):
+        value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        mixed: np.ndarray = value ^ (value >> np.uint64(31))
+        return mixed
+
+
+def gram_keys(hashes: np.ndarray, size: int) -> np.ndarray:
+    """See :func:`._kernels.gram_keys`."""
+    count = max(0, len(hashes) - size + 1)
+    keys = hashes[:count].copy()
+    for d in range(1, size):
+        keys = _splitmix(keys) ^ hashes[d : d + count]
+    return keys

@@ -68,6 +68,7 @@ class _Kernels(Protocol):
     def word_counts(self, codes: np.ndarray, kinds: np.ndarray, ends: np.ndarray) -> np.ndarray: ...
     def token_spans(self, kinds: np.ndarray, folded: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def sentence_spans(self, codes: np.ndarray) -> np.ndarray: ...
+    def gram_keys(self, hashes: np.ndarray, size: int) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
     def dfa_features(
         self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
@@ -404,6 +405,12 @@ def sentence_spans(codes: np.ndarray) -> list[tuple[int, int]]:
     """Each sentence of a text (its code points) as (start, end) (see
     :func:`._kernels.sentence_spans`)."""
     return [(start, end) for start, end in _active.sentence_spans(codes).tolist()]
+
+
+def gram_keys(hashes: np.ndarray, size: int) -> np.ndarray:
+    """The key of each run of ``size`` words of a text, by their 64-bit hashes (see
+    :func:`._kernels.gram_keys`)."""
+    return _active.gram_keys(hashes, size)
 
 
 def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -35,6 +35,7 @@ import numpy as np
 
 from .fingerprint import (
     U32,
+    gram_keys,
     paragraph_reading,
     seed_runs,
     sentence_spans,
@@ -164,15 +165,6 @@ def _kinds(codes: np.ndarray) -> np.ndarray:
     return kinds
 
 
-def _mixed(value: np.ndarray) -> np.ndarray:
-    """splitmix64's finaliser: every bit of a value moves every bit of its hash."""
-    with np.errstate(over="ignore"):
-        value = (value ^ (value >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        value = (value ^ (value >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        mixed: np.ndarray = value ^ (value >> np.uint64(31))
-        return mixed
-
-
 @lru_cache(maxsize=64)
 def _source(text: str) -> tuple[_Words, np.ndarray, np.ndarray]:
     """A source's words and its seed n-grams' keys, sorted, with the place of each: read once for
@@ -185,12 +177,7 @@ def _source(text: str) -> tuple[_Words, np.ndarray, np.ndarray]:
 
 def _gram_keys(hashes: np.ndarray) -> np.ndarray:
     """The key of the seed n-gram at each place of a text (as many as places it fits at)."""
-    count = max(0, len(hashes) - _SEED + 1)
-    keys = hashes[:count].copy()
-    with np.errstate(over="ignore"):
-        for d in range(1, _SEED):
-            keys = _mixed(keys) ^ hashes[d : d + count]
-    return keys
+    return gram_keys(hashes, _SEED)
 
 
 @lru_cache(maxsize=64)

@@ -261,6 +261,12 @@ def test_portable_sentence_spans_equal_the_compiled_ones(text: str) -> None:
     assert _portable.sentence_spans(codes).tolist() == _kernels.sentence_spans(codes).tolist()
 
 
+@given(st.lists(st.integers(0, 2**64 - 1), max_size=40), st.integers(1, 5))
+def test_portable_gram_keys_equal_the_compiled_ones(hashes: list[int], size: int) -> None:
+    words = np.array(hashes, np.uint64)
+    assert _portable.gram_keys(words, size).tolist() == _kernels.gram_keys(words, size).tolist()
+
+
 @given(_HASHES, _HASHES)
 def test_portable_set_kernels_equal_the_compiled_ones(a: np.ndarray, b: np.ndarray) -> None:
     first, second = np.unique(a), np.unique(b)
