@@ -541,10 +541,13 @@ def seed_runs(
 
 
 @njit(cache=True)
-def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray) -> np.ndarray:
+def dfa_visits(
+    moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The features a byte automaton emits walking ``data`` (a language model's byte n-grams, see
-    :mod:`provenance.extract.language`): from state 0, each byte moves to ``moves[rows[state] +
-    byte]``, and a state whose ``outputs`` is not negative emits it."""
+    :mod:`provenance.extract.language`: from state 0, each byte moves to ``moves[rows[state] +
+    byte]``, and a state whose ``outputs`` is not negative emits it), each once, in the order
+    they are first emitted, with how many times each is (as float32)."""
     found = np.empty(len(data), np.int64)
     count = 0
     state = 0
@@ -554,7 +557,22 @@ def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data:
         if feature >= 0:
             found[count] = feature
             count += 1
-    return found[:count]
+    found = found[:count]
+    order = np.argsort(found, kind="mergesort")  # stable: a feature's places in the order emitted
+    firsts = np.empty(count, np.int64)
+    times = np.empty(count, np.float32)
+    groups = 0
+    i = 0
+    while i < count:
+        j = i + 1
+        while j < count and found[order[j]] == found[order[i]]:
+            j += 1
+        firsts[groups] = order[i]
+        times[groups] = j - i
+        groups += 1
+        i = j
+    by_first = np.argsort(firsts[:groups])
+    return found[firsts[:groups][by_first]], times[:groups][by_first]
 
 
 @njit(cache=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 
 import numpy as np
 import xxhash
@@ -221,16 +222,21 @@ def seed_runs(
     return np.array(runs, np.int64).reshape(-1, 3)
 
 
-def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """The features a byte automaton emits walking ``data`` (see :func:`._kernels.dfa_features`)."""
-    found = []
+def dfa_visits(
+    moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """See :func:`._kernels.dfa_visits`."""
+    visits: Counter[int] = Counter()
     state = 0
     for byte in data.tolist():
         state = int(moves[rows[state] + byte])
         feature = int(outputs[state])
         if feature >= 0:
-            found.append(feature)
-    return np.array(found, np.int64)
+            visits[feature] += 1
+    return (
+        np.fromiter(visits.keys(), np.int64, len(visits)),
+        np.fromiter(visits.values(), np.float32, len(visits)),
+    )
 
 
 def shared_counts(

@@ -70,9 +70,9 @@ class _Kernels(Protocol):
     def sentence_spans(self, codes: np.ndarray) -> np.ndarray: ...
     def gram_keys(self, hashes: np.ndarray, size: int) -> np.ndarray: ...
     def shared_counts(self, *arrays: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
-    def dfa_features(
+    def dfa_visits(
         self, moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: np.ndarray
-    ) -> np.ndarray: ...
+    ) -> tuple[np.ndarray, np.ndarray]: ...
 
 
 _active: _Kernels = _portable
@@ -419,9 +419,10 @@ def token_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.
     return _portable.token_hashes(codes, starts, ends)
 
 
-def dfa_features(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> np.ndarray:
-    """The features a byte automaton emits walking ``data`` (see :func:`._kernels.dfa_features`)."""
-    return _active.dfa_features(moves, rows, outputs, np.frombuffer(data, np.uint8))
+def dfa_visits(moves: np.ndarray, rows: np.ndarray, outputs: np.ndarray, data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """The features a byte automaton emits walking ``data``, each once in the order first
+    emitted, with how many times each is (see :func:`._kernels.dfa_visits`)."""
+    return _active.dfa_visits(moves, rows, outputs, np.frombuffer(data, np.uint8))
 
 
 def shared_counts(

@@ -494,9 +494,12 @@ def test_a_byte_automatons_walk_of_both_kernels_agrees(states: int, data: bytes,
     rows = np.arange(states, dtype=np.int64) * 256
     outputs = np.array([rng.randrange(-1, 4) for _ in range(states)], np.int64)
     walked = np.frombuffer(data, np.uint8)
-    found = _kernels.dfa_features(moves, rows, outputs, walked)
-    assert found.tolist() == _portable.dfa_features(moves, rows, outputs, walked).tolist()
-    assert len(found) <= len(data)
+    features, times = _kernels.dfa_visits(moves, rows, outputs, walked)
+    portable = _portable.dfa_visits(moves, rows, outputs, walked)
+    assert features.tolist() == portable[0].tolist()
+    assert times.tolist() == portable[1].tolist()
+    assert times.dtype == portable[1].dtype == np.float32
+    assert sum(times.tolist()) <= len(data)
 
 
 @given(st.lists(st.lists(st.integers(0, 12), max_size=6), max_size=8), st.lists(st.integers(0, 7), max_size=30))

@@ -3,19 +3,18 @@ package: nothing is fetched).
 
 py3langid walks a text's bytes through its n-gram automaton in a Python loop: about 0.5 ms for
 the 400 characters read here, the largest share of extracting an article (0.2 ms as done here,
-see docs/speed.md). The walk is done by a compiled kernel
-(:func:`provenance.fingerprint.dfa_features`) over the model's own tables, and the model scores
-what it emits as it always does; a py3langid without those tables is used as it is."""
+see docs/speed.md). The walk is done by a compiled kernel, which counts the features it emits
+too (:func:`provenance.fingerprint.dfa_visits`), over the model's own tables, and the model
+scores what it emits as it always does; a py3langid without those tables is used as it is."""
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cache
 from typing import Any
 
 import numpy as np
 
-from ..fingerprint import dfa_features
+from ..fingerprint import dfa_visits
 
 _MIN_WORDS = 20
 _MIN_PROBABILITY = 0.9
@@ -36,11 +35,9 @@ def _identifier() -> Any:
             if self._tables is None:
                 return super()._raw_score(text)
             moves, rows, outputs = self._tables
-            visits: Counter[int] = Counter(dfa_features(moves, rows, outputs, text).tolist())
-            if not visits:
+            features, counts = dfa_visits(moves, rows, outputs, text)  # counted as py3langid counts them
+            if not len(features):
                 return super()._raw_score(b"")
-            features = np.fromiter(visits.keys(), np.intp, len(visits))
-            counts = np.fromiter(visits.values(), np.float32, len(visits))
             # py3langid's score, over its half-precision table widened once (as numpy widens the
             # rows inside each product, at 0.1 ms a text): the same figures
             return np.log1p(counts) @ self._widened[features] + self.nb_pc
