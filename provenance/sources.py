@@ -44,7 +44,7 @@ _HTML_START = re.compile(
     rb"|header|section|article|nav|main)[\s/>]",
     re.I | re.S,
 )
-_META_FIELDS = ("url", "publisher", "published", "title", "role")
+_META_FIELDS = ("url", "publisher", "published", "title", "role", "language")
 # Signatures of common binary formats that a text sniff could mistake for text.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x7fELF", b"MZ")
 _SNIFF = 8192

@@ -98,6 +98,33 @@ def test_feed_fields_take_precedence_over_the_page() -> None:
         "Feed title", "2020-02-29T10:00:00Z", "Daily", "u")  # fmt: skip
 
 
+_ENGLISH = "The council voted on Tuesday to rebuild the old pier before the winter storms arrive. " * 3
+
+
+@pytest.mark.parametrize(
+    ("stated", "html", "language"),
+    [("de-AT", "", "de"), ("PT_br", "", "pt"), ("fr", '<html lang="es">', "fr"), ("", '<html lang="es">', "es")],
+)
+def test_a_feeds_stated_language_is_taken_before_the_pages_and_nothing_is_identified(
+    stated: str, html: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    def unasked(text: str) -> str:
+        raise AssertionError("identified a language that was stated")
+
+    monkeypatch.setattr(importlib.import_module("provenance.extract"), "detect_language", unasked)
+    meta = {"language": stated} if stated else {}
+    kind, content = ("html", f"{html}<body><p>{_ENGLISH}</p></body></html>") if html else ("text", _ENGLISH)
+    assert extract(RawDocument("k", "feed.jsonl:1", kind, content, meta)).language == language
+
+
+@pytest.mark.parametrize("stated", ["", "english please", "12"])
+def test_a_language_stated_as_no_code_is_identified(stated: str) -> None:
+    article = extract(RawDocument("k", "feed.jsonl:1", "text", _ENGLISH, {"language": stated}))
+    assert article.language == "en"
+
+
 @pytest.mark.parametrize(
     ("text", "iso"),
     [

@@ -43,7 +43,7 @@ def test_key_of_a_file_is_its_path_as_given(tmp_path: Path, monkeypatch: pytest.
 def test_feed_records_are_keyed_by_id_and_a_bad_line_skips_only_itself(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     feed.write_text(
-        json.dumps({"id": "a", "text": "first", "publisher": "Daily", "published": "2020-01-02", "extra": 1})
+        json.dumps({"id": "a", "text": "first", "publisher": "Daily", "language": "en", "extra": 1})
         + "\n{not json\n"
         + json.dumps({"id": "b", "html": "<p>second</p>", "url": "https://example.org/b"})
         + "\n"
@@ -57,7 +57,7 @@ def test_feed_records_are_keyed_by_id_and_a_bad_line_skips_only_itself(tmp_path:
     )
     items = read(str(feed))
     assert items == [
-        RawDocument("a", f"{feed}:1", "text", "first", {"publisher": "Daily", "published": "2020-01-02"}),
+        RawDocument("a", f"{feed}:1", "text", "first", {"publisher": "Daily", "language": "en"}),
         Skipped(f"{feed}:2", "invalid JSON (expecting property name enclosed in double quotes at column 2)"),
         RawDocument("b", f"{feed}:3", "html", "<p>second</p>", {"url": "https://example.org/b"}),
         Skipped(f"{feed}:4", 'no "id" (a non-empty string)'),

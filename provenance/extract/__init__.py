@@ -14,7 +14,7 @@ publisher      feed > JSON-LD publisher > the URL's registered domain, where it 
                ("the best MSN experience", its copyright line) > URL host
 credit         the text's credit forms ("(Bloomberg) --", "By Reuters", "NAME, PA News",
                "©2017 Bloomberg L.P.") > a JSON-LD author that is a wire
-language       the page's declared language > detection on the body (when confident)
+language       feed > the page's declared language > detection on the body (when confident)
 =============  =========================================================================
 """
 
@@ -28,7 +28,7 @@ from .credits import Credits, agency, find_credits, is_copyright, is_person_name
 from .dates import find_date, parse_date
 from .html import HtmlPage, extract_page, html_to_text
 from .language import detect_language
-from .structured import PageMeta
+from .structured import PageMeta, language_code
 from .text import CleanText, clean_page_text, is_notice, is_prose
 
 __all__ = [
@@ -76,7 +76,9 @@ def extract(raw: RawDocument, *, language: bool = True) -> Article:
         slug=credits.slug,
         dateline=credits.dateline,
         copyright=credits.copyright,
-        language=structured.language or (detect_language(text) if language else None),
+        language=language_code(meta.get("language"))
+        or structured.language
+        or (detect_language(text) if language else None),
         url=url,
         canonical_url=structured.canonical_url,
         original_source=structured.original_source,

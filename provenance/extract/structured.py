@@ -61,7 +61,7 @@ def page_meta(tree: lxml_html.HtmlElement) -> PageMeta:
         or _date(meta.get("pubdate")),
         publisher=publisher,
         site_name=meta.get("og:site_name") or meta.get("application-name"),
-        language=_language(language or lang_attr or meta.get("og:locale") or meta.get("content-language")),
+        language=language_code(language or lang_attr or meta.get("og:locale") or meta.get("content-language")),
         canonical_url=canonical or meta.get("og:url"),
         original_source=meta.get("original-source") or meta.get("syndication-source") or based_on,
     )
@@ -166,7 +166,9 @@ def _date(value: Any) -> str | None:
     return parse_date(text) if text else None
 
 
-def _language(value: str | None) -> str | None:
+def language_code(value: str | None) -> str | None:
+    """The ISO 639 code a stated language begins with ("en-GB", "pt_BR", "DE"), or None where it
+    begins with none."""
     if not value:
         return None
     code = value.strip().replace("_", "-").split("-")[0].lower()
