@@ -523,14 +523,16 @@ def _interrupts_to_this_thread() -> Iterator[None]:
 
 def _warm_up(params: Params) -> None:
     """Load here what every worker loads before its first document (the language model, 0.7 s;
-    the compiled kernels, 0.6 s): workers forked from this process start with them, once for all
-    of them and for every later pool of this process. (Workers started afresh load their own.)"""
+    the compiled kernels, 0.6 s, and those an alignment uses): workers forked from this process
+    start with them, once for all of them and for every later pool of this process. (Workers
+    started afresh load their own.)"""
     if multiprocessing.get_start_method() != "fork":
         return
     load_language_model()
     load_compiled()  # an input that needs a pool is large enough for them to pay
     text = "Kernels compiled once, before the workers start, and shared with them. " * 2
     profile(text, fingerprint(text, params))
+    align(text, text)  # its kernels too: each worker would compile its own at its first alignment
     detect_language(text)
 
 

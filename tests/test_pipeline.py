@@ -413,6 +413,24 @@ def test_workers_start_with_the_language_model_and_kernels_the_writer_loaded(mon
         assert pool.submit(_kernels_in_use).result() == "provenance._kernels"
 
 
+_ALIGNMENT_KERNELS = ("token_spans", "gram_keys", "seed_runs", "sentence_spans", "paragraph_reading")
+
+
+def test_the_writer_compiles_the_alignments_kernels_before_the_workers_fork() -> None:
+    # a worker that met its first alignment compiled (or loaded) them itself, every worker of every pool
+    import subprocess
+
+    script = (  # a new interpreter: nothing compiled yet
+        "from provenance import _kernels\n"
+        "from provenance.fingerprint import DEFAULT_PARAMS\n"
+        "from provenance.pipeline import _warm_up\n"
+        "_warm_up(DEFAULT_PARAMS)\n"
+        f"print(' '.join(name for name in {_ALIGNMENT_KERNELS!r} if getattr(_kernels, name).signatures))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == list(_ALIGNMENT_KERNELS)
+
+
 def _niceness() -> int:
     import os
 
