@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,15 @@ def samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     shutil.copytree(SAMPLES, tmp_path / "samples")
     monkeypatch.chdir(tmp_path)
     return "samples"
+
+
+@pytest.fixture(scope="module", params=["portable", "compiled"])
+def each_set_of_kernels(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test of a module that uses it runs with each set of kernels (they must agree bit for
+    bit): ``pytestmark = pytest.mark.usefixtures("each_set_of_kernels")``."""
+    fingerprinting = importlib.import_module("provenance.fingerprint")
+    chosen = "provenance._portable" if request.param == "portable" else "provenance._kernels"
+    before = fingerprinting._active
+    fingerprinting._active = importlib.import_module(chosen)
+    yield request.param
+    fingerprinting._active = before

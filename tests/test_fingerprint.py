@@ -4,7 +4,6 @@ import importlib
 import itertools
 import random
 import re
-from collections.abc import Iterator
 
 import datasketch
 import numpy as np
@@ -38,13 +37,7 @@ from provenance.fingerprint import (
 fingerprinting = importlib.import_module("provenance.fingerprint")
 
 
-@pytest.fixture(scope="module", params=["portable", "compiled"], autouse=True)
-def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Every test of this module runs with each set of kernels (they must agree bit for bit)."""
-    before = fingerprinting._active
-    fingerprinting._active = _portable if request.param == "portable" else _kernels
-    yield request.param
-    fingerprinting._active = before
+pytestmark = pytest.mark.usefixtures("each_set_of_kernels")
 
 
 words = st.text(alphabet=st.characters(categories=["L", "M", "N"]), min_size=1, max_size=12)

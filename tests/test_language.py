@@ -3,8 +3,6 @@ by a compiled kernel, gives what py3langid gives."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -12,20 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import _kernels, _portable
 from provenance.extract.language import _identifier, detect_language
 
-fingerprinting = importlib.import_module("provenance.fingerprint")
-
-
-@pytest.fixture(scope="module", params=["portable", "compiled"], autouse=True)
-def kernels(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Every test of this module walks the automaton with each set of kernels."""
-    before = fingerprinting._active
-    fingerprinting._active = _portable if request.param == "portable" else _kernels
-    yield request.param
-    fingerprinting._active = before
-
+pytestmark = pytest.mark.usefixtures("each_set_of_kernels")
 
 TEXTS = {
     "en": "The harbour council voted on Tuesday to rebuild the old pier before the winter storms arrive, "
