@@ -240,10 +240,11 @@ def dfa_visits(
 
 
 def shared_counts(
-    owners: np.ndarray, starts: np.ndarray, lengths: np.ndarray, articles: np.ndarray, least: int, size: int
+    owners: np.ndarray, starts: np.ndarray, lengths: np.ndarray, articles: np.ndarray, least: int, counts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each owner, the articles its keys' postings hold ``least`` times or more (see
-    :func:`._kernels.shared_counts`), counted over every (owner, posting) pair at once."""
+    :func:`._kernels.shared_counts`), counted over every (owner, posting) pair at once (``counts``
+    is not needed: it is left as it is)."""
     lengths = lengths.astype(np.int64)
     offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
     pairs = (np.repeat(owners, lengths).astype(np.int64) << 32) | articles[offsets].astype(np.int64)

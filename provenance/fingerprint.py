@@ -14,6 +14,7 @@ joined by single spaces: ``b"the u.s. used a round"`` for ``k = 5``.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
@@ -430,8 +431,20 @@ def shared_counts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The articles each owner's keys' postings hold ``least`` times or more (see
     :func:`._kernels.shared_counts`)."""
-    size = int(articles.max()) + 1 if len(articles) else 1
-    return _active.shared_counts(owners, starts, lengths, articles, least, size)
+    zeros = _zeros(int(articles.max()) + 1 if len(articles) else 1)
+    return _active.shared_counts(owners, starts, lengths, articles, least, zeros)
+
+
+_counting = threading.local()  # each thread's zeroed array the counting kernel counts in (see shared_counts)
+
+
+def _zeros(size: int) -> np.ndarray:
+    """This thread's array of zeros for :func:`shared_counts`, at least ``size`` long (grown by
+    half again where it is short, so that a growing store makes few new ones)."""
+    held: np.ndarray | None = getattr(_counting, "zeros", None)
+    if held is None or len(held) < size:
+        held = _counting.zeros = np.zeros(max(size, size + size // 2), np.int64)
+    return held
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
