@@ -479,6 +479,14 @@ def signature(text: str, params: Params = DEFAULT_PARAMS) -> U32:
     return _active.minhash(_active.shingle_hashes(_as_array(norm), params.shingle_size), a, b)
 
 
+def shingle_set(text: str, params: Params = DEFAULT_PARAMS) -> tuple[str, U32]:
+    """A text's content hash and its shingles, sorted, unique: its :func:`fingerprint` without
+    the MinHash signature, which verifying a stored text does not need (a tenth of the time)."""
+    norm = normalised_bytes(text)
+    hashes = _active.shingle_hashes(_as_array(norm), params.shingle_size)
+    return xxhash.xxh3_128_hexdigest(norm), sorted_unique(hashes)
+
+
 def fingerprint(text: str, params: Params = DEFAULT_PARAMS) -> Fingerprint:
     norm = normalised_bytes(text)
     hashes = _active.shingle_hashes(_as_array(norm), params.shingle_size)

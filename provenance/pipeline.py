@@ -41,7 +41,7 @@ from .attribute import (
 from .candidates import Probe, word_keys
 from .extract import extract
 from .extract.language import detect_language, load_language_model
-from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled
+from .fingerprint import U32, Fingerprint, Params, band_keys, fingerprint, load_compiled, shingle_set
 from .match import (
     DEFAULT_POLICY,
     MatchPolicy,
@@ -152,8 +152,9 @@ class ProfileCache:
         at_hand = {i: kept for i in wanted if (kept := self.profiles.get(i)) is not None}
         for article_id, (text, where) in self.store.texts([i for i in wanted if i not in at_hand]).items():
             reading = read_story(story_text(text))
-            fp = fingerprint(text, self.store.params)
-            at_hand[article_id] = profile(text, fp, where, ordered=ordered, reading=reading)
+            content, shingles = shingle_set(text, self.store.params)  # no signature: a stored text's is not needed
+            order = reading.ordered() if ordered else None
+            at_hand[article_id] = Profile(content, shingles, reading.bigrams, where, order)
             self.put(article_id, at_hand[article_id])  # kept while hot; returned whether kept or not
             if not ordered:
                 self.readings[article_id] = reading

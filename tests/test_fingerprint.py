@@ -189,6 +189,16 @@ def test_compiled_normalisation_of_mostly_ascii_text_equals_tokenise(text: str) 
     assert normalised_bytes(text) == " ".join(tokenise(text)).encode("utf-8")
 
 
+@given(_NEWSY, st.sampled_from([DEFAULT_PARAMS, Params(shingle_size=2)]))
+@example("", DEFAULT_PARAMS)
+def test_the_shingle_set_is_the_fingerprints_without_its_signature(text: str, params: Params) -> None:
+    whole = fingerprint(text, params)
+    content, shingles = fingerprinting.shingle_set(text, params)
+    assert content == whole.content_hash
+    assert shingles.tolist() == whole.shingles.tolist()
+    assert shingles.dtype == whole.shingles.dtype
+
+
 @given(st.binary(max_size=80))
 def test_compiled_xxh32_equals_xxhash(data: bytes) -> None:
     assert _kernels.xxh32(np.frombuffer(data, np.uint8), 0, len(data)) == xxhash.xxh32_intdigest(data)

@@ -849,6 +849,27 @@ def test_the_profiles_kept_at_hand_stay_within_their_budget_the_latest_kept(stor
     assert cache.get(6) is profiles[0]
 
 
+def test_a_stored_articles_profile_is_the_one_its_text_had_when_it_was_prepared(store: Store, samples: str) -> None:
+    """Read again from the stored text (without its MinHash signature), an article's profile
+    is what the worker made of it: the same content hash, shingles, bigrams and ordered evidence."""
+    from provenance.fingerprint import fingerprint
+    from provenance.match import profile
+    from provenance.pipeline import ProfileCache
+
+    ingest(store, sorted(str(p) for p in Path(samples).rglob("*.txt")))
+    stored = store.texts([i for (i,) in store.db.execute("SELECT id FROM articles ORDER BY id")])
+    read = ProfileCache(store).get_many(stored, ordered=True)
+    assert len(read) == len(stored) >= 5
+    for i, (text, where) in stored.items():
+        made = profile(text, fingerprint(text, store.params), where)
+        assert (read[i].content_hash, read[i].places) == (made.content_hash, made.places)
+        assert read[i].shingles.tolist() == made.shingles.tolist()
+        assert read[i].bigrams.tolist() == made.bigrams.tolist()
+        assert read[i].ordered is not None
+        assert made.ordered is not None
+        assert read[i].ordered.hashes.tolist() == made.ordered.hashes.tolist()
+
+
 def test_a_profile_completed_after_the_floor_is_the_whole_one_without_its_text_read_again(
     store: Store, samples: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
