@@ -261,6 +261,31 @@ def test_the_key_tables_are_not_searched_for_keys_their_filters_know_absent_and_
         assert sorted(again.word_postings(words[:, 0].tolist())[1].tolist()) == list(range(2, 502))
 
 
+def test_a_new_stores_first_fold_makes_the_filters_that_reading_its_key_tables_makes(tmp_path: Path) -> None:
+    """The first fold into empty key tables makes each filter from the keys at hand; they are
+    the filters made from what the tables hold (a retired word key left out of both)."""
+    rng = np.random.default_rng(5)
+    bands = rng.integers(-(2**63), 2**63 - 1, (300, 20), dtype=np.int64)
+    words = rng.integers(0, 2**30, (300, 30), dtype=np.int64) * 4
+    with Store.open(tmp_path / "s.db") as store:
+        with store.write():
+            store.add_indexes([(n + 1, bands[n], words[n]) for n in range(300)])
+            store.retire_words([int(words[0, 0])])  # after it was filed, before the fold
+            read: list[str] = []
+            store.db.conn.set_trace_callback(read.append)
+            store.fold_keys()
+            store.db.conn.set_trace_callback(None)
+        assert not [sql for sql in read if sql.startswith(("SELECT key FROM bands", "SELECT key FROM postings"))]
+        filters = "SELECT kind, part, bits FROM key_presence ORDER BY kind, part"
+        folded = store.db.execute(filters).fetchall()
+        with store.write():
+            store.forget_presence()
+            store._file_presence("band", "bands", np.empty(0, np.int64))  # made from the table
+            store._file_presence("word", "postings", np.empty(0, np.int64))
+        assert [row[:2] for row in folded] == [("band", 0), ("word", 0)]
+        assert store.db.execute(filters).fetchall() == folded
+
+
 def test_word_keys_filed_looked_up_and_retired(tmp_path: Path) -> None:
     """Each article is filed under its word keys, counted in ``articles.word_keys``; a key retired
     as too common loses its postings and files no article again; a new text replaces the keys."""
