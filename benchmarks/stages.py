@@ -24,6 +24,7 @@ STAGES: tuple[tuple[Any, str, str], ...] = (
     (store.Store, "insert_article", "insert the articles"),
     (store.Store, "add_indexes", "file the keys"),
     (store.Store, "fold_keys", "fold keys into the key tables"),
+    (store.Store, "compact_keys", "the keys left for the next fold"),
     (candidates, "find", "find candidates"),
     (store.Store, "word_postings", "  of which word postings"),
     (store.Store, "band_lookup", "  of which band keys"),

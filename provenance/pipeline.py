@@ -253,8 +253,8 @@ def ingest(
                 carried.clear()
         if batch or skipped:
             _store_batch(store, list(batch.values()), skipped, result, cache, policy, carried, align_all)
-        with store.write():  # the keys filed by this ingest go into the key tables, in key order
-            store.fold_keys()
+        with store.write():  # the keys filed since the last fold wait for the next, in one row a kind
+            store.compact_keys()
     return result
 
 

@@ -19,7 +19,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple[Any, ...]]:
     return sorted(conn.execute(sql).fetchall(), key=repr)
 
 
-def _filed(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
+def filed(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
     """Every (key, article id) of ``kind`` (``band``, ``word``): in the key tables and filed since
     the last fold."""
     if kind == "band":
@@ -37,14 +37,14 @@ def _filed(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]
 
 def _band_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """(band key, article key) of every article filed under a band key."""
-    keys, ids = _filed(conn, "band")
+    keys, ids = filed(conn, "band")
     names = dict(conn.execute("SELECT id, key FROM articles"))
     return sorted(((key, names.get(i)) for key, i in zip(keys.tolist(), ids.tolist(), strict=True)), key=repr)
 
 
 def _word_rows(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
     """(word key, article key) of every article filed under a word key."""
-    keys, ids = _filed(conn, "word")
+    keys, ids = filed(conn, "word")
     names = dict(conn.execute("SELECT id, key FROM articles"))
     return sorted(((key, names.get(i)) for key, i in zip(keys.tolist(), ids.tolist(), strict=True)), key=repr)
 
@@ -135,18 +135,18 @@ def problems(path: str | Path) -> list[str]:
         for what, sql in queries.items():
             if n := conn.execute(sql).fetchone()[0]:
                 found.append(f"{n} {what}")
-        band_keys, band_ids = _filed(conn, "band")
+        band_keys, band_ids = filed(conn, "band")
         stored = {i for (i,) in conn.execute("SELECT id FROM articles")}
         if unbanded := stored - set(band_ids.tolist()):
             found.append(f"{len(unbanded)} articles without bands")
-        for kind, (keys, ids) in (("band", (band_keys, band_ids)), ("word", _filed(conn, "word"))):
+        for kind, (keys, ids) in (("band", (band_keys, band_ids)), ("word", filed(conn, "word"))):
             if len(set(zip(keys.tolist(), ids.tolist(), strict=True))) != len(keys):
                 found.append(f"an article filed twice under a {kind} key")
-        keys, ids = _filed(conn, "word")
-        filed = Counter(ids.tolist())
+        keys, ids = filed(conn, "word")
+        under = Counter(ids.tolist())
         counted = dict(conn.execute("SELECT id, word_keys FROM articles"))
-        if lost := [i for i in filed if i not in counted]:
+        if lost := [i for i in under if i not in counted]:
             found.append(f"{len(lost)} word keys filed under a lost article")
-        if wrong := [i for i, n in filed.items() if n > counted.get(i, 0)]:
+        if wrong := [i for i, n in under.items() if n > counted.get(i, 0)]:
             found.append(f"{len(wrong)} articles filed under the wrong number of word keys")
     return found

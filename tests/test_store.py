@@ -325,6 +325,8 @@ def test_a_store_of_schema_0008_gets_its_word_keys_and_its_links_evidence(tmp_pa
     path = tmp_path / "old.db"
     with Store.open(path) as store:
         ingest(store, [str(SAMPLES)])
+        with store.write():  # a store of 0008 held its keys in its key tables
+            store.fold_keys()
     expected = state(path)
     db = sqlite_utils.Database(sqlite3.connect(path))
     db.execute("DROP TABLE postings")
@@ -496,6 +498,8 @@ _STEPS = (
     "fold elsewhere",
     "fold undone",
     "filters dropped",
+    "compact",
+    "compact elsewhere",
 )
 
 
@@ -533,6 +537,8 @@ def _found(looking: Store) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
 @example(steps=[("file", 1, {1}), ("fold", 1, set()), ("file", 2, {2}), ("fold undone", 1, set())])
 @example(steps=[("file", 1, {1}), ("fold", 1, set()), ("filters dropped", 1, set()), ("file", 2, {2}),
                 ("fold", 1, set())])  # fmt: skip
+@example(steps=[("file", 2, {3}), ("file", 1, {3, 4}), ("compact", 1, set()), ("unfile", 1, {3}),
+                ("file", 3, {4}), ("compact elsewhere", 1, set()), ("retire", 1, {4})])  # fmt: skip
 def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, int, set[int]]]) -> None:
     # filed a batch at a time, folded into one packed row a key now and then (by this connection
     # or another; in a transaction rolled back), taken out and retired (the same): a look-up after
@@ -556,6 +562,9 @@ def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, 
             elif action == "fold elsewhere":
                 with elsewhere.write():
                     elsewhere.fold_keys()
+            elif action == "compact elsewhere":  # as another ingest ends
+                with elsewhere.write():
+                    elsewhere.compact_keys()
             elif action in ("retire undone", "fold undone"):
                 with contextlib.suppress(_Undone), store.write():
                     if action == "fold undone":
@@ -578,6 +587,10 @@ def test_a_keys_postings_are_the_articles_filed_under_it(steps: list[tuple[str, 
                             model.get(key, set()).discard(article)
                     elif action == "fold":
                         store.fold_keys()
+                    elif action == "compact":
+                        store.compact_keys()
+                        held = "SELECT kind, count(*) FROM recent_keys GROUP BY kind HAVING count(*) > 1"
+                        assert not store.db.execute(held).fetchall()  # one row a kind, or none
                     elif action == "filters dropped":
                         store.forget_presence()
                     elif keys:
