@@ -439,11 +439,13 @@ _counting = threading.local()  # each thread's zeroed array the counting kernel 
 
 
 def _zeros(size: int) -> np.ndarray:
-    """This thread's array of zeros for :func:`shared_counts`, at least ``size`` long (grown by
-    half again where it is short, so that a growing store makes few new ones)."""
+    """This thread's array of zeros for :func:`shared_counts`, at least ``size`` long (grown by an
+    eighth again where it is short, so that a growing store makes few new ones: 4.5 MB held at a
+    million articles, where each call made 8 MB)."""
     held: np.ndarray | None = getattr(_counting, "zeros", None)
     if held is None or len(held) < size:
-        held = _counting.zeros = np.zeros(max(size, size + size // 2), np.int64)
+        _counting.zeros = None  # the short one let go before the new one is made
+        held = _counting.zeros = np.zeros(size + size // 8, np.int32)
     return held
 
 

@@ -514,7 +514,7 @@ def test_shared_counts_of_both_kernels_agree(postings: list[list[int]], held: li
     owners = np.array([i // 3 for i in range(len(keys))], np.int64)  # three keys an owner
     articles = np.array([a for p in postings for a in p], np.int64)
     args = (owners, starts[keys], np.array([len(postings[k]) for k in keys], np.int64), articles, 2)
-    zeros = np.zeros(int(articles.max()) + 3 if len(articles) else 1, np.int64)
+    zeros = np.zeros(int(articles.max()) + 3 if len(articles) else 1, np.int32)  # as fingerprint keeps them
     compiled = [a.tolist() for a in _kernels.shared_counts(*args, zeros)]
     assert not zeros.any()  # left as given: the next call counts in it
     assert compiled == [a.tolist() for a in _portable.shared_counts(*args, zeros)]
