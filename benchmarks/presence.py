@@ -76,8 +76,8 @@ def _exact(counts: dict[str, list[int]], present: dict[str, np.ndarray]) -> None
 
     def _fold(self: Store) -> None:
         recent = self._recent_all()
-        present["bands"] = np.union1d(present["bands"], recent["band"][0].astype(np.int64))
-        present["postings"] = np.union1d(present["postings"], recent["word"][0].astype(np.int64))
+        present["bands"] = np.union1d(present["bands"], recent["band"].all()[0].astype(np.int64))
+        present["postings"] = np.union1d(present["postings"], recent["word"].all()[0].astype(np.int64))
         fold_keys(self)
 
     stored.Store._select_in = _select_in  # type: ignore[method-assign]

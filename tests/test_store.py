@@ -424,6 +424,35 @@ def test_word_keys_outside_32_bits_are_refused_before_anything_is_filed(tmp_path
 
 
 @given(
+    st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 99)), max_size=25), max_size=12),
+    st.lists(st.integers(-3, 35), max_size=10),
+)
+@example([[(5, 1), (5, 2)], [(5, 3)], [(4, 4), (5, 5)], [(5, 6)]], [5])
+def test_keys_held_in_two_runs_read_as_one_filed_in_order(
+    filings: list[list[tuple[int, int]]], wanted: list[int]
+) -> None:
+    # the keys filed since the last fold, held as a large run and a small one: read whole or
+    # looked up, they are those filed, sorted by key, a key's articles in the order they came
+    from provenance.store import _look_up, _Recent
+
+    held = _Recent(np.empty(0, np.uint32), np.empty(0, np.uint32))
+    filed: list[tuple[int, int]] = []
+    for filing in filings:
+        filing = sorted(filing, key=lambda entry: entry[0])
+        held.add(np.array([k for k, _ in filing], np.uint32), np.array([i for _, i in filing], np.uint32))
+        filed += filing
+        assert len(held.fresh_keys) * 8 <= len(held)  # the run each filing copies stays small
+        expected = sorted(filed, key=lambda entry: entry[0])  # (a stable sort)
+        keys, ids = held.all()
+        assert list(zip(keys.tolist(), ids.tolist(), strict=True)) == expected
+        found_keys, found_ids = held.look_up(wanted)
+        found = list(zip(found_keys.tolist(), found_ids.tolist(), strict=True))
+        assert found == [entry for entry in expected if entry[0] in wanted]
+        assert [a.tolist() for a in _look_up(keys, ids, wanted)] == [found_keys.tolist(), found_ids.tolist()]
+    assert len(held) == len(filed)
+
+
+@given(
     st.lists(st.tuples(st.integers(0, 40), st.integers(1, 9)), max_size=60),
     st.lists(st.integers(-3, 45), max_size=8),
     st.integers(1, 7),
