@@ -140,10 +140,16 @@ class Profile:
     where it was published (a derived text from the same place is a version, not a copy)."""
 
     content_hash: str
-    shingles: U32  # the fingerprint's word k-grams, sorted, unique
+    shingles: U32 | None  # the fingerprint's word k-grams, sorted, unique (None: not read yet)
     bigrams: U32  # content-word bigrams of its story text (no quotations, no photo captions), sorted, unique
     places: frozenset[str] = frozenset()  # the publisher (folded) and the URLs of the article
     ordered: Ordered | None = None  # what the ordered evidence needs of its story text (None: not read yet)
+
+    @property
+    def read(self) -> bool:
+        """Whether it holds all that verifying needs (a stored text recalled only to be ruled out
+        on its content bigrams is read without its shingles and ordered evidence)."""
+        return self.shingles is not None and self.ordered is not None
 
 
 STOPWORD_HASHES = np.unique(np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in STOPWORDS], np.uint32))
@@ -330,10 +336,13 @@ def profile(
     return Profile(fp.content_hash, fp.shingles, reading.bigrams, places, reading.ordered() if ordered else None)
 
 
-def with_order(found: Profile, reading: Reading) -> Profile:
+def with_order(found: Profile, reading: Reading, shingles: U32 | None = None) -> Profile:
     """A profile read without its ordered evidence (``profile(..., ordered=False)``), with it, from
-    its story text read (:func:`read_story`)."""
-    return found if found.ordered is not None else replace(found, ordered=reading.ordered())
+    its story text read (:func:`read_story`); ``shingles``: its shingle set, where it was read
+    without it too."""
+    if found.ordered is None:
+        found = replace(found, ordered=reading.ordered())
+    return found if found.shingles is not None else replace(found, shingles=shingles)
 
 
 def places(publisher: str | None, *urls: str | None, template: str | None = None) -> frozenset[str]:
@@ -415,7 +424,13 @@ class Measures:
 
 def measure(a: Profile, b: Profile) -> Measures:
     """Measure two profiled texts against each other."""
-    return Measures(Overlap.of(a.shingles, b.shingles), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
+    return Measures(_shingle_overlap(a, b), Overlap.of(a.bigrams, b.bigrams), bool(a.places & b.places))
+
+
+def _shingle_overlap(a: Profile, b: Profile) -> Overlap:
+    if a.shingles is None or b.shingles is None:
+        raise ValueError("a profile without its shingles: read it with profile(...) or ProfileCache.complete")
+    return Overlap.of(a.shingles, b.shingles)
 
 
 def features(a: Profile, b: Profile, m: Measures | None = None) -> tuple[Features, bool]:
@@ -462,7 +477,7 @@ def verify(
     words = Overlap.of(a.bigrams, b.bigrams)
     if not _past_floor(words, policy):
         return None
-    m = Measures(Overlap.of(a.shingles, b.shingles), words, bool(a.places & b.places))
+    m = Measures(_shingle_overlap(a, b), words, bool(a.places & b.places))
     found, _ = features(a, b, m)
     confidence = (decision or shipped_decision()).confidence(found)
     if confidence < policy.min_confidence:

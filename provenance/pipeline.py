@@ -116,10 +116,11 @@ class ProfileCache:
         self.budget = budget
         self.used = 0
         self.profiles: OrderedDict[int, Profile] = OrderedDict()
-        # the stories read of the last profiles read without their ordered evidence: most that pass
-        # the floor are completed right after (a trace's tail, 10 sources and more, spent half
-        # its time reading each one's text a second time)
-        self.readings: OrderedDict[int, Reading] = OrderedDict()
+        # the stories read, and the texts, of the last profiles read without their shingles and
+        # ordered evidence (most candidates are ruled out on their content bigrams, without
+        # them): most that pass the floor are completed right after (a trace's tail, 10 sources
+        # and more, spent half its time reading each one's text a second time)
+        self.readings: OrderedDict[int, tuple[Reading, str]] = OrderedDict()
         self.generation = store.generation
 
     def check(self) -> None:
@@ -150,36 +151,36 @@ class ProfileCache:
         only where it is kept: most candidates are ruled out without it, see :meth:`complete`)."""
         wanted = list(ids)
         at_hand = {i: kept for i in wanted if (kept := self.profiles.get(i)) is not None}
-        for article_id, (text, where) in self.store.texts([i for i in wanted if i not in at_hand]).items():
+        stored = self.store.hashed_texts([i for i in wanted if i not in at_hand])
+        for article_id, (text, where, content) in stored.items():
             reading = read_story(story_text(text))
-            content, shingles = shingle_set(text, self.store.params)  # no signature: a stored text's is not needed
-            order = reading.ordered() if ordered else None
-            at_hand[article_id] = Profile(content, shingles, reading.bigrams, where, order)
+            at_hand[article_id] = Profile(content, None, reading.bigrams, where)
             self.put(article_id, at_hand[article_id])  # kept while hot; returned whether kept or not
-            if not ordered:
-                self.readings[article_id] = reading
-                while len(self.readings) > _READINGS:
-                    self.readings.popitem(last=False)
+            self.readings[article_id] = reading, text
+            while len(self.readings) > _READINGS:
+                self.readings.popitem(last=False)
         profiles = {i: at_hand[i] for i in wanted if i in at_hand}
         return self.complete(profiles) if ordered else profiles
 
     def complete(self, profiles: Mapping[int, Profile]) -> dict[int, Profile]:
-        """``profiles`` (of stored articles, by id), each with its ordered evidence, from their story
-        read when their profile was (kept for the last :data:`_READINGS`), else from the stored text."""
+        """``profiles`` (of stored articles, by id), each with its shingles and ordered evidence,
+        from their text and story read when their profile was (kept for the last
+        :data:`_READINGS`), else from the stored text."""
         found = dict(profiles)
-        lacking = [i for i, p in found.items() if p.ordered is None]
-        readings = {i: reading for i in lacking if (reading := self.readings.pop(i, None)) is not None}
+        lacking = [i for i, p in found.items() if not p.read]
+        readings = {i: kept for i in lacking if (kept := self.readings.pop(i, None)) is not None}
         stored = self.store.texts([i for i in lacking if i not in readings])
-        readings.update((i, read_story(story_text(text))) for i, (text, _) in stored.items())
-        for article_id, reading in readings.items():
-            found[article_id] = with_order(found[article_id], reading)
+        readings.update((i, (read_story(story_text(text)), text)) for i, (text, _) in stored.items())
+        for article_id, (reading, text) in readings.items():
+            shingles = None if found[article_id].shingles is not None else shingle_set(text, self.store.params)[1]
+            found[article_id] = with_order(found[article_id], reading, shingles)  # no signature: not needed
             self.put(article_id, found[article_id])
         return found
 
 
 def _held(profile: Profile) -> int:
     """The bytes a profile's arrays hold (what :class:`ProfileCache` counts)."""
-    held = profile.shingles.nbytes + profile.bigrams.nbytes
+    held = profile.bigrams.nbytes + (0 if profile.shingles is None else profile.shingles.nbytes)
     if profile.ordered is not None:
         found = profile.ordered
         held += found.first.nbytes + found.hashes.nbytes + found.owners.nbytes + found.sizes.nbytes

@@ -991,8 +991,14 @@ class Store:
 
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, frozenset[str]]]:
         """Article id -> (clean text, where it was published: see :func:`provenance.match.places`)."""
-        sql = "SELECT id, text, publisher, url, canonical_url, template FROM articles WHERE id IN ({marks})"
-        return {row[0]: (row[1], places(*row[2:5], template=row[5])) for row in self._select_in(sql, ids)}
+        return {i: (text, where) for i, (text, where, _) in self.hashed_texts(ids).items()}
+
+    def hashed_texts(self, ids: Sequence[int]) -> dict[int, tuple[str, frozenset[str], str]]:
+        """Article id -> (clean text, where it was published, the content hash of its text)."""
+        sql = (
+            "SELECT id, text, publisher, url, canonical_url, template, content_hash FROM articles WHERE id IN ({marks})"
+        )
+        return {row[0]: (row[1], places(*row[2:5], template=row[5]), row[6]) for row in self._select_in(sql, ids)}
 
     # -- pairs and stories ---------------------------------------------------------------------
 

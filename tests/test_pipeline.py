@@ -886,8 +886,10 @@ def test_a_stored_articles_profile_is_the_one_its_text_had_when_it_was_prepared(
 def test_a_profile_completed_after_the_floor_is_the_whole_one_without_its_text_read_again(
     store: Store, samples: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The ordered evidence of a profile read without it comes from the story read then (the last
-    few kept), not from a second reading of the stored text, and is what reading it whole gives."""
+    """The shingles and ordered evidence of a profile read without them come from the text and
+    story read then (the last few kept), not from a second reading of the stored text, and are
+    what reading it whole gives; a profile without them cannot be measured."""
+    from provenance.match import measure, verify
     from provenance.pipeline import ProfileCache
 
     ingest(store, sorted(str(p) for p in Path(samples).rglob("*.txt")))
@@ -895,8 +897,17 @@ def test_a_profile_completed_after_the_floor_is_the_whole_one_without_its_text_r
     whole = ProfileCache(store).get_many(ids, ordered=True)
     monkeypatch.setattr(pipeline, "_READINGS", 3)
     cache = ProfileCache(store)
+    shingled: list[str] = []
+    shingle_set = pipeline.shingle_set
+    monkeypatch.setattr(pipeline, "shingle_set", lambda text, p: shingled.append(text) or shingle_set(text, p))
     cut = cache.get_many(ids)
-    assert all(p.ordered is None for p in cut.values())
+    assert not shingled  # a candidate ruled out on its content bigrams is never shingled
+    assert all(p.ordered is None and p.shingles is None and not p.read for p in cut.values())
+    for pair in ((cut[ids[0]], whole[ids[0]]), (whole[ids[0]], cut[ids[0]])):  # the same text
+        with pytest.raises(ValueError, match="without its shingles"):
+            measure(*pair)
+        with pytest.raises(ValueError, match="without its shingles"):
+            verify(*pair)
     assert list(cache.readings) == ids[-3:]
     read_again: list[int] = []
     texts = store.texts
@@ -904,10 +915,14 @@ def test_a_profile_completed_after_the_floor_is_the_whole_one_without_its_text_r
     completed = cache.complete(cut)
     assert sorted(read_again) == ids[:-3]
     assert not cache.readings
+    assert len(shingled) == len(ids)
     for i in ids:
         mine, theirs = completed[i].ordered, whole[i].ordered
         assert mine is not None
         assert theirs is not None
+        assert completed[i].read
+        assert completed[i].content_hash == whole[i].content_hash
+        assert completed[i].shingles.tolist() == whole[i].shingles.tolist()
         assert mine.words == theirs.words
         for name in ("first", "hashes", "owners", "sizes"):
             assert getattr(mine, name).tolist() == getattr(theirs, name).tolist()
