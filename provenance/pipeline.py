@@ -109,7 +109,7 @@ _READINGS = 256  # stories read that a ProfileCache keeps for the profiles it re
 class ProfileCache:
     """Profiles of stored articles, recomputed from their text on demand and kept while they
     are hot (the copies of a popular story are compared again and again), up to ``budget``
-    bytes of arrays (a profile with its ordered evidence is about 15 KB: some 13,000 of them)."""
+    bytes (a profile with its ordered evidence is about 15 KB: some 13,000 of them; see :func:`_held`)."""
 
     def __init__(self, store: Store, budget: int = 192 << 20) -> None:
         self.store = store
@@ -178,9 +178,14 @@ class ProfileCache:
         return found
 
 
+_OBJECTS = 1024  # bytes of a profile besides its arrays (its objects, hash and places: about 700 measured)
+
+
 def _held(profile: Profile) -> int:
-    """The bytes a profile's arrays hold (what :class:`ProfileCache` counts)."""
-    held = profile.bigrams.nbytes + (0 if profile.shingles is None else profile.shingles.nbytes)
+    """The bytes a profile holds, its arrays and :data:`_OBJECTS` (what :class:`ProfileCache`
+    counts: a profile read without its shingles and ordered evidence holds a sixth of the arrays
+    of a whole one, and the objects of six times as many would go uncounted)."""
+    held = _OBJECTS + profile.bigrams.nbytes + (0 if profile.shingles is None else profile.shingles.nbytes)
     if profile.ordered is not None:
         found = profile.ordered
         held += found.first.nbytes + found.hashes.nbytes + found.owners.nbytes + found.sizes.nbytes
