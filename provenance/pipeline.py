@@ -147,8 +147,9 @@ class ProfileCache:
         return self.profiles.get(article_id)
 
     def get_many(self, ids: Iterable[int], *, ordered: bool = False) -> dict[int, Profile]:
-        """The profiles of stored articles; ``ordered``: with their ordered evidence (else read
-        only where it is kept: most candidates are ruled out without it, see :meth:`complete`)."""
+        """The profiles of stored articles; ``ordered``: with their shingles and ordered evidence
+        (else read only where they are kept: most candidates are ruled out on their content
+        bigrams without them, see :meth:`complete`)."""
         wanted = list(ids)
         at_hand = {i: kept for i in wanted if (kept := self.profiles.get(i)) is not None}
         stored = self.store.hashed_texts([i for i in wanted if i not in at_hand])

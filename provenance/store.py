@@ -75,7 +75,7 @@ _FOLD_ROWS = 50_000  # rows a fold hands SQLite at a time
 _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
 _PRESENCE_PART = 1 << 20  # bytes of a filter a row of ``key_presence`` holds
 _KEY_TABLES = ("bands", "postings")
-_KINDS = ("band", "word")  # the kinds of key, filed in the key tables of the same place
+_KINDS = ("band", "word")  # the kinds of key (folded into bands and postings)
 _NONE = (np.empty(0, np.int64), np.empty(0, np.int64))
 # how the keys filed since the last fold are held in memory, by kind (word keys are 32-bit: see
 # candidates.word_keys), each with its article as PACKED: 12 and 8 bytes an entry
