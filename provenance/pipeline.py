@@ -421,6 +421,7 @@ def _prepare_all(
     _warm_up(params)
     release_free_memory()
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_started)
+    widen_pipes(pool)
     feed = _Feed(pool, partial(_prepare_chunk, prepare_one), _QUEUED * workers)
     items = chain(first, items)
     handed: deque[tuple[list[_In], Future[list[Prepared | Skipped]] | None]] = deque()
@@ -450,6 +451,36 @@ def _prepare_all(
             started.pool = None
         feed.close()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+PIPE_BYTES = 1 << 20  # what a pool's pipes hold (Linux's most for a process without privileges)
+
+
+def widen_pipes(pool: ProcessPoolExecutor, size: int = PIPE_BYTES) -> list[int]:
+    """Let the pipes between ``pool`` and its workers hold ``size`` bytes (Linux; elsewhere, or
+    where the system refuses, they stay as they are). Returns what each holds now.
+
+    A worker's chunk of prepared documents is about 270 KB pickled; through a pipe of 64 KB (the
+    default) the worker waited for the writer's receiving thread, which waits for Python's lock
+    while the writer works, to take each 64 KB before it could write the next (10% of the
+    workers' samples in a profile of 20,000 articles were sending results). The chunks of
+    documents handed to the pool go through the other pipe."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        return []
+    resize, read = getattr(fcntl, "F_SETPIPE_SZ", None), getattr(fcntl, "F_GETPIPE_SZ", None)
+    held = []
+    for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):
+        end = getattr(queue, "_writer", None)
+        if resize is None or read is None or end is None:
+            continue
+        try:
+            fcntl.fcntl(end.fileno(), resize, size)
+            held.append(fcntl.fcntl(end.fileno(), read))
+        except OSError:  # a smaller limit, or the user's pipes hold all the system allows them
+            continue
+    return held
 
 
 class _Feed:

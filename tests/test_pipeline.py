@@ -200,9 +200,13 @@ def test_ingest_is_idempotent(docs: list[list[str]], garnish: tuple[list[str], l
             assert table_dump(store) == before
 
 
-def test_a_process_pool_gives_the_same_store_as_one_process(tmp_path: Path) -> None:
+def test_a_process_pool_gives_the_same_store_as_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import json
     import random
+
+    widened: list[list[int]] = []
+    widen = pipeline.widen_pipes
+    monkeypatch.setattr(pipeline, "widen_pipes", lambda pool: widened.append(widen(pool)) or widened[-1])
 
     rnd = random.Random(5)
     words = [f"w{i}" for i in range(3000)]
@@ -218,6 +222,37 @@ def test_a_process_pool_gives_the_same_store_as_one_process(tmp_path: Path) -> N
             dumps.append(table_dump(store))
     assert dumps[0]["links"]
     assert dumps[0] == dumps[1]
+    if _PIPES_RESIZE:  # the pool's two pipes, each holding a chunk of prepared documents and more
+        assert widened == [[pipeline.PIPE_BYTES, pipeline.PIPE_BYTES]]
+
+
+_PIPES_RESIZE = sys.platform == "linux" and (
+    os.geteuid() == 0 or int(Path("/proc/sys/fs/pipe-max-size").read_text()) >= pipeline.PIPE_BYTES
+)
+
+
+@pytest.mark.skipif(not _PIPES_RESIZE, reason="pipes are resized on Linux, up to /proc/sys/fs/pipe-max-size")
+def test_a_pools_pipes_hold_a_chunk_of_prepared_documents() -> None:
+    import fcntl
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        assert pipeline.widen_pipes(pool) == [pipeline.PIPE_BYTES, pipeline.PIPE_BYTES]
+        for queue in (pool._call_queue, pool._result_queue):
+            assert fcntl.fcntl(queue._writer.fileno(), fcntl.F_GETPIPE_SZ) == pipeline.PIPE_BYTES
+        assert pool.submit(sum, [1, 2]).result() == 3
+
+
+def test_a_pool_whose_pipes_the_system_will_not_widen_works_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    fcntl = pytest.importorskip("fcntl")
+
+    def refused(fd: int, command: int, arg: int = 0) -> int:
+        raise PermissionError("the user's pipes hold all the system allows them")
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        monkeypatch.setattr(fcntl, "fcntl", refused)
+        assert pipeline.widen_pipes(pool) == []
+        monkeypatch.undo()
+        assert pool.submit(sum, [1, 2]).result() == 3
 
 
 SITE_LINE = "The Daily Example brings you trusted local news, weather and sport every single day of the week."
