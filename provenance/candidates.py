@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from .fingerprint import U32, shared_counts
+from .fingerprint import U32, shared_counts, sorted_runs, sorted_unique
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -104,7 +104,7 @@ def find(probes: Sequence[Probe], lookup: Lookup) -> Found:
     bands = lookup.band_lookup([key for probe in probes for key in probe.bands])
     hashes = lookup.hash_lookup([probe.content_hash for probe in probes])
     (owners, others, times), common = _shared_words(probes, lookup)
-    filed = np.unique(others)
+    filed = sorted_unique(others)
     counts = lookup.word_counts(filed.tolist())
     # needed() of every pair at once, from the word keys of each side
     sizes = np.array([counts.get(other, 0) for other in filed.tolist()], np.int64)[np.searchsorted(filed, others)]
@@ -131,10 +131,10 @@ def _shared_words(
     wanted = [probe.words.astype(np.int64) for probe in probes]
     probe_keys = np.concatenate(wanted) if wanted else np.empty(0, np.int64)
     owners = np.repeat(np.arange(len(probes)), [len(w) for w in wanted])
-    keys, articles = lookup.word_postings(np.unique(probe_keys).tolist())
+    keys, articles = lookup.word_postings(sorted_unique(probe_keys).tolist())
     order = np.argsort(keys, kind="stable")
     keys, articles = keys[order], articles[order]
-    filed, first, filed_under = np.unique(keys, return_index=True, return_counts=True)
+    filed, first, filed_under = sorted_runs(keys)
     common = {int(key) for key in filed[filed_under >= COMMON]}
     at = np.searchsorted(filed, probe_keys)
     hit = at < len(filed)

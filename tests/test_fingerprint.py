@@ -29,6 +29,7 @@ from provenance.fingerprint import (
     sentence_keys,
     shingle_bytes,
     shingle_hashes,
+    sorted_runs,
     sorted_unique,
     story_reading,
     tokenise,
@@ -210,6 +211,19 @@ def test_sorted_unique_equals_numpy_unique(values: list[int]) -> None:
     found = sorted_unique(array)
     assert np.array_equal(found, np.unique(array))
     assert found.dtype == np.uint32
+
+
+@given(st.lists(st.integers(-(2**40), 2**40), max_size=200))
+@example([])
+@example([7, 7, 7])
+def test_sorted_runs_are_numpys_unique_with_first_places_and_counts(values: list[int]) -> None:
+    # the keys of a batch's postings, sorted: each key, where its articles start and how many
+    ordered = np.sort(np.array(values, dtype=np.int64))
+    found = sorted_runs(ordered)
+    expected = np.unique(ordered, return_index=True, return_counts=True)
+    for mine, numpys in zip(found, expected, strict=True):
+        assert np.array_equal(mine, numpys)
+        assert mine.dtype == numpys.dtype
 
 
 _BYTES = st.binary(max_size=300).map(lambda b: np.frombuffer(b, np.uint8))
