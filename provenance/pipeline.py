@@ -470,10 +470,12 @@ def widen_pipes(pool: ProcessPoolExecutor, size: int = PIPE_BYTES) -> list[int]:
     except ImportError:  # pragma: no cover - not on Windows
         return []
     resize, read = getattr(fcntl, "F_SETPIPE_SZ", None), getattr(fcntl, "F_GETPIPE_SZ", None)
+    if resize is None or read is None:  # not Linux
+        return []
     held = []
     for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):
         end = getattr(queue, "_writer", None)
-        if resize is None or read is None or end is None:
+        if end is None:  # a Python whose pool names its queues otherwise
             continue
         try:
             fcntl.fcntl(end.fileno(), resize, size)
