@@ -434,5 +434,10 @@ def paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.n
 
 
 def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
-    found = [mark for _, mark in _marked(text, other) if mark is not None]
-    return sum(found), len(found) - sum(found)
+    """How many paragraphs of ``text`` are found in ``other`` and how many are not, those too
+    short to tell left out (the counts of :func:`_marked`, without a Python object a paragraph)."""
+    _, owner, hashes, counts = paragraph_bigrams(text)
+    found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(counts))
+    told = counts >= 3
+    kept = int(np.count_nonzero(told & (found >= _FOUND * counts)))
+    return kept, int(np.count_nonzero(told)) - kept

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from itertools import combinations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from provenance.passages import (
@@ -19,6 +19,7 @@ from provenance.passages import (
     _source_sentences,
     _words,
     align,
+    marked_paragraphs,
     taken,
 )
 
@@ -121,6 +122,23 @@ def test_an_alignment_without_evidence_has_the_same_shares_and_counts() -> None:
     assert quick.taken == Taken()
     assert (quick.reuse, quick.coverage, quick.kept, quick.added, quick.dropped) == (
         full.reuse, full.coverage, full.kept, full.added, full.dropped)  # fmt: skip
+
+
+paragraphs = st.lists(st.lists(words, min_size=0, max_size=12).map(" ".join), min_size=1, max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@example(["harbour plan council vote", "the storm"], ["harbour plan council vote"])
+@example(["storm pier", "harbour plan council vote fishermen"], ["harbour plan council"])  # found: half exactly
+@given(paragraphs, paragraphs)
+def test_an_alignments_paragraph_counts_are_the_marks_a_story_page_shows(a: list[str], b: list[str]) -> None:
+    """The counts ``align`` gives (kept, added, dropped) are those of the paragraphs a story page
+    marks found and not found, paragraphs too short to tell left out of both."""
+    copy, source = "\n\n".join(a), "\n\n".join(b + a[:1])  # the source holds the copy's first paragraph
+    aligned = align(copy, source)
+    mine = [found for _, found in marked_paragraphs(copy, source) if found is not None]
+    theirs = [found for _, found in marked_paragraphs(source, copy) if found is not None]
+    assert (aligned.kept, aligned.added, aligned.dropped) == (sum(mine), len(mine) - sum(mine), theirs.count(False))
 
 
 @settings(max_examples=200, deadline=None)
