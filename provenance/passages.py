@@ -56,8 +56,10 @@ from .match import (
     Overlap,
     content_bigrams,
     is_caption,
+    may_hold_notice,
     set_aside,
     sorted_members,
+    without_notices,
 )
 
 MIN_PASSAGE = 8  # words in a passage that counts as evidence (about one clause)
@@ -188,7 +190,8 @@ def _source_sentences(text: str) -> list[tuple[int, int, set[str]]]:
 def _aside(text: str) -> list[tuple[int, int]]:
     """The character ranges of a text's quotations, photo captions, table rows and notices, sorted
     (what :func:`provenance.match.story_text` sets aside)."""
-    ranges = [(m.start(), m.end()) for pattern in (QUOTED, NOTICE) for m in pattern.finditer(text)]
+    patterns = (QUOTED, NOTICE) if may_hold_notice(text) else (QUOTED,)
+    ranges = [(m.start(), m.end()) for pattern in patterns for m in pattern.finditer(text)]
     at = 0
     paragraphs = PARAGRAPH_BREAK.split(text)
     for paragraph, aside in zip(paragraphs, set_aside(paragraphs), strict=True):
@@ -265,7 +268,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 def _sentence_words(text: str, start: int, end: int) -> set[str] | None:
     """The content words of a sentence, or None where it is too short to align or a caption."""
     body = text[start:end]
-    words = _content(NOTICE.sub(" ", QUOTED.sub(" ", body)))
+    words = _content(without_notices(QUOTED.sub(" ", body), " "))
     return words if len(words) >= 4 and not is_caption(body) else None
 
 

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from provenance import MatchPolicy, RawDocument, classify, extract, fingerprint, measure
 from provenance.evidence import Features, shipped_decision
 from provenance.match import (
+    NOTICE,
     Measures,
     Overlap,
     Profile,
@@ -16,6 +19,7 @@ from provenance.match import (
     relate,
     story_text,
     verify,
+    without_notices,
 )
 from provenance.sites import captured_url, registered_domain
 
@@ -259,6 +263,19 @@ def test_quotations_in_the_forms_news_prints_them_are_set_aside(text: str, left:
 )
 def test_copyright_notices_are_no_story_text(text: str, left: str) -> None:
     assert story_text(text).split() == left.split()
+
+
+_NOTICE_PIECES = ["Copyright", "copyright", "©", "(c)", "(C)", "(c", "2019", "1998", "20"]
+_NOTICE_PIECES += [" ", "\n", "\n\n", "Press.", "pier"]
+
+
+@example("The pier reopens.\n(c) 2008 Harbour Sports Wire.")
+@example("The pier reopens.\n(C)2019 Harbour Sports Wire.")
+@given(st.lists(st.sampled_from(_NOTICE_PIECES), max_size=30).map("".join))
+def test_notices_are_sought_only_where_one_could_stand_and_found_alike(text: str) -> None:
+    """Story texts skip the notice search where none of a notice's opening marks stands: the
+    result is the search's own, whatever the text."""
+    assert without_notices(text, " \n ") == NOTICE.sub(" \n ", text)
 
 
 _TEMPLATE = [  # a network of local sites lays out every page's template in a table
