@@ -340,6 +340,21 @@ def key_presence(db: Database) -> None:
     )
 
 
+@migrations(name="0018_folding")
+def folding(db: Database) -> None:
+    """A fold made a part at a time (see ``Store.add_indexes``): for each kind of key being folded,
+    the last row of ``recent_keys`` the fold takes (``last_row``) and the key it has reached
+    (``below``): the keys below it of those rows are in the key tables already, the others not
+    yet. No row: no fold under way."""
+    db.execute(
+        """CREATE TABLE folding (
+            kind TEXT PRIMARY KEY CHECK (kind IN ('band', 'word')),
+            last_row INTEGER NOT NULL,
+            below INTEGER NOT NULL
+        )"""
+    )
+
+
 def pack_postings(db: Database, sql: str) -> None:
     """Fill ``postings`` from the (key, article id) rows of ``sql``, ordered by key."""
     import numpy as np

@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -70,6 +70,7 @@ def unpack_postings(rows: Sequence[tuple[int, bytes]]) -> tuple[np.ndarray, np.n
 
 
 FOLD = 1 << 23  # key entries filed since the last fold that make the writer fold them into the key tables
+FOLD_STEPS = 16  # batches a fold is made in, a part of the keys' range each (see Store.add_indexes)
 UNFOLDED = FOLD // 2  # key entries an ingest may leave unfolded at its end (see Store.compact_keys)
 _FOLD_ROWS = 50_000  # rows a fold hands SQLite at a time
 _KEY = "<i8"  # how the keys of a filing are packed in ``recent_keys``
@@ -134,21 +135,46 @@ def _without(keys: np.ndarray, ids: np.ndarray, dropped: np.ndarray) -> tuple[np
 
 
 def recent_rows(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """The keys of ``kind`` (``band`` or ``word``) filed since the last fold, and the article of
+    """The keys of ``kind`` (``band`` or ``word``) filed and not folded yet, and the article of
     each, as two arrays sorted by key then article (see :meth:`Store.fold_keys`)."""
-    keys, ids = _recent_packed(conn, kind)
+    old, filed, folding = _recent_packed(conn, kind)
+    keys, ids = _Recent(*filed, old, folding).all()
     return keys.astype(np.int64), ids.astype(np.int64)
 
 
-def _recent_packed(conn: sqlite3.Connection, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`recent_rows` as they are packed (keys :data:`_KEY`, articles :data:`PACKED`), read
-    only: the one row an ingest leaves (:meth:`Store.compact_keys`) is taken as it is, not copied
-    nor sorted (a trace of one article read 26 MB of rows at 20,000 articles)."""
-    rows = conn.execute("SELECT keys, articles FROM recent_keys WHERE kind = ? ORDER BY id", [kind]).fetchall()
+_Run = tuple[np.ndarray, np.ndarray]  # keys sorted, then articles; and the article of each
+
+
+def _recent_packed(conn: sqlite3.Connection, kind: str) -> tuple[_Run, _Run, tuple[int, int] | None]:
+    """The keys of ``kind`` filed and not folded yet, as they are packed (keys :data:`_KEY`,
+    articles :data:`PACKED`): those of a fold under way (the rows it takes, but their keys below
+    the one it has reached), those filed since, and the fold's ``(last_row, below)`` (see
+    ``folding``; None where none is under way). Read in one statement (one state of the store),
+    read only: the one row an ingest leaves (:meth:`Store.compact_keys`) is taken as it is, not
+    copied nor sorted (a trace of one article read 26 MB of rows at 20,000 articles)."""
+    rows = conn.execute(
+        """SELECT r.id, r.keys, r.articles, f.last_row, f.below FROM recent_keys AS r
+           LEFT JOIN folding AS f ON f.kind = r.kind WHERE r.kind = ? ORDER BY r.id""",
+        [kind],
+    ).fetchall()
+    folding = (rows[0][3], rows[0][4]) if rows and rows[0][3] is not None else None
+    last = folding[0] if folding else -1
+    taken = [row for row in rows if row[0] <= last]
+    if folding:
+        below = np.int64(folding[1])
+        taken = [(row_id, keys, ids) for row_id, keys, ids, *_ in taken]
+        cut = [int(np.searchsorted(np.frombuffer(keys, _KEY), below)) for _, keys, _ in taken]
+        key_size, id_size = np.dtype(_KEY).itemsize, np.dtype(PACKED).itemsize
+        taken = [(i, k[at * key_size :], a[at * id_size :]) for (i, k, a), at in zip(taken, cut, strict=True)]
+    return _joined(taken), _joined([row for row in rows if row[0] > last]), folding
+
+
+def _joined(rows: Sequence[tuple[Any, ...]]) -> _Run:
+    """The entries of rows ``(id, keys, articles, ...)`` of ``recent_keys`` as one run."""
     if not rows:
         return _NONE
-    keys = np.frombuffer(rows[0][0] if len(rows) == 1 else b"".join(k for k, _ in rows), _KEY)
-    ids = np.frombuffer(rows[0][1] if len(rows) == 1 else b"".join(a for _, a in rows), PACKED)
+    keys = np.frombuffer(rows[0][1] if len(rows) == 1 else b"".join(row[1] for row in rows), _KEY)
+    ids = np.frombuffer(rows[0][2] if len(rows) == 1 else b"".join(row[2] for row in rows), PACKED)
     if _in_order(keys, ids):
         return keys, ids
     order = np.lexsort((ids, keys))
@@ -173,40 +199,83 @@ def _look_up(keys: np.ndarray, ids: np.ndarray, wanted: Sequence[int]) -> tuple[
 
 
 class _Recent:
-    """The keys of one kind filed since the last fold, and the article of each, sorted by key (a
-    key's articles in the order they were filed), held as two runs: the earlier filings, and the
-    last few (at most an eighth of all entries), into which each filing is merged. A filing then
-    copies the small run, not all of them (a one-off timing: a filing's 65,000 word keys merged
-    into 6 million took 50 ms). Look-ups search both runs."""
+    """The keys of one kind filed and not folded yet, and the article of each, sorted by key (a
+    key's articles in the order they were filed), held as runs: those of the fold under way that
+    it has not reached (``old``), the earlier filings since, and the last few (at most an eighth of
+    all entries), into which each filing is merged. A filing then copies the small run, not all of
+    them (a one-off timing: a filing's 65,000 word keys merged into 6 million took 50 ms).
+    Look-ups search every run."""
 
-    __slots__ = ("fresh_ids", "fresh_keys", "ids", "keys")
+    __slots__ = ("folding", "fresh_ids", "fresh_keys", "ids", "keys", "old_ids", "old_keys")
 
-    def __init__(self, keys: np.ndarray, ids: np.ndarray) -> None:
+    def __init__(
+        self, keys: np.ndarray, ids: np.ndarray, old: _Run | None = None, folding: tuple[int, int] | None = None
+    ) -> None:
         self.keys, self.ids = keys, ids
         self.fresh_keys, self.fresh_ids = keys[:0], ids[:0]
+        self.old_keys, self.old_ids = old if old is not None else (keys[:0], ids[:0])
+        self.folding = folding  # the fold under way: (the last row of recent_keys it takes, the key it has reached)
 
     def __len__(self) -> int:
-        return len(self.keys) + len(self.fresh_keys)
+        return len(self.old_keys) + len(self.keys) + len(self.fresh_keys)
 
     def add(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """File entries (sorted by key) after those filed before."""
         self.fresh_keys, self.fresh_ids = _merged(self.fresh_keys, self.fresh_ids, keys, ids)
         if len(self.fresh_keys) * 8 > len(self):
-            self.keys, self.ids = self.all()
+            self.keys, self.ids = self.filed()
             self.fresh_keys, self.fresh_ids = self.keys[:0], self.ids[:0]
 
-    def all(self) -> tuple[np.ndarray, np.ndarray]:
-        """Every entry as one run."""
-        if not len(self.fresh_keys):
-            return self.keys, self.ids
+    def filed(self) -> _Run:
+        """The entries filed since the fold under way began (all of them where none is), as one run."""
         return _merged(self.keys, self.ids, self.fresh_keys, self.fresh_ids)
 
-    def look_up(self, wanted: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    def all(self) -> _Run:
+        """Every entry as one run."""
+        return _merged(self.old_keys, self.old_ids, *self.filed())
+
+    def look_up(self, wanted: Sequence[int]) -> _Run:
         """The entries whose key is one of ``wanted``, sorted by key (see :func:`_look_up`)."""
         found = _look_up(self.keys, self.ids, wanted)
-        if not len(self.fresh_keys):
-            return found
-        return _merged(*found, *_look_up(self.fresh_keys, self.fresh_ids, wanted))
+        if len(self.fresh_keys):
+            found = _merged(*found, *_look_up(self.fresh_keys, self.fresh_ids, wanted))
+        if len(self.old_keys):
+            found = _merged(*_look_up(self.old_keys, self.old_ids, wanted), *found)
+        return found
+
+    def begin_fold(self, last_row: int) -> None:
+        """The entries filed so far (up to row ``last_row`` of recent_keys) are the next fold's."""
+        self.old_keys, self.old_ids = self.filed()
+        self.keys, self.ids = self.old_keys[:0], self.old_ids[:0]
+        self.fresh_keys, self.fresh_ids = self.keys, self.ids
+        self.folding = (last_row, _LOWEST)
+
+    def fold_part(self, entries: int) -> tuple[_Run, int | None]:
+        """The next ``entries`` or so of the fold under way (a key's entries are not parted), taken
+        out, and the key the fold has reached after them (None: it is done)."""
+        keys, ids = self.old_keys, self.old_ids
+        end = len(keys)
+        if entries < end:
+            end = int(np.searchsorted(keys, keys[max(entries, 1) - 1], "right"))
+        self.old_keys, self.old_ids = keys[end:], ids[end:]
+        if end == len(keys):
+            self.folding = None
+            return (keys, ids), None
+        below = int(keys[end])
+        self.folding = (self.folding[0] if self.folding else -1, below)
+        return (keys[:end], ids[:end]), below
+
+    def without(self, drop: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+        """Take out the entries ``drop(keys, ids)`` marks, in each run."""
+        old = ~drop(self.old_keys, self.old_ids)
+        filed_keys, filed_ids = self.filed()
+        kept = ~drop(filed_keys, filed_ids)
+        self.old_keys, self.old_ids = self.old_keys[old], self.old_ids[old]
+        self.keys, self.ids = filed_keys[kept], filed_ids[kept]
+        self.fresh_keys, self.fresh_ids = self.keys[:0], self.ids[:0]
+
+
+_LOWEST = -(1 << 63)  # the key a fold begins at (below every key)
 
 
 def _merged(keys: np.ndarray, ids: np.ndarray, more: np.ndarray, more_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -714,14 +783,21 @@ class Store:
         A batch's keys fall all over the key tables, whose every page a batch would then rewrite
         (at 100,000 articles, 270 MB written a batch); so they are filed as one row a batch in
         ``recent_keys``, which look-ups read too, and folded into the key tables in key order once
-        :data:`FOLD` entries are there and at the end of an ingest (:meth:`fold_keys`)."""
+        :data:`FOLD` entries are there: a part of the keys' range with each of the next
+        :data:`FOLD_STEPS` batches (:meth:`_fold_part`), each page of the tables written once for
+        all of them, while the workers go on preparing the documents ahead (a fold made at once
+        left them idle: 12 s at a million articles); and at the end of an ingest (:meth:`compact_keys`)."""
         filed = list(articles)
         self._file_recent("band", *_key_arrays([(i, b) for i, b, _ in filed]))
         keys, ids = _key_arrays([(i, w) for i, _, w in filed])
         keys, ids = _without(keys, ids, self._retired())  # a retired key files nothing
         self._file_recent("word", keys, ids)
-        if sum(map(len, self._recent_all().values())) >= FOLD:
-            self.fold_keys()
+        recent = self._recent_all()
+        waiting = sum(len(held.keys) + len(held.fresh_keys) for held in recent.values())
+        if waiting >= FOLD:  # (a fold still under way is finished first)
+            self._begin_fold()
+        if any(held.folding for held in recent.values()):
+            self._fold_part(FOLD // FOLD_STEPS)
 
     def _retired(self) -> np.ndarray:
         """The retired word keys, sorted (held in memory: every batch's keys are checked against
@@ -735,10 +811,13 @@ class Store:
         return self._common
 
     def _recent_all(self) -> dict[str, _Recent]:
-        """The keys filed since the last fold, by kind, read again when another process wrote."""
+        """The keys filed and not folded yet, by kind, read again when another process wrote."""
         version = self._current_version()
         if self._recent is None or version != self._recent_version:
-            self._recent = {kind: _Recent(*_held(kind, *_recent_packed(self.db.conn, kind))) for kind in _KINDS}
+            self._recent = {}
+            for kind in _KINDS:
+                old, filed, folding = _recent_packed(self.db.conn, kind)
+                self._recent[kind] = _Recent(*_held(kind, *filed), _held(kind, *old), folding)
             self._recent_version = version
         return self._recent
 
@@ -759,61 +838,94 @@ class Store:
         recent = self._recent_all()
         rows = self.db.execute("SELECT id, keys, articles FROM recent_keys WHERE kind = ?", [kind]).fetchall()
         unwanted = None if keys is None else np.asarray(list(keys), np.int64)
+
+        def drop(row_keys: np.ndarray, row_ids: np.ndarray) -> np.ndarray:
+            dropped: np.ndarray = row_ids == article_id
+            if unwanted is not None:
+                dropped &= np.isin(row_keys, unwanted)
+            return dropped
+
         for row_id, packed_keys, packed_ids in rows:
             row_keys = np.frombuffer(packed_keys, _KEY)
             row_ids = np.frombuffer(packed_ids, PACKED)
-            drop = row_ids == article_id
-            if unwanted is not None:
-                drop &= np.isin(row_keys, unwanted)
-            if not drop.any():
+            dropped = drop(row_keys, row_ids)
+            if not dropped.any():
                 continue
             self.db.execute(
                 "UPDATE recent_keys SET keys = ?, articles = ? WHERE id = ?",
-                [row_keys[~drop].tobytes(), row_ids[~drop].tobytes(), row_id],
+                [row_keys[~dropped].tobytes(), row_ids[~dropped].tobytes(), row_id],
             )
-        self.db.execute("DELETE FROM recent_keys WHERE length(keys) = 0")
-        all_keys, all_ids = recent[kind].all()
-        drop = all_ids == article_id
-        if unwanted is not None:
-            drop &= np.isin(all_keys, unwanted)
-        recent[kind] = _Recent(all_keys[~drop], all_ids[~drop])
+        # (the last row a fold takes stays, emptied: a row filed later must not take its number)
+        self.db.execute("DELETE FROM recent_keys WHERE length(keys) = 0 AND id NOT IN (SELECT last_row FROM folding)")
+        recent[kind].without(drop)
 
     def fold_keys(self) -> None:
-        """Move the keys filed since the last fold into the key tables (inside :meth:`write`), in key
-        order: each page of the tables is written once for all of them."""
+        """Move every key filed and not folded yet into the key tables (inside :meth:`write`), in key
+        order: each page of the tables is written once for all of them (twice where a fold was under
+        way: it is finished first)."""
+        self._begin_fold()
+        self._fold_part(None)
+
+    def _begin_fold(self) -> None:
+        """Make the keys filed so far the next fold's (inside :meth:`write`; a fold under way is
+        finished first), and add them to the key tables' filters now: a key a filter holds and its
+        table not yet is searched for and not found, but a key the table holds and its filter not
+        would never be found."""
+        self._fold_part(None)
         recent = self._recent_all()
-        if not any(map(len, recent.values())):
-            return
-        band_keys_, band_ids = recent["band"].all()
-        empty = {table: self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None for table in _KEY_TABLES}
-        for at in range(0, len(band_keys_), _FOLD_ROWS):  # rows made a slice at a time: memory stays flat
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
-                zip(band_keys_[at : at + _FOLD_ROWS].tolist(), band_ids[at : at + _FOLD_ROWS].tolist(), strict=True),
+        last_rows = dict(self.db.execute("SELECT kind, max(id) FROM recent_keys GROUP BY kind").fetchall())
+        for kind, table in zip(_KINDS, _KEY_TABLES, strict=True):
+            held = recent[kind]
+            if not len(held) or kind not in last_rows:
+                continue
+            held.begin_fold(last_rows[kind])
+            self.db.execute(
+                "INSERT INTO folding (kind, last_row, below) VALUES (?, ?, ?)", [kind, last_rows[kind], _LOWEST]
             )
-        if len(band_keys_):
-            self._file_presence("band", "bands", band_keys_, alone=empty["bands"])
-        keys, ids = recent["word"].all()
-        if len(keys):
-            # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
-            # search of the table a key); not the keys retired since they were filed
-            self.db.conn.executemany(
-                """INSERT INTO postings (key, articles) VALUES (?, ?)
-                   ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
-                _packed_rows(keys, ids, unwanted=self._retired()),
-            )
-            self._file_presence("word", "postings", _without(keys, ids, self._retired())[0], alone=empty["postings"])
-        self.db.execute("DELETE FROM recent_keys")
-        self._recent = {kind: _Recent(*_held(kind, *_NONE)) for kind in _KINDS}
+            keys = held.old_keys if kind == "band" else _without(held.old_keys, held.old_ids, self._retired())[0]
+            self._file_presence(kind, table, keys)
+
+    def _fold_part(self, entries: int | None) -> None:
+        """Move the next part of the fold under way into the key tables (inside :meth:`write`):
+        ``entries`` of each kind or so, shared between the kinds as their entries are (None: all
+        that is left)."""
+        recent = self._recent_all()
+        left = {kind: len(recent[kind].old_keys) for kind in _KINDS if recent[kind].folding}
+        total = sum(left.values())
+        for kind, count in left.items():
+            share = count if entries is None or not total else -(-entries * count // total)
+            (keys, ids), below = recent[kind].fold_part(share)
+            if kind == "band":
+                for at in range(0, len(keys), _FOLD_ROWS):  # rows made a slice at a time: memory stays flat
+                    self.db.conn.executemany(
+                        "INSERT OR IGNORE INTO bands (key, article_id) VALUES (?, ?)",
+                        zip(keys[at : at + _FOLD_ROWS].tolist(), ids[at : at + _FOLD_ROWS].tolist(), strict=True),
+                    )
+            elif len(keys):
+                # a key's new articles after those it has (SQLite joins the two blobs' bytes, in one
+                # search of the table a key); not the keys retired since they were filed
+                self.db.conn.executemany(
+                    """INSERT INTO postings (key, articles) VALUES (?, ?)
+                       ON CONFLICT (key) DO UPDATE SET articles = CAST(articles || excluded.articles AS BLOB)""",
+                    _packed_rows(keys, ids, unwanted=self._retired()),
+                )
+            if below is None:
+                (last_row,) = self.db.execute("SELECT last_row FROM folding WHERE kind = ?", [kind]).fetchone()
+                self.db.execute("DELETE FROM recent_keys WHERE kind = ? AND id <= ?", [kind, last_row])
+                self.db.execute("DELETE FROM folding WHERE kind = ?", [kind])
+            else:
+                self.db.execute("UPDATE folding SET below = ? WHERE kind = ?", [below, kind])
 
     def compact_keys(self) -> None:
-        """What an ingest ends with (inside :meth:`write`): the keys filed since the last fold left
-        as one row of ``recent_keys`` a kind, sorted, for the next fold; folded now where they are
-        more than :data:`UNFOLDED`. The fold that ended every ingest wrote each page of the key
-        tables its keys fall on, however few the keys (a tenth of an ingest of 20,000 articles,
-        with the workers idle); the next fold writes them with those of later ingests, and a
-        reader takes the row as it is (:func:`recent_rows`), at about 30 ms and 30 MB a million
-        entries for a process that looks keys up (``provenance trace`` of one article)."""
+        """What an ingest ends with (inside :meth:`write`): the fold under way finished, and the
+        keys filed since left as one row of ``recent_keys`` a kind, sorted, for the next fold;
+        folded now where they are more than :data:`UNFOLDED`. The fold that ended every ingest
+        wrote each page of the key tables its keys fall on, however few the keys (a tenth of an
+        ingest of 20,000 articles, with the workers idle); the next fold writes them with those of
+        later ingests, and a reader takes the row as it is (:func:`recent_rows`), at about 30 ms
+        and 30 MB a million entries for a process that looks keys up (``provenance trace`` of one
+        article)."""
+        self._fold_part(None)
         recent = self._recent_all()
         if sum(map(len, recent.values())) > UNFOLDED:
             self.fold_keys()
@@ -940,25 +1052,27 @@ class Store:
                 kept = self._presence[kind] = (Presence(bits), stamp)
         return kept[0]
 
-    def _file_presence(self, kind: str, table: str, keys: np.ndarray, *, alone: bool = False) -> None:
-        """Add the keys folded into ``table`` to its filter and write the filter (made from
-        the table's keys where it has none, or is too full to tell most absent keys; ``alone``: the
-        table held none before these, so that they are all it holds: a new store's first fold read
-        them back, a fifth of its time)."""
+    def _file_presence(self, kind: str, table: str, keys: np.ndarray) -> None:
+        """Add the keys a fold will move into ``table`` (sorted) to its filter and write the
+        filter: made from the table's keys and these where it has none, or is too full to tell
+        most absent keys; from these alone where the table holds none yet (a new store's first
+        fold read them back from the table, a fifth of its time)."""
+        distinct = int(np.count_nonzero(keys[1:] != keys[:-1])) + 1 if len(keys) else 0
         presence = self._presence_of(kind)
         if presence is not None:
             presence.add(keys)
-        elif alone:  # as made from the table below, but from the keys at hand
-            presence = Presence.for_keys(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        elif self.db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None:  # these are all it will hold
+            presence = Presence.for_keys(distinct)
             presence.add(keys)
         if presence is None or presence.full():  # every key the table holds, a slice at a time
             self._presence.pop(kind, None)
             presence = None  # the one too full let go before the new one is made
             count = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            presence = Presence.for_keys(count)
+            presence = Presence.for_keys(count + distinct)
             cursor = self.db.execute(f"SELECT key FROM {table}")
             while rows := cursor.fetchmany(_FOLD_ROWS):
                 presence.add(np.fromiter((key for (key,) in rows), np.int64, len(rows)))
+            presence.add(keys)
         stamp = secrets.randbits(62)
         self.db.execute("DELETE FROM key_presence WHERE kind = ?", [kind])
         view = presence.bits.data  # written a part at a time: no copy of the whole is made

@@ -87,7 +87,16 @@ async def test_metadata_describes_the_store_and_hides_internal_tables(ds: Datase
     listed = {t["name"]: t["hidden"] for t in (await ds.client.get("/news.json")).json()["tables"]}
     assert listed["articles"] is False
     assert listed["stories"] is False
-    internal = ("bands", "postings", "recent_keys", "key_presence", "common_words", "parameters", "_sqlite_migrations")
+    internal = (
+        "bands",
+        "postings",
+        "recent_keys",
+        "folding",
+        "key_presence",
+        "common_words",
+        "parameters",
+        "_sqlite_migrations",
+    )
     assert all(listed[name] for name in internal)
 
 

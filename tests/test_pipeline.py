@@ -725,7 +725,8 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     # a batch's keys are one row of recent_keys, which look-ups read until they are folded into
     # the key tables: folded every few batches (as a large ingest does), at the end, or left for
     # the next fold, the stories are the same; an ingest ends with its unfolded keys in one
-    # sorted row a kind (folded where they are more than UNFOLDED), which the next ingest reads
+    # sorted row a kind (folded where they are more than UNFOLDED), which the next ingest reads;
+    # a fold made a part of the keys' range with each of several batches gives it too
     from benchmarks.corpus import Generator
     from provenance import store as stored
 
@@ -734,14 +735,19 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     corpus, more = tmp_path / "crawl.jsonl", tmp_path / "more.jsonl"
     Generator(3).write(corpus, 500)
     Generator(4).write(more, 100)
-    folds = []
-    fold = stored.Store.fold_keys
+    folds, under_way = [], []
+    begin, part = stored.Store._begin_fold, stored.Store._fold_part
 
     def counted(self: stored.Store) -> None:
         folds.append(sum(map(len, self._recent_all().values())))
-        fold(self)
+        begin(self)
 
-    monkeypatch.setattr(stored.Store, "fold_keys", counted)
+    def parted(self: stored.Store, entries: int | None) -> None:
+        part(self, entries)
+        under_way.append(any(held.folding for held in self._recent_all().values()))
+
+    monkeypatch.setattr(stored.Store, "_begin_fold", counted)
+    monkeypatch.setattr(stored.Store, "_fold_part", parted)
     rows = "SELECT kind, count(*) FROM recent_keys GROUP BY kind ORDER BY kind"
     with Store.open(tmp_path / "left.db") as store:
         ingest(store, [str(corpus)], batch_size=50)
@@ -759,9 +765,16 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     with Store.open(tmp_path / "often.db") as store:
         ingest(store, [str(corpus), str(more)], batch_size=50)
     assert len(folds) > 5
+    monkeypatch.setattr(stored, "FOLD", 30_000)
+    monkeypatch.setattr(stored, "FOLD_STEPS", 4)
+    under_way.clear()
+    with Store.open(tmp_path / "parts.db") as store:  # folded a part with each batch
+        ingest(store, [str(corpus), str(more)], batch_size=50)
+    assert sum(under_way) > 5  # batches that left a fold under way for the next
     assert state(tmp_path / "often.db") == state(tmp_path / "end.db") == state(tmp_path / "left.db")
+    assert state(tmp_path / "parts.db") == state(tmp_path / "left.db")
     assert state(tmp_path / "often.db")["links"]
-    assert problems(tmp_path / "often.db") == problems(tmp_path / "left.db") == []
+    assert problems(tmp_path / "often.db") == problems(tmp_path / "left.db") == problems(tmp_path / "parts.db") == []
 
 
 def test_a_file_is_one_article_whatever_path_names_it(store: Store, samples: str) -> None:
