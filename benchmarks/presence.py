@@ -63,7 +63,7 @@ def _exact(counts: dict[str, list[int]], present: dict[str, np.ndarray]) -> None
     """Patch :class:`~provenance.store.Store` so that the key tables are searched only for the keys
     of ``present`` (the keys they hold), counting the keys asked for and those held."""
     select_in = stored.Store._select_in
-    fold_keys = stored.Store.fold_keys
+    begin_fold = stored.Store._begin_fold
 
     def _select_in(self: Store, sql: str, values: Any) -> Any:
         for table in ("bands", "postings"):
@@ -74,14 +74,14 @@ def _exact(counts: dict[str, list[int]], present: dict[str, np.ndarray]) -> None
                 counts[table][1] += len(values)
         return select_in(self, sql, values)
 
-    def _fold(self: Store) -> None:
+    def _fold(self: Store) -> None:  # the keys a fold begun will move (as the filters take them)
         recent = self._recent_all()
         present["bands"] = np.union1d(present["bands"], recent["band"].all()[0].astype(np.int64))
         present["postings"] = np.union1d(present["postings"], recent["word"].all()[0].astype(np.int64))
-        fold_keys(self)
+        begin_fold(self)
 
     stored.Store._select_in = _select_in  # type: ignore[method-assign]
-    stored.Store.fold_keys = _fold  # type: ignore[method-assign]
+    stored.Store._begin_fold = _fold  # type: ignore[method-assign]
 
 
 def _through_filters(counts: dict[str, list[int]]) -> None:
@@ -150,7 +150,7 @@ def _further(workdir: Path, start: int, count: int, path: Path) -> Path:
     return path
 
 
-_STAGES = tuple(stage for stage in STAGES if stage[1] in ("find", "word_postings", "band_lookup", "fold_keys"))
+_STAGES = tuple(stage for stage in STAGES if stage[1] in ("find", "word_postings", "band_lookup", "_fold_part"))
 _HOW = {"no filters": "none", "as ingest is": "filters", "an exact set": "exact"}
 
 

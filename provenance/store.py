@@ -796,7 +796,7 @@ class Store:
         waiting = sum(len(held.keys) + len(held.fresh_keys) for held in recent.values())
         if waiting >= FOLD:  # (a fold still under way is finished first)
             self._begin_fold()
-        if any(held.folding for held in recent.values()):
+        if self._under_way():
             self._fold_part(FOLD // FOLD_STEPS)
 
     def _retired(self) -> np.ndarray:
@@ -871,7 +871,8 @@ class Store:
         finished first), and add them to the key tables' filters now: a key a filter holds and its
         table not yet is searched for and not found, but a key the table holds and its filter not
         would never be found."""
-        self._fold_part(None)
+        if self._under_way():
+            self._fold_part(None)
         recent = self._recent_all()
         last_rows = dict(self.db.execute("SELECT kind, max(id) FROM recent_keys GROUP BY kind").fetchall())
         for kind, table in zip(_KINDS, _KEY_TABLES, strict=True):
@@ -884,6 +885,10 @@ class Store:
             )
             keys = held.old_keys if kind == "band" else _without(held.old_keys, held.old_ids, self._retired())[0]
             self._file_presence(kind, table, keys)
+
+    def _under_way(self) -> bool:
+        """Whether a fold is under way (begun and not finished)."""
+        return any(held.folding for held in self._recent_all().values())
 
     def _fold_part(self, entries: int | None) -> None:
         """Move the next part of the fold under way into the key tables (inside :meth:`write`):
@@ -925,7 +930,8 @@ class Store:
         later ingests, and a reader takes the row as it is (:func:`recent_rows`), at about 30 ms
         and 30 MB a million entries for a process that looks keys up (``provenance trace`` of one
         article)."""
-        self._fold_part(None)
+        if self._under_way():
+            self._fold_part(None)
         recent = self._recent_all()
         if sum(map(len, recent.values())) > UNFOLDED:
             self.fold_keys()
