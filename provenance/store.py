@@ -262,7 +262,7 @@ class _Recent:
             self.folding = None
             return (keys, ids), None
         below = int(keys[end])
-        self.folding = (self.folding[0] if self.folding else -1, below)
+        self.folding = (self.folding[0] if self.folding else _LOWEST, below)
         return (keys[:end], ids[:end]), below
 
     def without(self, drop: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
@@ -881,7 +881,8 @@ class Store:
                 continue
             held.begin_fold(last_rows[kind])
             self.db.execute(
-                "INSERT INTO folding (kind, last_row, below) VALUES (?, ?, ?)", [kind, last_rows[kind], _LOWEST]
+                "INSERT OR REPLACE INTO folding (kind, last_row, below) VALUES (?, ?, ?)",
+                [kind, last_rows[kind], _LOWEST],
             )
             keys = held.old_keys if kind == "band" else _without(held.old_keys, held.old_ids, self._retired())[0]
             self._file_presence(kind, table, keys)
@@ -899,6 +900,8 @@ class Store:
         total = sum(left.values())
         for kind, count in left.items():
             share = count if entries is None or not total else -(-entries * count // total)
+            folding = recent[kind].folding
+            last_row = folding[0] if folding else -1  # (each kind of ``left`` has a fold under way)
             (keys, ids), below = recent[kind].fold_part(share)
             if kind == "band":
                 for at in range(0, len(keys), _FOLD_ROWS):  # rows made a slice at a time: memory stays flat
@@ -915,7 +918,6 @@ class Store:
                     _packed_rows(keys, ids, unwanted=self._retired()),
                 )
             if below is None:
-                (last_row,) = self.db.execute("SELECT last_row FROM folding WHERE kind = ?", [kind]).fetchone()
                 self.db.execute("DELETE FROM recent_keys WHERE kind = ? AND id <= ?", [kind, last_row])
                 self.db.execute("DELETE FROM folding WHERE kind = ?", [kind])
             else:
