@@ -246,7 +246,7 @@ class _Recent:
     def begin_fold(self, last_row: int) -> None:
         """The entries filed so far (up to row ``last_row`` of recent_keys) are the next fold's."""
         self.old_keys, self.old_ids = self.filed()
-        self.keys, self.ids = self.old_keys[:0], self.old_ids[:0]
+        self.keys, self.ids = _emptied(self.old_keys), _emptied(self.old_ids)
         self.fresh_keys, self.fresh_ids = self.keys, self.ids
         self.folding = (last_row, _LOWEST)
 
@@ -257,10 +257,11 @@ class _Recent:
         end = len(keys)
         if entries < end:
             end = int(np.searchsorted(keys, keys[max(entries, 1) - 1], "right"))
-        self.old_keys, self.old_ids = keys[end:], ids[end:]
         if end == len(keys):
+            self.old_keys, self.old_ids = _emptied(keys), _emptied(ids)  # the fold's arrays let go
             self.folding = None
             return (keys, ids), None
+        self.old_keys, self.old_ids = keys[end:], ids[end:]
         below = int(keys[end])
         self.folding = (self.folding[0] if self.folding else _LOWEST, below)
         return (keys[:end], ids[:end]), below
@@ -276,6 +277,12 @@ class _Recent:
 
 
 _LOWEST = -(1 << 63)  # the key a fold begins at (below every key)
+
+
+def _emptied(run: np.ndarray) -> np.ndarray:
+    """An empty array of ``run``'s type that is no view of it (an empty view of a fold's arrays
+    would hold them, 70 MB, until the next fold)."""
+    return np.empty(0, run.dtype)
 
 
 def _merged(keys: np.ndarray, ids: np.ndarray, more: np.ndarray, more_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -4,6 +4,7 @@ import contextlib
 import re
 import sqlite3
 import tempfile
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -550,6 +551,19 @@ def _found(looking: Store) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
         raise AssertionError(f"an article twice under a key: {words}")
     bands = looking.band_lookup([_band(key) for key in range(13)])
     return {k: set(v) for k, v in words.items()}, {k: set(v) for k, v in bands.items()}
+
+
+def test_a_fold_done_lets_its_keys_go(tmp_path: Path) -> None:
+    # a fold's keys are millions of entries (70 MB at the size a fold is made): once they are in
+    # the key tables, nothing the store holds keeps them, an empty view of them included
+    with Store.open(tmp_path / "s.db") as store, store.write():
+        for article in range(1, 40):
+            store.add_index(article, [_band(article % 13)], [article % 13, 13 + article])
+        store._begin_fold()
+        held = {kind: weakref.ref(store._recent_all()[kind].old_keys) for kind in ("band", "word")}
+        store._fold_part(20)
+        store._fold_part(None)
+        assert [ref() for ref in held.values()] == [None, None]
 
 
 def test_a_row_filed_while_a_fold_is_under_way_is_read_whole_after_the_folds_last_row_was_emptied(
