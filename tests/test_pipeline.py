@@ -777,6 +777,44 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     assert problems(tmp_path / "often.db") == problems(tmp_path / "left.db") == problems(tmp_path / "parts.db") == []
 
 
+def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # an ingest killed after a batch's commit leaves its fold under way (the batch and the fold's
+    # part are one transaction): the store reads as one whose fold is done, and the next ingest
+    # goes on with the fold and finishes it, ending where an ingest never cut off does
+    from benchmarks.corpus import Generator
+    from provenance import store as stored
+
+    from .state import problems, state
+
+    corpus, more = tmp_path / "crawl.jsonl", tmp_path / "more.jsonl"
+    Generator(3).write(corpus, 500)
+    Generator(4).write(more, 100)
+    folding = "SELECT count(*) FROM folding"
+    with Store.open(tmp_path / "whole.db") as store:
+        ingest(store, [str(corpus)], batch_size=50)
+        ingest(store, [str(more)], batch_size=50)
+    monkeypatch.setattr(stored, "FOLD", 30_000)
+    monkeypatch.setattr(stored, "FOLD_STEPS", 1_000)  # a fold still under way when the input ends
+    compact = stored.Store.compact_keys
+    monkeypatch.setattr(stored.Store, "compact_keys", lambda self: None)  # killed after the last commit
+    with Store.open(tmp_path / "cut.db") as store:
+        ingest(store, [str(corpus)], batch_size=50)
+        assert store.db.execute(folding).fetchone() == (2,)  # a fold of each kind under way
+    reference = state(tmp_path / "whole.db")
+    with Store.open(tmp_path / "first.db") as store:
+        monkeypatch.setattr(stored.Store, "compact_keys", compact)
+        ingest(store, [str(corpus)], batch_size=50)
+    assert state(tmp_path / "cut.db") == state(tmp_path / "first.db")
+    assert problems(tmp_path / "cut.db") == []
+    with Store.open(tmp_path / "cut.db") as store:
+        ingest(store, [str(more)], batch_size=50)  # its candidates looked up across the fold under way
+        assert store.db.execute(folding).fetchone() == (0,)
+    assert state(tmp_path / "cut.db") == reference
+    assert problems(tmp_path / "cut.db") == []
+
+
 def test_a_file_is_one_article_whatever_path_names_it(store: Store, samples: str) -> None:
     first = ingest(store, [samples])
     before = table_dump(store)
