@@ -719,6 +719,16 @@ def test_the_writer_hands_the_alignments_to_the_workers_and_does_its_own_work_me
     assert found == align_here(jobs)
 
 
+def _two_crawls(folder: Path) -> tuple[Path, Path]:
+    """A crawl of 500 generated articles and a later one of 100 (the generator's seeds 3 and 4)."""
+    from benchmarks.corpus import Generator
+
+    corpus, more = folder / "crawl.jsonl", folder / "more.jsonl"
+    Generator(3).write(corpus, 500)
+    Generator(4).write(more, 100)
+    return corpus, more
+
+
 def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -727,14 +737,11 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     # the next fold, the stories are the same; an ingest ends with its unfolded keys in one
     # sorted row a kind (folded where they are more than UNFOLDED), which the next ingest reads;
     # a fold made a part of the keys' range with each of several batches gives it too
-    from benchmarks.corpus import Generator
     from provenance import store as stored
 
     from .state import problems, state
 
-    corpus, more = tmp_path / "crawl.jsonl", tmp_path / "more.jsonl"
-    Generator(3).write(corpus, 500)
-    Generator(4).write(more, 100)
+    corpus, more = _two_crawls(tmp_path)
     folds, under_way = [], []
     begin, part = stored.Store._begin_fold, stored.Store._fold_part
 
@@ -783,14 +790,11 @@ def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_fin
     # an ingest killed after a batch's commit leaves its fold under way (the batch and the fold's
     # part are one transaction): the store reads as one whose fold is done, and the next ingest
     # goes on with the fold and finishes it, ending where an ingest never cut off does
-    from benchmarks.corpus import Generator
     from provenance import store as stored
 
     from .state import problems, state
 
-    corpus, more = tmp_path / "crawl.jsonl", tmp_path / "more.jsonl"
-    Generator(3).write(corpus, 500)
-    Generator(4).write(more, 100)
+    corpus, more = _two_crawls(tmp_path)
     folding = "SELECT count(*) FROM folding"
     with Store.open(tmp_path / "whole.db") as store:
         ingest(store, [str(corpus)], batch_size=50)
