@@ -341,6 +341,7 @@ class Alignment:
 
 
 _FOUND = 0.5  # a paragraph is found in the other text when half its content bigrams are there
+_TOLD = 3  # content bigrams a paragraph needs to be told found or not
 
 
 def align(
@@ -412,14 +413,21 @@ def marked_spans(text: str, other: str, taken: Taken, *, in_copy: bool) -> list[
     return marked
 
 
-def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
-    """Each paragraph of ``text`` with whether half its content bigrams are in ``other`` (None:
-    fewer than 3 of them). All paragraphs in one vectorised pass."""
+def _found(text: str, other: U32) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """The paragraphs of ``text``, whether each is long enough to tell (:data:`_TOLD` content
+    bigrams or more), and whether half its content bigrams are in ``other``: all paragraphs in
+    one vectorised pass."""
     paragraphs, owner, hashes, counts = paragraph_bigrams(text)
     found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(paragraphs))
+    return paragraphs, counts >= _TOLD, found >= _FOUND * counts
+
+
+def _marked(text: str, other: U32) -> list[tuple[str, bool | None]]:
+    """Each paragraph of ``text`` with whether it is found in ``other`` (None: too short to tell)."""
+    paragraphs, told, found = _found(text, other)
     return [
-        (paragraph, None if counts[i] < 3 else bool(found[i] >= _FOUND * counts[i]))
-        for i, paragraph in enumerate(paragraphs)
+        (paragraph, bool(is_found) if is_told else None)
+        for paragraph, is_told, is_found in zip(paragraphs, told.tolist(), found.tolist(), strict=True)
     ]
 
 
@@ -439,8 +447,6 @@ def paragraph_bigrams(text: str) -> tuple[tuple[str, ...], np.ndarray, U32, np.n
 def _paragraphs_found(text: str, other: U32) -> tuple[int, int]:
     """How many paragraphs of ``text`` are found in ``other`` and how many are not, those too
     short to tell left out (the counts of :func:`_marked`, without a Python object a paragraph)."""
-    _, owner, hashes, counts = paragraph_bigrams(text)
-    found = np.bincount(owner[sorted_members(hashes, other)], minlength=len(counts))
-    told = counts >= 3
-    kept = int(np.count_nonzero(told & (found >= _FOUND * counts)))
+    _, told, found = _found(text, other)
+    kept = int(np.count_nonzero(told & found))
     return kept, int(np.count_nonzero(told)) - kept
