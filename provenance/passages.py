@@ -111,7 +111,9 @@ class _Words:
     hashes: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint64))
     starts: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     ends: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    aside: list[bool] = field(default_factory=list)  # inside a quotation, a photo caption or furniture
+    # how many of the tokens before each (and of all, last) lie inside a quotation, a photo caption
+    # or furniture: those of tokens i to j are aside[j] - aside[i]
+    aside: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     ranges: list[tuple[int, int]] = field(default_factory=list)  # the character ranges set aside
 
 
@@ -129,7 +131,9 @@ def _words(text: str) -> _Words:
         lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
         joined_ends = np.cumsum(lengths)
         hashes = token_hashes(_code_points("".join(pieces)), joined_ends - lengths, joined_ends)
-    return _Words(hashes, starts, ends, _inside_all(aside, starts.tolist()), aside)
+    inside = np.zeros(len(starts) + 1, np.int64)
+    np.cumsum(_inside_all(aside, starts), out=inside[1:])
+    return _Words(hashes, starts, ends, inside, aside)
 
 
 _NO_CODES = np.empty(0, np.uint32)
@@ -203,16 +207,15 @@ def _aside(text: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
-def _inside_all(ranges: Sequence[tuple[int, int]], offsets: Sequence[int]) -> list[bool]:
+def _inside_all(ranges: Sequence[tuple[int, int]], offsets: np.ndarray) -> np.ndarray:
     """Whether each offset lies inside one of the sorted ``ranges`` (the last range starting at or
     before it, which where ranges overlap is the longest of those starting there)."""
     if not ranges:
-        return [False] * len(offsets)
-    at = np.asarray(offsets, dtype=np.int64)
+        return np.zeros(len(offsets), bool)
     bounds = np.asarray(ranges, dtype=np.int64)
-    i = np.searchsorted(bounds[:, 0], at, side="right") - 1
-    inside = (i >= 0) & (at < bounds[np.maximum(i, 0), 1])
-    return inside.tolist()  # type: ignore[no-any-return]
+    i = np.searchsorted(bounds[:, 0], offsets, side="right") - 1
+    inside: np.ndarray = (i >= 0) & (offsets < bounds[np.maximum(i, 0), 1])
+    return inside
 
 
 def taken(copy: str, source: str) -> Taken:
@@ -220,8 +223,11 @@ def taken(copy: str, source: str) -> Taken:
     mine = _words(copy)
     theirs, keys, places = _source(source)
     runs = seed_runs(mine.hashes, theirs.hashes, _gram_keys(mine.hashes), keys, places, _SEED, _TRIES).tolist()
+    aside = mine.aside
     kept = [
-        (i, j, ci, cj) for i, j, ci, cj in _merged(runs) if ci - i >= MIN_PASSAGE and sum(mine.aside[i:ci]) * 2 < ci - i
+        (i, j, ci, cj)
+        for i, j, ci, cj in _merged(runs)
+        if ci - i >= MIN_PASSAGE and (aside[ci] - aside[i]) * 2 < ci - i
     ]
     passages = tuple(
         Span(int(mine.starts[i]), int(mine.ends[ci - 1]), int(theirs.starts[j]), int(theirs.ends[cj - 1]))

@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from itertools import combinations
 
+import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -157,7 +158,7 @@ def test_offsets_inside_set_aside_ranges_are_found_as_one_at_a_time(
         i = bisect_right(ranges, (offset, 1 << 62)) - 1
         return i >= 0 and ranges[i][0] <= offset < ranges[i][1]
 
-    assert _inside_all(ranges, offsets) == [one(offset) for offset in offsets]
+    assert _inside_all(ranges, np.array(offsets, np.int64)).tolist() == [one(offset) for offset in offsets]
 
 
 def test_a_source_read_once_for_many_copies_aligns_each_as_if_read_afresh() -> None:
