@@ -931,55 +931,36 @@ class Store:
                 self.db.execute("UPDATE folding SET below = ? WHERE kind = ?", [below, kind])
 
     def compact_keys(self) -> None:
-        """What an ingest ends with (inside :meth:`write`): the keys not folded yet left for the next
-        ingest, no more than :data:`UNFOLDED` of them, each run of a kind as one sorted row of
-        ``recent_keys`` (the fold's under way, and those filed since), which a reader takes as it
-        is (:func:`recent_rows`, at about 30 ms and 30 MB a million entries for a process that
-        looks keys up, ``provenance trace`` of one article).
-
-        Where more are left, a fold of them is begun (or the one under way goes on) and made a part
-        at a time, in key order, only until the rest are no more than that: the next ingest goes on
-        with it while its workers prepare documents. The fold that ended every ingest wrote each
-        page of the key tables its keys fall on, however few the keys (a tenth of an ingest of
-        20,000 articles, with the workers idle); a fold finished at the end of an ingest of 50,000
-        (8 million entries left) took 5 s of it, with the workers idle too."""
-        while sum(map(len, self._recent_all().values())) > UNFOLDED:
-            if not self._under_way():
-                self._begin_fold()
-            self._fold_part(FOLD // FOLD_STEPS)
+        """What an ingest ends with (inside :meth:`write`): the fold under way finished, and the
+        keys filed since left as one row of ``recent_keys`` a kind, sorted, for the next fold;
+        folded now where they are more than :data:`UNFOLDED`. The fold that ended every ingest
+        wrote each page of the key tables its keys fall on, however few the keys (a tenth of an
+        ingest of 20,000 articles, with the workers idle); the next fold writes them with those of
+        later ingests, and a reader takes the row as it is (:func:`recent_rows`), at about 30 ms
+        and 30 MB a million entries for a process that looks keys up (``provenance trace`` of one
+        article)."""
+        if self._under_way():
+            self._fold_part(None)
         recent = self._recent_all()
-        last_rows = dict(self.db.execute("SELECT kind, last_row FROM folding").fetchall())
+        if sum(map(len, recent.values())) > UNFOLDED:
+            self.fold_keys()
+            return
+        rows = dict(self.db.execute("SELECT kind, count(*) FROM recent_keys GROUP BY kind").fetchall())
         for kind, held in recent.items():
-            last = last_rows.get(kind)
-            old = (held.old_keys, held.old_ids)
-            if last is not None:  # what the fold has not reached, as the one row it takes
-                old = self._compacted(kind, old, last, fold=True)
-            recent[kind] = _Recent(*self._compacted(kind, held.filed(), last), old, held.folding)
-
-    def _compacted(self, kind: str, run: _Run, last: int | None, *, fold: bool = False) -> _Run:
-        """Write a run of ``kind`` (sorted by key) as one row of ``recent_keys`` in the place of the
-        rows it is held in: the fold's (``fold``: those up to its ``last`` row, whose number the one
-        row takes) or those filed since (after ``last``; None: all); left as it is where it is one
-        row already. Returns the run, sorted by key then article."""
-        keys, ids = run
-        in_order = _in_order(keys, ids)
-        rows = "id <= ?" if fold else "id > ?"
-        after = -1 if last is None else last
-        (count,) = self.db.execute(
-            f"SELECT count(*) FROM recent_keys WHERE kind = ? AND {rows}", [kind, after]
-        ).fetchone()
-        if count < 2 and in_order:
-            return keys, ids
-        if not in_order:
-            order = np.lexsort((ids, keys))
-            keys, ids = keys[order], ids[order]
-        self.db.execute(f"DELETE FROM recent_keys WHERE kind = ? AND {rows}", [kind, after])
-        if len(keys) or fold:  # (the row a fold takes last stays, though empty: see _unfile_recent)
-            self.db.execute(
-                "INSERT INTO recent_keys (id, kind, keys, articles) VALUES (?, ?, ?, ?)",
-                [last if fold else None, kind, keys.astype(_KEY).tobytes(), ids.astype(PACKED).tobytes()],
-            )
-        return keys, ids
+            keys, ids = held.all()
+            in_order = _in_order(keys, ids)
+            if rows.get(kind, 0) < 2 and in_order:
+                continue
+            if not in_order:
+                order = np.lexsort((ids, keys))
+                keys, ids = keys[order], ids[order]
+            recent[kind] = _Recent(keys, ids)
+            self.db.execute("DELETE FROM recent_keys WHERE kind = ?", [kind])
+            if len(keys):
+                self.db.execute(
+                    "INSERT INTO recent_keys (kind, keys, articles) VALUES (?, ?, ?)",
+                    [kind, keys.astype(_KEY).tobytes(), ids.astype(PACKED).tobytes()],
+                )
 
     def _write_postings(self, keys: np.ndarray, ids: np.ndarray) -> None:
         """Write the postings of each key in ``keys`` whole, as the articles (``ids``) paired with it

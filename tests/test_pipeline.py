@@ -760,7 +760,6 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
         ingest(store, [str(corpus)], batch_size=50)
         assert store.db.execute(rows).fetchall() == [("band", 1), ("word", 1)]
         assert not folds
-        first = state(tmp_path / "left.db")
         ingest(store, [str(more)], batch_size=50)  # reads them, files more, leaves them so again
         assert store.db.execute(rows).fetchall() == [("band", 1), ("word", 1)]
     monkeypatch.setattr(stored, "UNFOLDED", 0)
@@ -779,42 +778,24 @@ def test_keys_folded_in_any_batch_or_left_unfolded_give_the_same_store(
     with Store.open(tmp_path / "parts.db") as store:  # folded a part with each batch
         ingest(store, [str(corpus), str(more)], batch_size=50)
     assert sum(under_way) > 5  # batches that left a fold under way for the next
-    # more than UNFOLDED left at the end: a fold begun and made only down to them, the rest left
-    # under way as one row a run (the fold's, and those filed since), which the next ingest goes on with
-    monkeypatch.setattr(stored, "FOLD", 1 << 20)
-    monkeypatch.setattr(stored, "FOLD_STEPS", 1 << 10)  # a part of 1,024 entries
-    monkeypatch.setattr(stored, "UNFOLDED", 5_000)
-    runs = """SELECT r.kind, r.id <= coalesce(f.last_row, -1), count(*), sum(length(r.keys)) / 8
-              FROM recent_keys AS r LEFT JOIN folding AS f ON f.kind = r.kind GROUP BY 1, 2 ORDER BY 1, 2"""
-    with Store.open(tmp_path / "down.db") as store:
-        ingest(store, [str(corpus)], batch_size=50)
-        left = store.db.execute(runs).fetchall()
-        assert [row[:3] for row in left] == [("band", 1, 1), ("word", 1, 1)]  # all the fold's, one row a kind
-        assert 4_000 < sum(row[3] for row in left) <= 5_000
-        assert store.db.execute("SELECT count(*) FROM folding").fetchone() == (2,)
-    assert state(tmp_path / "down.db") == first
-    with Store.open(tmp_path / "down.db") as store:
-        ingest(store, [str(more)], batch_size=50)
-        assert sum(row[3] for row in store.db.execute(runs).fetchall()) <= 5_000
     assert state(tmp_path / "often.db") == state(tmp_path / "end.db") == state(tmp_path / "left.db")
-    assert state(tmp_path / "parts.db") == state(tmp_path / "left.db") == state(tmp_path / "down.db")
+    assert state(tmp_path / "parts.db") == state(tmp_path / "left.db")
     assert state(tmp_path / "often.db")["links"]
     assert problems(tmp_path / "often.db") == problems(tmp_path / "left.db") == problems(tmp_path / "parts.db") == []
 
 
-def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_goes_on_with_it(
+def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_finishes_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # an ingest killed after a batch's commit leaves its fold under way (the batch and the fold's
     # part are one transaction): the store reads as one whose fold is done, and the next ingest
-    # goes on with the fold, ending where an ingest never cut off does
+    # goes on with the fold and finishes it, ending where an ingest never cut off does
     from provenance import store as stored
 
     from .state import problems, state
 
     corpus, more = _two_crawls(tmp_path)
     folding = "SELECT count(*) FROM folding"
-    reached = "SELECT kind, last_row, below FROM folding ORDER BY kind"  # its last row, and how far it is
     with Store.open(tmp_path / "whole.db") as store:
         ingest(store, [str(corpus)], batch_size=50)
         ingest(store, [str(more)], batch_size=50)
@@ -825,7 +806,6 @@ def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_goe
     with Store.open(tmp_path / "cut.db") as store:
         ingest(store, [str(corpus)], batch_size=50)
         assert store.db.execute(folding).fetchone() == (2,)  # a fold of each kind under way
-        cut_at = store.db.execute(reached).fetchall()
     reference = state(tmp_path / "whole.db")
     with Store.open(tmp_path / "first.db") as store:
         monkeypatch.setattr(stored.Store, "compact_keys", compact)
@@ -834,9 +814,7 @@ def test_an_ingest_cut_off_with_a_fold_under_way_reads_the_same_and_the_next_goe
     assert problems(tmp_path / "cut.db") == []
     with Store.open(tmp_path / "cut.db") as store:
         ingest(store, [str(more)], batch_size=50)  # its candidates looked up across the fold under way
-        went_on = store.db.execute(reached).fetchall()  # a part a batch, and folds after it
-        assert all(later[1:] > before[1:] for before, later in zip(cut_at, went_on, strict=True))
-        assert len(went_on) == 2  # the last of them left under way for the next: no more than UNFOLDED
+        assert store.db.execute(folding).fetchone() == (0,)
     assert state(tmp_path / "cut.db") == reference
     assert problems(tmp_path / "cut.db") == []
 
