@@ -3,14 +3,20 @@ by a compiled kernel, gives what py3langid gives."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.extract.language import _identifier, detect_language
+from provenance.extract.language import CACHE_ENV, _identifier, _kept_name, _kept_tables, cache_folder, detect_language
 
 pytestmark = pytest.mark.usefixtures("each_set_of_kernels")
 
@@ -51,3 +57,97 @@ def test_the_compiled_walk_identifies_a_language_as_py3langid_does(language: str
 @given(st.text(max_size=400) | st.sampled_from(sorted(TEXTS.values())).map(lambda text: text[: len(text) // 3]))
 def test_the_compiled_walk_scores_any_text_as_py3langid_does(text: str) -> None:
     assert _identifier().classify(text) == _plain().classify(text)
+
+
+# The model's tables kept (in the user's cache folder) by the first process that reads the model,
+# and mapped from there by the next, which never reads the model's compressed file
+
+
+@pytest.fixture
+def kept_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A cache folder of this test's, and a fresh identifier made before and after it."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    _plain()  # (read before a test forbids reading the model's file)
+    _identifier.cache_clear()
+    yield folder
+    _identifier.cache_clear()
+
+
+def _file_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import py3langid.langid as langid
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the model's file was read")
+
+    monkeypatch.setattr(langid, "_load_model_file", refused)
+
+
+def test_the_tables_one_process_keeps_identify_languages_in_the_next_without_the_models_file(
+    kept_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _identifier()  # reads the model's file, and keeps its tables
+    assert [path.name for path in kept_in.iterdir()] == [_kept_name()]  # whole, no folder left half written
+    _identifier.cache_clear()
+    _file_unread(monkeypatch)
+    kept = _identifier()
+    assert not kept._widened.flags.writeable  # mapped from the kept file
+    for text in TEXTS.values():
+        assert kept.classify(text) == _plain().classify(text)
+
+
+@cache
+def _kept_identifier() -> Any:
+    """An identifier made from kept tables (in a folder of its own), once for the property test."""
+    with mock.patch.dict(os.environ, {CACHE_ENV: tempfile.mkdtemp(prefix="kept-")}):
+        _identifier.cache_clear()
+        _identifier()
+        _identifier.cache_clear()
+        kept = _identifier()
+    _identifier.cache_clear()
+    if kept._widened.flags.writeable:
+        raise AssertionError("the tables were not read from where they were kept")
+    return kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=400) | st.sampled_from(sorted(TEXTS.values())).map(lambda text: text[: len(text) // 3]))
+def test_the_kept_tables_score_any_text_as_py3langid_does(text: str) -> None:
+    assert _kept_identifier().classify(text) == _plain().classify(text)
+
+
+def test_tables_kept_broken_are_passed_over_and_kept_again(kept_in: Path) -> None:
+    _identifier()
+    folder = kept_in / str(_kept_name())
+    rows = np.load(folder / "rows.npy")
+    np.save(folder / "rows.npy", rows + len(np.load(folder / "moves.npy", mmap_mode="r")))  # rows past the moves
+    assert _kept_tables() is None  # (the compiled walk would read past the end of the moves)
+    (folder / "widened.npy").write_bytes(b"not an array")
+    assert _kept_tables() is None
+    _identifier.cache_clear()
+    assert _identifier().classify(TEXTS["fr"]) == _plain().classify(TEXTS["fr"])  # read from the model's file
+    assert _kept_tables() is not None  # and kept whole again
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_says_nothing(
+    kept_in: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kept_in.write_text("a file where the folder would be")
+    assert _identifier().classify(TEXTS["de"]) == _plain().classify(TEXTS["de"])
+    assert capsys.readouterr() == ("", "")
+    monkeypatch.setenv(CACHE_ENV, "")  # set empty: nothing is kept
+    assert cache_folder() is None
+    _identifier.cache_clear()
+    assert _identifier().classify(TEXTS["es"]) == _plain().classify(TEXTS["es"])
+    assert kept_in.read_text() == "a file where the folder would be"
+
+
+def test_the_cache_folder_is_the_users_unless_one_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "mine"))
+    assert cache_folder() == tmp_path / "mine"
+    monkeypatch.delenv(CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_folder() == tmp_path / "xdg" / "provenance"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_folder() == tmp_path / "home" / ".cache" / "provenance"
