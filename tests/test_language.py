@@ -122,6 +122,11 @@ def test_tables_kept_broken_are_passed_over_and_kept_again(kept_in: Path) -> Non
     rows = np.load(folder / "rows.npy")
     np.save(folder / "rows.npy", rows + len(np.load(folder / "moves.npy", mmap_mode="r")))  # rows past the moves
     assert _kept_tables() is None  # (the compiled walk would read past the end of the moves)
+    np.save(folder / "rows.npy", rows)
+    (folder / "classes.json").write_text('{"en": 0}')  # no list of labels
+    assert _kept_tables() is None
+    np.save(folder / "moves.npy", np.empty(0, np.uint32))  # no moves at all
+    assert _kept_tables() is None
     (folder / "widened.npy").write_bytes(b"not an array")
     assert _kept_tables() is None
     _identifier.cache_clear()

@@ -125,18 +125,19 @@ def _kept_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
             np.asarray(np.load(kept / f"{array}.npy", mmap_mode="r")) for array in _ARRAYS
         )
         classes = json.loads((kept / "classes.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        whole = (
+            isinstance(classes, list) and all(isinstance(c, str) for c in classes)
+            and moves.ndim == rows.ndim == outputs.ndim == pc.ndim == 1 and widened.ndim == 2
+            and moves.dtype.kind in "iu" and rows.dtype == outputs.dtype == np.int64
+            and widened.dtype == pc.dtype == np.float32 and rows.shape == outputs.shape
+            and widened.shape[1] == len(pc) == len(classes)
+            # what the compiled walk reads without checking: every move a state, every row and
+            # feature there
+            and int(moves.max()) < len(rows) and int(rows.min()) >= 0 and int(rows.max()) + 256 <= len(moves)
+            and int(outputs.max()) < len(widened)
+        )  # fmt: skip
+    except (OSError, ValueError):  # (not there, not arrays, or empty)
         return None
-    whole = (
-        moves.ndim == rows.ndim == outputs.ndim == pc.ndim == 1 and widened.ndim == 2
-        and moves.dtype.kind in "iu" and rows.dtype == outputs.dtype == np.int64
-        and widened.dtype == pc.dtype == np.float32 and rows.shape == outputs.shape and len(rows)
-        and widened.shape[1] == len(pc) == len(classes) and isinstance(classes, list)
-        and all(isinstance(c, str) for c in classes)
-        # what the compiled walk reads without checking: every move a state, every row and feature there
-        and int(moves.max()) < len(rows) and int(rows.min()) >= 0 and int(rows.max()) + 256 <= len(moves)
-        and int(outputs.max()) < len(widened)
-    )  # fmt: skip
     return (moves, rows, outputs, widened, pc, classes) if whole else None
 
 
