@@ -565,9 +565,8 @@ def _interrupts_to_this_thread() -> Iterator[None]:
 def _warm_up(params: Params) -> None:
     """Load here what every worker loads before its first document (the language model, 0.34 s
     where its tables were not kept before; the compiled kernels, 0.6 s, and those an alignment
-    uses): workers forked from this process
-    start with them, once for all of them and for every later pool of this process. (Workers
-    started afresh load their own.)"""
+    uses): workers forked from this process start with them, once for all of them and for every
+    later pool of this process. (Workers started afresh load their own.)"""
     if multiprocessing.get_start_method() != "fork":
         return
     load_language_model()
